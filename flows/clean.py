@@ -1,0 +1,74 @@
+"""Clean stage: page text -> lines, each kept or removed with the code of the rule that removed it.
+
+Rules, in the order they are tried (first match wins; all from ``rules.py``):
+
+1. ``blank_line``: only whitespace.
+2. The chrome rules of ``rules.CHROME_RULES``, each a whole-line, case-insensitive pattern, applied
+   only to lines of at most ``MAX_CHROME_LINE_CHARS`` characters (cookie notices: longer):
+   ``comments_widget``, ``related_header``, ``tags_block``, ``promo``, ``share_follow``,
+   ``advertisement``, ``cookie_notice``, ``read_more``.
+
+Every input line comes out exactly once, so kept and removed lines together are the page. Deciding
+(:func:`classify_lines`) is separate from rewriting (:func:`kept_text`).
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from flows import rules
+
+
+def split_lines(pages: pl.LazyFrame) -> pl.LazyFrame:
+    """Pages (page_id, text) -> one row per line: page_id, line_no (1-based), text."""
+    return (
+        pages.select("page_id", pl.col("text").str.split("\n").alias("text"))
+        .explode("text")
+        .with_columns(pl.int_range(1, pl.len() + 1, dtype=pl.Int32).over("page_id").alias("line_no"))
+        .select("page_id", "line_no", "text")
+    )
+
+
+def _rule_expr() -> pl.Expr:
+    stripped = pl.col("text").str.strip_chars()
+    n_chars = stripped.str.len_chars()
+    chain = pl.when(stripped == "").then(pl.lit(rules.BLANK_LINE))
+    for code, patterns in rules.CHROME_RULES:
+        limit = rules.MAX_COOKIE_LINE_CHARS if code == "cookie_notice" else rules.MAX_CHROME_LINE_CHARS
+        chain = chain.when((n_chars <= limit) & stripped.str.contains(rules.full_line(patterns))).then(
+            pl.lit(code)
+        )
+    return chain.otherwise(pl.lit(None, dtype=pl.String)).alias("rule")
+
+
+def classify_lines(lines: pl.LazyFrame) -> pl.LazyFrame:
+    """Lines -> the same lines with ``rule``: the code of the rule that removes it, null when kept."""
+    return lines.with_columns(_rule_expr())
+
+
+def removed_lines(classified: pl.LazyFrame) -> pl.LazyFrame:
+    """Classified lines -> the removed ones: page_id, line_no, text, rule."""
+    return classified.filter(pl.col("rule").is_not_null()).select("page_id", "line_no", "text", "rule")
+
+
+def kept_lines(classified: pl.LazyFrame) -> pl.LazyFrame:
+    """Classified lines -> the kept ones, whitespace-trimmed: page_id, line_no, text."""
+    return classified.filter(pl.col("rule").is_null()).select(
+        "page_id", "line_no", pl.col("text").str.strip_chars()
+    )
+
+
+def kept_text(classified: pl.LazyFrame) -> pl.LazyFrame:
+    """Classified lines -> one row per page with its kept lines joined by newlines (page_id, text)."""
+    return (
+        kept_lines(classified)
+        .group_by("page_id", maintain_order=True)
+        .agg(pl.col("text").sort_by("line_no").str.join("\n"))
+    )
+
+
+def clean_text(text: str) -> str:
+    """One page's text -> its kept lines joined by newlines (the same rules, for a single string)."""
+    frame = pl.LazyFrame({"page_id": ["p"], "text": [text]})
+    out = kept_text(classify_lines(split_lines(frame))).collect()
+    return out["text"][0] if out.height else ""

@@ -1,0 +1,189 @@
+"""Named patterns for every stage: page chrome, split markers and field regexes. Data, no logic.
+
+Every chrome rule is a (code, regex) pair. The regex is matched, case-insensitively, against the
+whole stripped line (``^...$`` is added by :func:`full_line`), so a rule never removes a line that
+merely *contains* its words. Codes are stable snake_case: analysts filter ``removed_lines`` on them.
+"""
+
+from __future__ import annotations
+
+# --- page chrome, one group per kind of widget ----------------------------------------------------
+
+# Comment widgets. Seed 000: "Comments", "No comments yet..."
+COMMENTS_WIDGET = [
+    r"\d*\s*comments?",
+    r"no comments( yet)?\W*",
+    r"be the first to (comment|reply|review)\W*.{0,40}",
+    r"(leave|post|add|write|submit) a (comment|reply|response)\W*",
+    r"(show|view|load|hide|read|see) (all )?(\d+ )?comments?\W*",
+    r"join the (conversation|discussion|debate)\W*",
+    r"comments? (are|is) (closed|disabled)\W*",
+    r"\d+\s+(replies|reply)",
+    r"log ?in to (comment|reply)\W*",
+]
+
+# Related-content headers. Seed 000: "Related Articles"
+RELATED_HEADER = [
+    r"related( articles?| stories| story| news| posts?| content| coverage| reading| links| topics| videos?)?\W*",
+    r"more (from|on|in|about) [^.!?]{1,60}",
+    r"more (stories|news|articles|headlines)\W*",
+    r"(you|we think you) (may|might|will|would) (also )?(like|enjoy|be interested in)\W*",
+    r"recommended( for you| stories| articles| reading)?\W*",
+    r"(read|watch|up) next\W*",
+    r"also read\W*",
+    r"(trending|popular|most read|most popular|most viewed|most shared|top stories|latest news|editor'?s picks)( now| today)?\W*",
+    r"don'?t miss\W*",
+    r"in (other|case you missed( it)?) news\W*",
+]
+
+# Tag blocks. Seed 000: "Hashtags"
+TAGS_BLOCK = [
+    r"hashtags?\W*",
+    r"(tags?|tagged( with)?|topics?|filed under|categories|category|keywords)\s*:.{0,200}",
+    r"(tags|topics)",
+]
+
+# Promotions and calls to action. Seed 000: "Try Our AI Features", "Explore what Daily8 AI can do for you:"
+PROMO = [
+    r"try (our|the) .{1,40} features?\W*",
+    r"explore what .{1,40} can do for you\W*",
+    r"subscribe\b.{0,80}",
+    r"sign up\b.{0,80}(newsletter|updates|free|today|now|here).{0,40}",
+    r"(get|download|install) (our|the) (free )?(\w+ )?app\b.{0,60}",
+    r"(get|receive) (our|the) .{0,40}newsletter.{0,60}",
+    r"(become|join) (a )?(member|subscriber|premium)\b.{0,60}",
+    r"(already a subscriber|already have an account)\??.{0,40}",
+    r"(log ?in|sign in|register)( now| here| today)?( to .{0,40})?\W*",
+    r"support (our|independent) journalism.{0,80}",
+]
+
+# Share and follow lines: "Share this article", "Follow us on Twitter", bare network names.
+SHARE_FOLLOW = [
+    r"share( this| the)?( article| story| post| page)?(( on| via| with)\s.{0,40})?\W*",
+    r"follow (us|him|her|them)( on .{1,40})?\W*",
+    r"(facebook|twitter|x|whatsapp|linkedin|telegram|pinterest|reddit|email|e-mail|print|copy link|"
+    r"copy url|messenger|instagram|youtube|threads|bluesky)(\s*[|/·,]\s*(facebook|twitter|x|whatsapp|"
+    r"linkedin|telegram|pinterest|reddit|email|e-mail|print|copy link|instagram|youtube))*\W*",
+    r"(click|tap) (here )?to share.{0,40}",
+]
+
+# Advertisement labels.
+ADVERTISEMENT = [
+    r"(advertisement|advertising|advert|sponsored( content| post)?|promoted( content)?|paid (post|content)|ad)\W*",
+    r"(story|article) continues (below|after) (this )?(advertisement|ad)\W*",
+    r"scroll (down )?to continue( reading)?\W*",
+]
+
+# Cookie and consent notices: a line about cookies that asks to accept or names a policy.
+COOKIE_NOTICE = [
+    r".{0,200}\b(we|this (web)?site|our (web)?site)s? uses? cookies\b.{0,300}",
+    r".{0,200}\bcookies?\b.{0,200}\b(accept|consent|privacy policy|cookie policy|preferences|settings)\b.{0,200}",
+    r"(accept|reject|manage)( all)? cookies\W*",
+    r"cookie (policy|settings|preferences)\W*",
+]
+
+# "Read more" links.
+READ_MORE = [
+    r"(read|see|show) (more|full (story|article))\W*",
+    r"continue reading\W*.{0,40}",
+    r"click here to (read|see) more\W*",
+    r"(read|view) (the )?(original|full) (article|story|report)( here)?\W*",
+]
+
+#: Chrome rules in the order they are tried: the first match names the removal.
+CHROME_RULES: list[tuple[str, list[str]]] = [
+    ("comments_widget", COMMENTS_WIDGET),
+    ("related_header", RELATED_HEADER),
+    ("tags_block", TAGS_BLOCK),
+    ("promo", PROMO),
+    ("share_follow", SHARE_FOLLOW),
+    ("advertisement", ADVERTISEMENT),
+    ("cookie_notice", COOKIE_NOTICE),
+    ("read_more", READ_MORE),
+]
+
+#: Code for lines holding only whitespace: they separate blocks but carry no text.
+BLANK_LINE = "blank_line"
+
+#: Longest line (in characters) a chrome rule may remove, except cookie notices, which are long by
+#: nature. Chosen so a widget label can never swallow a paragraph that happens to start like one.
+MAX_CHROME_LINE_CHARS = 120
+MAX_COOKIE_LINE_CHARS = 600
+
+
+def full_line(alternatives: list[str]) -> str:
+    """One case-insensitive regex that matches a whole stripped line against any alternative."""
+    if not alternatives:
+        raise ValueError("a rule group needs at least one pattern")
+    return r"(?i)^(?:" + "|".join(f"(?:{alt})" for alt in alternatives) + r")$"
+
+
+# --- split markers ------------------------------------------------------------------------------
+
+# Relative age of a related-article teaser. Seed 000: "14 hours ago", "a day ago".
+RELATIVE_AGE = (
+    r"(?i)^(?:(?P<n>\d+|an?|one)\s+(?P<unit>second|sec|minute|min|hour|hr|day|week|month|year)s?\s+ago"
+    r"|(?P<word>just now|yesterday|today))\.?$"
+)
+
+MONTHS = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+    r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
+
+# An explicit date where a teaser gives its age: "June 28, 2025", "28 June 2025", "2025-06-28".
+EXPLICIT_DATE_LINE = (
+    rf"^(?:(?:{MONTHS})\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+(?:{MONTHS})\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})"
+    r"(?:[ ,T]+\d{1,2}:\d{2}(?::\d{2})?\s*(?:[AaPp]\.?[Mm]\.?)?)?(?:\s*(?:UTC|GMT|Z))?$"
+)
+
+# A teaser's publisher line: short, no sentence punctuation at the end. Seed 000: "Times of Oman".
+PUBLISHER_LINE = r"^[\w][\w .&'’\-]{0,58}[\w.]$"
+MAX_PUBLISHER_WORDS = 6
+
+# The repeated publisher line under a teaser's age. Seed 000: "- Times of Oman".
+PUBLISHER_REPEAT = r"^[-–—]\s*(?P<publisher>.+)$"
+
+# Headline: the first content line of a page when it is short and not a sentence ending in a period.
+HEADLINE_MIN_WORDS = 3
+HEADLINE_MAX_WORDS = 30
+HEADLINE_MAX_CHARS = 250
+
+# --- field regexes ------------------------------------------------------------------------------
+
+# Wire agencies recognised in a dateline lead or a trailer. Sources: the agencies named by the
+# seeds ("ANI") plus the national and international wires common in English-language news.
+WIRE_AGENCIES = [
+    "ANI", "PTI", "IANS", "UNI", "Reuters", "AP", "AFP", "dpa", "DPA", "EFE", "Xinhua", "TASS",
+    "RIA", "Yonhap", "Kyodo", "Bernama", "Antara", "WAM", "SPA", "KUNA", "QNA", "ONA", "MENA",
+    "APP", "BSS", "RSS", "Anadolu", "AA", "ANSA", "PA", "CNA", "Sputnik", "IRNA", "NNA", "Bloomberg",
+]
+_AGENCY = "(?:" + "|".join(WIRE_AGENCIES) + ")"
+
+# Dateline lead. Seed 001: "St. Petersburg [Russia], June 28 (ANI): "; seed 000 teasers:
+# "Alaska: ", "Washington, DC: ". A place is one to four capitalised words, optionally followed by
+# ", XX" (a state or district code); a country in brackets, a date and an agency are optional.
+_PLACE_WORD = r"[A-Z][A-Za-z.'’\-]*"
+DATELINE = (
+    rf"^(?P<place>{_PLACE_WORD}(?: {_PLACE_WORD}){{0,3}}(?:, (?:[A-Z]{{2}}|D\.C\.))?)"
+    r"(?:\s*\[(?P<country>[^\]\n]{2,40})\])?"
+    rf"(?:,\s*(?P<month>{MONTHS})\s+(?P<day>\d{{1,2}})(?:,\s*(?P<year>\d{{4}}))?)?"
+    rf"(?:\s*\((?P<agency>{_AGENCY})\))?"
+    r"\s*[:–—-]\s+"
+)
+
+# Wire trailer at the very end of a body. Seed 001: a last line "(ANI)".
+WIRE_TRAILER = rf"\s*\((?P<agency>{_AGENCY})\)\s*$"
+
+# Month names to numbers, for resolving dateline dates.
+MONTH_NUMBERS = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
+    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
+}
+
+# Length of one relative-age unit. Months and years are calendar averages: a teaser that says
+# "a month ago" is only that precise.
+AGE_UNIT_SECONDS = {
+    "second": 1, "sec": 1, "minute": 60, "min": 60, "hour": 3600, "hr": 3600,
+    "day": 86_400, "week": 7 * 86_400, "month": 30 * 86_400, "year": 365 * 86_400,
+}

@@ -1,0 +1,14 @@
+-- one row per input file, loaded or quarantined; key source_path
+create table if not exists pages (
+    page_id varchar not null,
+    source_path varchar primary key,
+    bytes bigint not null,
+    fetched_at timestamptz,
+    ingested_at timestamptz not null,
+    status varchar not null,
+    reason varchar,
+    n_lines integer not null,
+    n_removed_lines integer not null,
+    n_articles integer not null,
+    run_id varchar not null
+);

@@ -1,0 +1,20 @@
+-- one row per article (main story or related block); key article_id
+create table if not exists articles (
+    article_id varchar primary key,
+    page_id varchar not null,
+    position integer not null,
+    is_main boolean not null,
+    title varchar,
+    publisher varchar,
+    agency varchar,
+    age_text varchar,
+    published_at timestamptz,
+    published_at_source varchar,
+    dateline_place varchar,
+    dateline_country varchar,
+    dateline_date date,
+    body varchar not null,
+    n_paragraphs integer not null,
+    n_words integer not null,
+    content_hash varchar not null
+);
