@@ -169,7 +169,7 @@ DATELINE = (
     r"(?:\s*\[(?P<country>[^\]\n]{2,40})\])?"
     rf"(?:,\s*(?P<month>{MONTHS})\s+(?P<day>\d{{1,2}})(?:,\s*(?P<year>\d{{4}}))?)?"
     rf"(?:\s*\((?P<agency>{_AGENCY})\))?"
-    r"\s*[:–—-]\s+"
+    r"\s*(?:--|[:–—-])\s+"
 )
 
 # Wire trailer at the very end of a body. Seed 001: a last line "(ANI)".

@@ -1,0 +1,65 @@
+"""Invariants of cleaning and the whole pure path, on generated pages (hypothesis)."""
+
+from __future__ import annotations
+
+import polars as pl
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from flows.clean import clean_text
+from flows.read import decode_bytes
+from flows.transform import transform_pages
+from tests.conftest import FETCHED_AT
+from tests.helpers import classify, page_frame
+
+CHROME = [
+    "Comments", "No comments yet...", "Related Articles", "Hashtags", "Try Our AI Features",
+    "Advertisement", "Read more", "Share this article", "Times of Oman", "14 hours ago", "- Times of Oman",
+    "(ANI)", "St. Petersburg [Russia], June 28 (ANI): The army said.", "",
+]
+line = st.one_of(
+    st.sampled_from(CHROME),
+    st.text(alphabet=st.characters(blacklist_categories=["Cs"], blacklist_characters="\n\r"), max_size=80),
+)
+page_text = st.lists(line, max_size=40).map("\n".join)
+
+
+@given(page_text)
+@settings(max_examples=200, deadline=None)
+def test_kept_and_removed_lines_account_for_every_line(text):
+    lines = classify(text)
+    original = text.split("\n")
+    assert lines["line_no"].to_list() == list(range(1, len(original) + 1))
+    assert lines["text"].to_list() == original
+    kept = lines.filter(pl.col("rule").is_null())
+    removed = lines.filter(pl.col("rule").is_not_null())
+    assert kept.height + removed.height == len(original)
+
+
+@given(page_text)
+@settings(max_examples=200, deadline=None)
+def test_cleaning_is_idempotent(text):
+    once = clean_text(text)
+    assert clean_text(once) == once
+
+
+@given(st.lists(page_text, min_size=1, max_size=4))
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_every_page_gets_one_outcome_and_no_article_is_empty(texts):
+    pages = page_frame({f"p{i}.txt": t for i, t in enumerate(texts)}, FETCHED_AT)
+    batch = transform_pages(pages, run_id="prop", ingested_at=FETCHED_AT)
+    assert batch.pages["source_path"].to_list() == sorted(f"p{i}.txt" for i in range(len(texts)))
+    assert set(batch.pages["status"]) <= {"loaded", "quarantined"}
+    assert batch.pages.filter(pl.col("status") == "quarantined")["reason"].null_count() == 0
+    assert (batch.articles["body"].str.strip_chars().str.len_chars() > 0).all()
+    loaded = batch.pages.filter(pl.col("status") == "loaded")
+    assert (loaded["n_articles"] > 0).all()
+
+
+@given(st.binary(max_size=2000))
+@settings(max_examples=300, deadline=None)
+def test_any_bytes_decode_or_get_a_reason(data):
+    decoded = decode_bytes(data, max_bytes=1500)
+    assert (decoded.text is None) != (decoded.reason is None)
+    if decoded.text is not None:
+        assert "\r" not in decoded.text and decoded.text.strip()

@@ -1,0 +1,152 @@
+"""Load and export against a real DuckDB file: one transaction, replacement of changed pages, checks."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+import time
+
+import duckdb
+import polars as pl
+import pytest
+
+from flows import export, load
+from flows.transform import Batch
+from tests.conftest import FETCHED_AT
+from tests.helpers import batch_of
+
+SEED_LIKE = "Headline of the first story\nFirst body line.\nComments\nTimes of Oman\na day ago\nTeaser title here\nTeaser body."
+
+
+def run_row(run_id: str, batch: Batch) -> pl.DataFrame:
+    return pl.DataFrame(
+        {
+            "run_id": [run_id], "started_at": [FETCHED_AT], "finished_at": [FETCHED_AT], "status": ["completed"],
+            "n_pages": [batch.pages.height], "n_new": [batch.pages.height], "n_changed": [0], "n_unchanged": [0],
+            "n_articles": [batch.articles.height], "n_quarantined": [batch.quarantine.height], "error": [None],
+        },
+        schema_overrides={c: pl.Int32 for c in ["n_pages", "n_new", "n_changed", "n_unchanged", "n_articles",
+                                                 "n_quarantined"]} | {"error": pl.String},
+    )
+
+
+def load_batch(path, batch: Batch, run_id: str = "r1") -> dict[str, int]:
+    with load.connect(path) as con:
+        load.install_fts(con)
+        load.apply_ddl(con)
+        load.load_tables(con, {**batch.tables(), "runs": run_row(run_id, batch)})
+        return load.run_checks(con)
+
+
+def snapshot(path) -> dict[str, list[tuple]]:
+    with load.connect(path, read_only=True) as con:
+        return {t: sorted(con.execute(f"select * from {t}").fetchall(), key=repr) for t in load.TABLES}
+
+
+def test_load_writes_every_table_and_checks_pass(tmp_path):
+    db = tmp_path / "w.duckdb"
+    checks = load_batch(db, batch_of({"a.txt": SEED_LIKE, "b.txt": "Comments\nAdvertisement"}, FETCHED_AT))
+    assert checks and set(checks.values()) == {0}
+    with load.connect(db, read_only=True) as con:
+        pages = con.execute("select source_path, status, reason, n_articles from pages order by 1").fetchall()
+        assert pages == [("a.txt", "loaded", None, 2), ("b.txt", "quarantined", "boilerplate_only", 0)]
+        assert con.execute("select count(*) from articles").fetchone() == (2,)
+        assert con.execute("select rule, n_lines from removed_by_rule order by 1").fetchall() == [
+            ("advertisement", 1), ("comments_widget", 2)
+        ]
+        assert con.execute("select table_name, row_key, check_name from quarantine").fetchall() == [
+            ("pages", "b.txt", "boilerplate_only")
+        ]
+
+
+def test_loading_the_same_batch_twice_changes_nothing(tmp_path):
+    db = tmp_path / "w.duckdb"
+    batch = batch_of({"a.txt": SEED_LIKE}, FETCHED_AT)
+    load_batch(db, batch, "r1")
+    first = snapshot(db)
+    load_batch(db, batch, "r1")
+    assert snapshot(db) == first
+
+
+def test_changed_bytes_replace_the_old_rows(tmp_path):
+    db = tmp_path / "w.duckdb"
+    load_batch(db, batch_of({"a.txt": SEED_LIKE}, FETCHED_AT), "r1")
+    changed = batch_of({"a.txt": "A different headline today\nNew body only."}, FETCHED_AT)
+    changed.pages = changed.pages.with_columns(pl.lit("f" * 64).alias("page_id"))
+    changed.articles = changed.articles.with_columns(
+        pl.lit("f" * 64).alias("page_id"), pl.lit("ffffffffffffffff-000").alias("article_id")
+    )
+    changed.paragraphs = changed.paragraphs.with_columns(pl.lit("ffffffffffffffff-000").alias("article_id"))
+    load_batch(db, changed, "r2")
+    with load.connect(db, read_only=True) as con:
+        assert con.execute("select page_id from pages").fetchall() == [("f" * 64,)]
+        assert con.execute("select title from articles").fetchall() == [("A different headline today",)]
+        assert con.execute("select count(*) from paragraphs").fetchone() == (1,)
+        assert con.execute("select count(*) from removed_lines").fetchone() == (0,)
+
+
+def test_a_failing_load_leaves_the_warehouse_as_it_was(tmp_path):
+    db = tmp_path / "w.duckdb"
+    load_batch(db, batch_of({"a.txt": SEED_LIKE}, FETCHED_AT), "r1")
+    before = snapshot(db)
+    bad = batch_of({"b.txt": "Another headline for today\nBody."}, FETCHED_AT)
+    bad.paragraphs = bad.paragraphs.rename({"text": "wrong_column"})  # insert_paragraphs fails mid-transaction
+    with pytest.raises(duckdb.Error):
+        load_batch(db, bad, "r2")
+    assert snapshot(db) == before
+
+
+def test_failed_run_is_recorded_with_its_error(tmp_path):
+    db = tmp_path / "w.duckdb"
+    batch = batch_of({"a.txt": SEED_LIKE}, FETCHED_AT)
+    with load.connect(db) as con:
+        load.apply_ddl(con)
+        load.record_failed_run(
+            con, run_row("r9", batch).with_columns(pl.lit("failed").alias("status"), pl.lit("boom").alias("error"))
+        )
+        assert con.execute("select status, error from runs").fetchall() == [("failed", "boom")]
+
+
+def test_full_text_search_finds_articles(tmp_path):
+    db = tmp_path / "w.duckdb"
+    load_batch(db, batch_of({"a.txt": SEED_LIKE}, FETCHED_AT))
+    with load.connect(db, read_only=True) as con:
+        hits = load.search_articles(con, "teaser")
+        assert [h[1] for h in hits] == ["Teaser title here"]
+
+
+def test_exports_are_byte_identical_for_the_same_warehouse(tmp_path):
+    db = tmp_path / "w.duckdb"
+    load_batch(db, batch_of({"a.txt": SEED_LIKE, "b.txt": ""}, FETCHED_AT))
+    with load.connect(db, read_only=True) as con:
+        first = {t: p.read_bytes() for t, p in export.export_tables(con, tmp_path / "e1").items()}
+        second = {t: p.read_bytes() for t, p in export.export_tables(con, tmp_path / "e2").items()}
+    assert first == second
+    assert set(first) == set(export.EXPORT_KEYS)
+    assert pl.read_parquet(tmp_path / "e1" / "articles.parquet")["article_id"].is_sorted()
+    assert not (tmp_path / "e1" / ".staging").exists()
+
+
+def test_a_second_writer_gets_a_clear_message(tmp_path):
+    db = tmp_path / "w.duckdb"
+    duckdb.connect(str(db)).close()
+    holder = subprocess.Popen(
+        [sys.executable, "-c", textwrap.dedent(f"""
+            import duckdb, sys, time
+            con = duckdb.connect({str(db)!r})
+            print("locked", flush=True)
+            time.sleep(30)
+        """)],
+        stdout=subprocess.PIPE, text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        started = time.monotonic()
+        with pytest.raises(load.WarehouseBusy, match="locked by another process"):
+            with load.connect(db, lock_timeout=0.5):
+                pass
+        assert time.monotonic() - started < 10
+    finally:
+        holder.kill()
+        holder.wait()

@@ -1,0 +1,76 @@
+"""Clean stage: each rule removes what it names (with its code) and leaves real sentences alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from flows.clean import clean_text
+from tests.helpers import classify
+
+
+@pytest.mark.parametrize(
+    ("line", "rule"),
+    [
+        ("Comments", "comments_widget"),
+        ("No comments yet...", "comments_widget"),
+        ("Be the first to comment", "comments_widget"),
+        ("Leave a comment", "comments_widget"),
+        ("12 Comments", "comments_widget"),
+        ("Related Articles", "related_header"),
+        ("Related Stories", "related_header"),
+        ("Related News", "related_header"),
+        ("More from Times of Oman", "related_header"),
+        ("You may also like", "related_header"),
+        ("You might also like:", "related_header"),
+        ("Hashtags", "tags_block"),
+        ("Tags: politics, Russia, Alaska", "tags_block"),
+        ("Try Our AI Features", "promo"),
+        ("Explore what Daily8 AI can do for you:", "promo"),
+        ("Subscribe to our newsletter", "promo"),
+        ("Download our app", "promo"),
+        ("Share this article", "share_follow"),
+        ("Follow us on Twitter", "share_follow"),
+        ("Facebook | Twitter | WhatsApp", "share_follow"),
+        ("Advertisement", "advertisement"),
+        ("ADVERTISEMENT", "advertisement"),
+        ("We use cookies to improve your experience. By continuing you accept our cookie policy.", "cookie_notice"),
+        ("Accept all cookies", "cookie_notice"),
+        ("Read more", "read_more"),
+        ("Continue reading", "read_more"),
+        ("   ", "blank_line"),
+    ],
+)
+def test_chrome_line_is_removed_with_its_rule(line, rule):
+    lines = classify(f"A real opening sentence of the story.\n{line}\nAnother real sentence.")
+    assert lines["rule"].to_list() == [None, rule, None]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Shares of the company fell 3 per cent on Monday after the report.",
+        "Comments made by the minister drew criticism from the opposition.",
+        "More than 200 people attended the meeting in St. Petersburg.",
+        "Related talks are expected to continue next week in Geneva.",
+        "Advertisement revenue rose sharply in the second quarter, the company said.",
+        "Subscribers to the service will see prices rise from June.",
+        "Read more about the summit in our live coverage, the editor wrote in a note to readers who asked.",
+        "Trump admits he and Putin did not reach key agreements",
+    ],
+)
+def test_sentences_that_start_like_chrome_are_kept(line):
+    assert classify(line)["rule"].to_list() == [None]
+
+
+def test_long_lines_are_never_chrome_except_cookie_notices():
+    long_share = "Share " + "word " * 40
+    assert classify(long_share)["rule"].to_list() == [None]
+
+
+def test_clean_text_keeps_order_and_drops_only_removed_lines():
+    text = "Headline of the day\n\nFirst paragraph.\nComments\nSecond paragraph.\n"
+    assert clean_text(text) == "Headline of the day\nFirst paragraph.\nSecond paragraph."
+
+
+def test_page_of_only_chrome_cleans_to_nothing():
+    assert clean_text("Comments\nNo comments yet...\nRelated Articles\n\nAdvertisement") == ""
