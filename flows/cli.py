@@ -55,7 +55,26 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES, help="larger files are quarantined")
     run.add_argument("--batch-size", type=int, default=DEFAULT_BATCH_SIZE, help="pages per transform task")
+    main_text = commands.add_parser(
+        "main-text", help="JSON Lines pages (id, raw_text) -> JSON Lines {id, title, text} of the main article"
+    )
+    main_text.add_argument("input", type=Path, help="JSON Lines file, plain or .gz")
+    main_text.add_argument("output", type=Path, help="JSON Lines file to write (.gz compresses)")
+    main_text.add_argument("--batch-size", type=int, default=DEFAULT_BATCH_SIZE, help="records per batch")
     return parser
+
+
+def run_main_text(source: Path, target: Path, *, batch_size: int) -> int:
+    """``newsdesk main-text``: every input record -> one output line; returns the record count."""
+    from flows.jsonl import open_output, read_batches, write_rows
+    from flows.main_text import main_text
+
+    n = 0
+    with open_output(target) as out:
+        for records in read_batches(source, batch_size=batch_size):
+            write_rows(main_text(records), out)
+            n += records.height
+    return n
 
 
 def format_summary(summary) -> str:
@@ -76,6 +95,16 @@ def format_summary(summary) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.command == "main-text":
+        if not args.input.is_file():
+            print(f"newsdesk: input file not found: {args.input}", file=sys.stderr)
+            return 2
+        if args.batch_size < 1:
+            print("newsdesk: --batch-size must be at least 1", file=sys.stderr)
+            return 2
+        n = run_main_text(args.input, args.output, batch_size=args.batch_size)
+        print(f"main-text: {n} records -> {args.output}", file=sys.stderr)
+        return 0
     if args.command == "run":
         if not args.input.is_dir():
             print(f"newsdesk: input folder not found: {args.input}", file=sys.stderr)
