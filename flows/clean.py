@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from flows import rules
+from flows import blocks, rules
 
 
 def split_lines(pages: pl.LazyFrame) -> pl.LazyFrame:
@@ -43,7 +43,7 @@ def _rule_expr() -> pl.Expr:
 
 def classify_lines(lines: pl.LazyFrame) -> pl.LazyFrame:
     """Lines -> the same lines with ``rule``: the code of the rule that removes it, null when kept."""
-    return lines.with_columns(_rule_expr())
+    return lines.with_columns(_rule_expr()).pipe(blocks.select_main_block)
 
 
 def removed_lines(classified: pl.LazyFrame) -> pl.LazyFrame:

@@ -187,3 +187,25 @@ AGE_UNIT_SECONDS = {
     "second": 1, "sec": 1, "minute": 60, "min": 60, "hour": 3600, "hr": 3600,
     "day": 86_400, "week": 7 * 86_400, "month": 30 * 86_400, "year": 365 * 86_400,
 }
+
+# --- main-block selection (flows/blocks.py) ------------------------------------------------------
+
+#: Code for kept lines outside the page's best-scoring contiguous run of lines.
+OUTSIDE_MAIN_BLOCK = "outside_main_block"
+
+# Line score = min(chars, CAP) - PROSE_MIN_CHARS (+ bonus, - penalty): a line shorter than
+# PROSE_MIN_CHARS counts against the block it sits in. Calibrated together on the cleaning dev
+# split (bench/cleaning_quality.py); do not tune one alone.
+PROSE_MIN_CHARS = 80
+LINE_SCORE_CAP_CHARS = 400
+SENTENCE_END_BONUS = 30
+MENU_SHAPE_PENALTY = 40
+
+# A line that ends like a sentence: "... said on Monday.", "... ready?", '... "stop."', "...다."
+SENTENCE_END = r"[.!?。！？…][\"'”’»)\]]*$"
+
+# Link labels joined by separators: "Home | News | Sport", "World » Europe".
+MENU_SHAPE = r"^[^|»›•·]{1,40}(\s[|»›•·]\s[^|»›•·]{1,40}){1,}$"
+
+#: Lines above the main block searched for its headline.
+TITLE_WINDOW_LINES = 15

@@ -1,0 +1,101 @@
+"""Main-block selection: the best contiguous run of lines on a page is its content; the rest is chrome.
+
+Runs after the line rules of :mod:`flows.clean`, on lines they kept. Steps, in order:
+
+1. Score every kept line from its own text alone (:func:`line_score`): long lines that end like a
+   sentence score high, short lines (menus, buttons, teaser titles, bylines) score below zero.
+   Lines already removed by a rule score 0, so they neither pull a block together nor split it.
+2. Per page, take the contiguous run of lines with the largest total score (maximum subarray, from
+   running sums: best run ending at a line = its running sum minus the lowest running sum before
+   it). Ties go to the run that ends last and starts first.
+3. Keep the page's headline: when the run does not open with a headline-shaped line, the longest
+   headline-shaped kept line among the ``TITLE_WINDOW_LINES`` lines above it is kept too (ties:
+   the nearest), so that the split stage can take it as the title and out of the body.
+4. Keep a bare wire credit ("(ANI)") when it is the first kept line after the run: the extract
+   stage reads the agency from it.
+5. Every other kept line outside the run is removed as ``outside_main_block``. A page whose best
+   run scores 0 or less (nothing reads like prose) is left as it is.
+
+Why this is idempotent: scores depend only on a line's text, and every sub-run of the chosen run
+sums to no more than the run itself (else a larger run would exist), so on the cleaned page the
+whole remaining run is again the best one, and the kept headline (wire credit) is again the one right above (below) it.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from flows import rules
+
+PAGE = "page_id"
+
+
+def line_score() -> pl.Expr:
+    """Integer score of a stripped line (``text``), from its own characters only.
+
+    ``min(chars, LINE_SCORE_CAP_CHARS) - PROSE_MIN_CHARS``, plus ``SENTENCE_END_BONUS`` when the
+    line ends like a sentence, minus ``MENU_SHAPE_PENALTY`` when it is made of separated link
+    labels ("Home | News | Sport").
+    """
+    text = pl.col("text").str.strip_chars()
+    n_chars = text.str.len_chars().cast(pl.Int64)
+    ends_sentence = text.str.contains(rules.SENTENCE_END)
+    menu_like = text.str.contains(rules.MENU_SHAPE)
+    return (
+        n_chars.clip(0, rules.LINE_SCORE_CAP_CHARS)
+        - rules.PROSE_MIN_CHARS
+        + pl.when(ends_sentence).then(rules.SENTENCE_END_BONUS).otherwise(0)
+        - pl.when(menu_like).then(rules.MENU_SHAPE_PENALTY).otherwise(0)
+    )
+
+
+def _is_headline(text: pl.Expr) -> pl.Expr:
+    n_words = text.str.count_matches(r"\S+")
+    return (
+        n_words.is_between(rules.HEADLINE_MIN_WORDS, rules.HEADLINE_MAX_WORDS)
+        & (text.str.len_chars() <= rules.HEADLINE_MAX_CHARS)
+        & ~text.str.contains(r"[.:;,]$")
+    )
+
+
+def select_main_block(classified: pl.LazyFrame) -> pl.LazyFrame:
+    """Classified lines (page_id, line_no, text, rule) -> the same, lines outside the main block
+    now carrying ``outside_main_block`` (see the module docstring)."""
+    kept = pl.col("rule").is_null()
+    text = pl.col("text").str.strip_chars()
+    line_no = pl.col("line_no")
+    score = pl.when(kept).then(line_score()).otherwise(0).alias("_score")
+    running = pl.col("_score").cum_sum().over(PAGE)
+    before = running - pl.col("_score")
+    gain = pl.col("_running") - pl.col("_before").cum_min().over(PAGE)
+    end_no = line_no.filter(pl.col("_gain") == pl.col("_best")).max().over(PAGE)
+    low_at_end = pl.col("_low").filter(line_no == pl.col("_end")).first().over(PAGE)
+    start_no = line_no.filter(pl.col("_before") == pl.col("_low_at_end")).min().over(PAGE)
+    headline = kept & _is_headline(text)
+    opens_with_headline = headline.filter(line_no == pl.col("_start")).first().over(PAGE).fill_null(False)
+    title_window = line_no.is_between(pl.col("_start") - rules.TITLE_WINDOW_LINES, pl.col("_start") - 1)
+    title_rank = pl.when(headline & title_window).then(
+        text.str.count_matches(r"\S+").cast(pl.Int64) * 1_000_000 + line_no.cast(pl.Int64)
+    )
+    outside = kept & (pl.col("_best") > 0) & ~line_no.is_between(pl.col("_start"), pl.col("_end"))
+    keep_title = ~pl.col("_opens_with_headline") & (pl.col("_title_rank") == pl.col("_title_rank").max().over(PAGE))
+    after_end = line_no.filter(kept & (line_no > pl.col("_end"))).min().over(PAGE)
+    keep_credit = (line_no == after_end) & text.str.contains("^" + rules.WIRE_TRAILER)
+    return (
+        classified.sort(PAGE, "line_no")
+        .with_columns(score)
+        .with_columns(running.alias("_running"), before.alias("_before"))
+        .with_columns(gain.alias("_gain"), pl.col("_before").cum_min().over(PAGE).alias("_low"))
+        .with_columns(pl.col("_gain").max().over(PAGE).alias("_best"))
+        .with_columns(end_no.alias("_end"))
+        .with_columns(low_at_end.alias("_low_at_end"))
+        .with_columns(start_no.alias("_start"))
+        .with_columns(opens_with_headline.alias("_opens_with_headline"), title_rank.alias("_title_rank"))
+        .with_columns(
+            pl.when(outside & ~keep_title.fill_null(False) & ~keep_credit.fill_null(False))
+            .then(pl.lit(rules.OUTSIDE_MAIN_BLOCK))
+            .otherwise(pl.col("rule"))
+            .alias("rule")
+        )
+        .select(classified.collect_schema().names())
+    )
