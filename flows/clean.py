@@ -7,6 +7,9 @@ Rules, in the order they are tried (first match wins; all from ``rules.py``):
    only to lines of at most ``MAX_CHROME_LINE_CHARS`` characters (cookie notices: longer):
    ``comments_widget``, ``related_header``, ``tags_block``, ``promo``, ``share_follow``,
    ``advertisement``, ``cookie_notice``, ``read_more``.
+3. ``repeated_line``: a kept line of at most ``MAX_CHROME_LINE_CHARS`` characters whose exact text
+   appears ``REPEATED_LINE_MIN_COUNT`` times or more on the page (teaser dates, bylines, buttons).
+4. ``outside_main_block``: kept lines outside the page's main block (:mod:`flows.blocks`).
 
 Every input line comes out exactly once, so kept and removed lines together are the page. Deciding
 (:func:`classify_lines`) is separate from rewriting (:func:`kept_text`).
@@ -41,9 +44,25 @@ def _rule_expr() -> pl.Expr:
     return chain.otherwise(pl.lit(None, dtype=pl.String)).alias("rule")
 
 
+def _repeated_expr() -> pl.Expr:
+    """``repeated_line`` for a short kept line whose exact text is on the page REPEATED_LINE_MIN_COUNT
+    times or more (teaser dates and bylines, "Read More ›", widget labels); else the rule as it was."""
+    stripped = pl.col("text").str.strip_chars()
+    repeated = (
+        pl.col("rule").is_null()
+        & (stripped.str.len_chars() <= rules.MAX_CHROME_LINE_CHARS)
+        & (pl.len().over("page_id", stripped) >= rules.REPEATED_LINE_MIN_COUNT)
+    )
+    return pl.when(repeated).then(pl.lit(rules.REPEATED_LINE)).otherwise(pl.col("rule")).alias("rule")
+
+
 def classify_lines(lines: pl.LazyFrame) -> pl.LazyFrame:
     """Lines -> the same lines with ``rule``: the code of the rule that removes it, null when kept."""
-    return lines.with_columns(_rule_expr()).pipe(blocks.select_main_block)
+    return (
+        lines.with_columns(_rule_expr())
+        .with_columns(_repeated_expr())
+        .pipe(blocks.select_main_block)
+    )
 
 
 def removed_lines(classified: pl.LazyFrame) -> pl.LazyFrame:

@@ -141,6 +141,10 @@ EXPLICIT_DATE_LINE = (
 PUBLISHER_LINE = r"^[\w][\w .&'’\-]{0,58}[\w.]$"
 MAX_PUBLISHER_WORDS = 6
 
+# Short lines that look like a publisher but name a person: bylines and comment headers, which a
+# date often follows. "By Tom Rogan", "Written by Everfit Team", "Melissa says".
+NOT_PUBLISHER = r"(?i)^(?:by|written by|posted by|words by|story by|photos? by)\b|\bsays:?$"
+
 # The repeated publisher line under a teaser's age. Seed 000: "- Times of Oman".
 PUBLISHER_REPEAT = r"^[-–—]\s*(?P<publisher>.+)$"
 
@@ -189,6 +193,13 @@ AGE_UNIT_SECONDS = {
 }
 
 # --- main-block selection (flows/blocks.py) ------------------------------------------------------
+
+#: Code for short lines whose exact text is on the page at least REPEATED_LINE_MIN_COUNT times:
+#: the dates and bylines of a teaser list ("Tuesday November 19, 2019" x 13), "Read More ›".
+#: Four: a heading or label in an article body may well appear twice, and an aggregator page
+#: names the publisher of its three teasers three times (seed 000), which the split stage needs.
+REPEATED_LINE = "repeated_line"
+REPEATED_LINE_MIN_COUNT = 4
 
 #: Code for kept lines outside the page's best-scoring contiguous run of lines.
 OUTSIDE_MAIN_BLOCK = "outside_main_block"

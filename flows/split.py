@@ -38,8 +38,10 @@ def _is_age_line() -> pl.Expr:
 
 def _is_publisher_line() -> pl.Expr:
     text = pl.col("text")
-    return text.str.contains(rules.PUBLISHER_LINE) & (
-        text.str.count_matches(r"\S+") <= rules.MAX_PUBLISHER_WORDS
+    return (
+        text.str.contains(rules.PUBLISHER_LINE)
+        & (text.str.count_matches(r"\S+") <= rules.MAX_PUBLISHER_WORDS)
+        & ~text.str.contains(rules.NOT_PUBLISHER)
     )
 
 
