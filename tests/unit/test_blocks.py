@@ -1,0 +1,120 @@
+"""Main-block selection and the repeated-line rule: exact rule codes on small inline pages."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+
+from flows.blocks import line_score
+from flows.clean import clean_text
+from tests.conftest import FETCHED_AT
+from tests.helpers import articles_of, classify
+
+PARA_1 = (
+    "The storm reached the coast shortly after midnight, flooding low streets and cutting power "
+    "to thousands of homes, officials said."
+)
+PARA_2 = (
+    "Emergency crews worked through the night to clear fallen trees, and schools in three districts "
+    "will stay closed on Tuesday while repairs continue."
+)
+PARA_3 = (
+    "Forecasters expect the weather to calm by the weekend, though they warned that rivers inland "
+    "could keep rising for several more days."
+)
+PAGE = "\n".join(
+    [
+        "Home",
+        "News",
+        "Weather",
+        "Storm floods coastal towns overnight",
+        "By Jane Doe",
+        PARA_1,
+        PARA_2,
+        "What happens next",
+        PARA_3,
+        "Contact us",
+        "Privacy policy",
+    ]
+)
+
+
+def test_lines_outside_the_main_block_are_removed_but_the_headline_stays():
+    assert classify(PAGE)["rule"].to_list() == [
+        "outside_main_block",
+        "outside_main_block",
+        "outside_main_block",
+        None,  # the headline above the block, kept for the split stage
+        "outside_main_block",
+        None,
+        None,
+        None,  # a subheading inside the block stays
+        None,
+        "outside_main_block",
+        "outside_main_block",
+    ]
+
+
+def test_the_kept_headline_becomes_the_title_and_leaves_the_body():
+    article = articles_of(PAGE, FETCHED_AT).row(0, named=True)
+    assert article["title"] == "Storm floods coastal towns overnight"
+    assert article["body"] == "\n\n".join([PARA_1, PARA_2, "What happens next", PARA_3])
+
+
+def test_block_selection_is_idempotent_on_a_real_shape():
+    once = clean_text(PAGE)
+    assert once == "\n".join(["Storm floods coastal towns overnight", PARA_1, PARA_2, "What happens next", PARA_3])
+    assert clean_text(once) == once
+
+
+def test_a_page_without_prose_is_left_as_it_is():
+    text = "Home\nNews\nShort note here\nAnother short one"
+    assert classify(text)["rule"].to_list() == [None, None, None, None]
+
+
+def test_a_wire_credit_right_after_the_block_is_kept():
+    text = "\n".join([PARA_1, PARA_2, "(Reuters)", "Contact us"])
+    assert classify(text)["rule"].to_list() == [None, None, None, "outside_main_block"]
+
+
+def test_a_block_that_opens_with_its_headline_keeps_nothing_above_it():
+    headline = "Storm floods coastal towns overnight as rivers burst their banks and power fails across the region"
+    text = "\n".join(["Latest stories from our team today", "Menu", headline, PARA_1, PARA_2])
+    assert classify(text)["rule"].to_list() == ["outside_main_block", "outside_main_block", None, None, None]
+
+
+@pytest.mark.parametrize(
+    ("line", "score"),
+    [
+        ("Home", 4 - 80),
+        ("Storm floods coastal towns overnight", 36 - 80),
+        ("It rained.", 10 - 80 + 30),
+        ("Home | News | Sport | Weather", 29 - 80 - 40),
+        ("x" * 500 + ".", 400 - 80 + 30),
+    ],
+)
+def test_line_score(line, score):
+    assert pl.DataFrame({"text": [line]}).select(line_score())["text"].item() == score
+
+
+def test_a_short_line_repeated_four_times_is_removed():
+    text = "\n".join([PARA_1, "Tuesday November 19, 2019", PARA_2, "Tuesday November 19, 2019", PARA_3,
+                      "Tuesday November 19, 2019", PARA_1 + " More.", "Tuesday November 19, 2019"])
+    rules = classify(text)["rule"].to_list()
+    assert rules == [None, "repeated_line", None, "repeated_line", None, "repeated_line", None, "repeated_line"]
+
+
+def test_a_line_on_the_page_three_times_is_kept():
+    text = "\n".join([PARA_1, "Step one", PARA_2, "Step one", PARA_3, "Step one", PARA_1 + " More."])
+    assert classify(text)["rule"].to_list() == [None] * 7
+
+
+def test_non_english_prose_is_kept():
+    korean = (
+        "엘제이의 리벤지인가, 류화영의 피해자 코스프레인가. 시작은 엘제이의 일방적인 사진 공개로부터 비롯됐다. "
+        "그건 이 사안을 두고 벌어진 엘제이와 류화영의 진실공방이 어떤 결론을 내더라도 잘못된 일이다."
+    )
+    text = "\n".join(["전체뉴스", "드라마", "예능", korean, korean + " 그래서.", "목록"])
+    assert classify(text)["rule"].to_list() == [
+        "outside_main_block", "outside_main_block", "outside_main_block", None, None, "outside_main_block"
+    ]
