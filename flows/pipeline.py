@@ -1,7 +1,5 @@
 """Prefect orchestration: the ingest flow and its batch tasks. The only module that imports prefect."""
 
-from __future__ import annotations
-
 import os
 import time
 import uuid
