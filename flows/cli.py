@@ -8,7 +8,7 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-from flows.settings import DEFAULT_BATCH_SIZE, DEFAULT_MAX_BYTES, Settings
+from flows.settings import DEFAULT_BATCH_SIZE, DEFAULT_LOCK_TIMEOUT, DEFAULT_MAX_BYTES, Settings
 
 #: Prefect settings that keep a local run quiet; a user's own environment still wins.
 #: Analytics off: its database writes were one source of "database is locked" on the local server.
@@ -55,6 +55,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES, help="larger files are quarantined")
     run.add_argument("--batch-size", type=int, default=DEFAULT_BATCH_SIZE, help="pages per transform task")
+    _add_run_options(run)
+    run.add_argument("--retries", type=int, default=0, help="retry a failed run this many times (default: 0)")
+
+    serve = commands.add_parser("serve", help="serve the ingest flow on a schedule (needs a Prefect server)")
+    when = serve.add_mutually_exclusive_group(required=True)
+    when.add_argument("--cron", help='cron schedule, e.g. "*/15 * * * *"')
+    when.add_argument("--interval", type=_positive, help="seconds between runs")
+    serve.add_argument("--name", default="scheduled", help="deployment name ingest/NAME (default: scheduled)")
+    serve.add_argument("--input", type=Path, default=defaults.input_dir, help="folder of page files")
+    serve.add_argument("--warehouse", type=Path, default=defaults.warehouse, help="DuckDB file")
+    serve.add_argument("--exports", type=Path, default=defaults.exports_dir, help="Parquet exports folder")
+    serve.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES, help="quarantine larger files")
+    serve.add_argument("--batch-size", type=int, default=DEFAULT_BATCH_SIZE, help="pages per transform task")
+    _add_run_options(serve)
+
     main_text = commands.add_parser(
         "main-text", help="JSON Lines pages (id, raw_text) -> JSON Lines {id, title, text} of the main article"
     )
@@ -62,6 +77,23 @@ def build_parser() -> argparse.ArgumentParser:
     main_text.add_argument("output", type=Path, help="JSON Lines file to write (.gz compresses)")
     main_text.add_argument("--batch-size", type=int, default=DEFAULT_BATCH_SIZE, help="records per batch")
     return parser
+
+
+def _add_run_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--prune", action="store_true", help="drop the rows of files gone from the input (default: mark them)"
+    )
+    parser.add_argument(
+        "--lock-timeout", type=float, default=DEFAULT_LOCK_TIMEOUT,
+        help=f"seconds to wait for another run holding the warehouse (default: {DEFAULT_LOCK_TIMEOUT:.0f})",
+    )
+
+
+def _positive(text: str) -> float:
+    value = float(text)
+    if value <= 0:
+        raise argparse.ArgumentTypeError("must be positive")
+    return value
 
 
 def run_main_text(source: Path, target: Path, *, batch_size: int) -> int:
@@ -82,6 +114,8 @@ def format_summary(summary) -> str:
         f"run {summary.run_id}: {summary.status} in {summary.seconds:.2f} s",
         f"  pages read        {summary.n_pages} ({summary.n_new} new, {summary.n_changed} changed, "
         f"{summary.n_unchanged} unchanged)",
+        f"  pages quarantined {summary.n_quarantined_pages}",
+        f"  files gone        {summary.n_deleted} (kept, marked is_deleted; {summary.n_pruned} pages pruned)",
         f"  articles loaded   {summary.n_articles}",
         f"  rows quarantined  {summary.n_quarantined}",
         "  lines removed by rule:",
@@ -95,6 +129,8 @@ def format_summary(summary) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.command == "serve":
+        return serve(args)
     if args.command == "main-text":
         if not args.input.is_file():
             print(f"newsdesk: input file not found: {args.input}", file=sys.stderr)
@@ -122,7 +158,10 @@ def main(argv: list[str] | None = None) -> int:
                     fetched_at=args.fetched_at,
                     max_bytes=args.max_bytes,
                     batch_size=args.batch_size,
-                )
+                    lock_timeout=args.lock_timeout,
+                ),
+                prune=args.prune,
+                retries=args.retries,
             )
         except WarehouseBusy as err:
             print(f"newsdesk: {err}", file=sys.stderr)
@@ -130,6 +169,33 @@ def main(argv: list[str] | None = None) -> int:
         print(format_summary(summary))
         return 0
     return 2
+
+
+def serve(args: argparse.Namespace) -> int:
+    """``newsdesk serve``: serve the ingest flow until SIGTERM; needs ``PREFECT_API_URL``."""
+    if not os.environ.get("PREFECT_API_URL"):
+        print(
+            "newsdesk: serve needs a running Prefect server: start one with"
+            " `prefect server start --host 127.0.0.1` and set PREFECT_API_URL (see README)",
+            file=sys.stderr,
+        )
+        return 2
+    if not args.input.is_dir():
+        print(f"newsdesk: input folder not found: {args.input}", file=sys.stderr)
+        return 2
+    quiet_prefect()
+    from flows.pipeline import serve_ingest
+
+    settings = Settings(
+        input_dir=args.input.resolve(),
+        warehouse=args.warehouse.resolve(),
+        exports_dir=args.exports.resolve(),
+        max_bytes=args.max_bytes,
+        batch_size=args.batch_size,
+        lock_timeout=args.lock_timeout,
+    )
+    serve_ingest(settings, name=args.name, cron=args.cron, interval=args.interval, prune=args.prune)
+    return 0
 
 
 if __name__ == "__main__":

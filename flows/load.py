@@ -6,15 +6,19 @@ and, later, to load; a second writer meets a clear :class:`WarehouseBusy` instea
 
 from __future__ import annotations
 
+import fcntl
+import json
+import os
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
 import polars as pl
 
-from flows.settings import SQL_DIR
+from flows.settings import DEFAULT_LOCK_TIMEOUT, SQL_DIR
 
 #: Tables in load order; their staged frames are registered as ``staged_<table>``.
 TABLES = ["pages", "removed_lines", "articles", "paragraphs", "quarantine", "runs"]
@@ -22,8 +26,16 @@ TABLES = ["pages", "removed_lines", "articles", "paragraphs", "quarantine", "run
 #: Deletes that clear the old version of re-loaded files, children first.
 DELETES = ["delete_paragraphs", "delete_articles", "delete_removed_lines", "delete_pages"]
 
-#: Seconds to keep retrying when another process holds the warehouse lock.
-DEFAULT_LOCK_TIMEOUT = 30.0
+#: Optional staged frames besides the tables: file fingerprints to record, and files found missing.
+#: ``page_files``: source_path, file_mtime_ns. ``deleted_pages``: source_path, deleted_at.
+EXTRAS = ["page_files", "deleted_pages"]
+
+#: Deletes that drop the rows of deleted pages on a prune, children first.
+PRUNES = ["prune_paragraphs", "prune_articles", "prune_removed_lines", "prune_pages"]
+
+#: Name of the schema DuckDB's fts extension builds for the articles index.
+FTS_SCHEMA = "fts_main_articles"
+
 
 
 class WarehouseBusy(RuntimeError):
@@ -76,6 +88,67 @@ def connect(path: Path, *, read_only: bool = False, lock_timeout: float = DEFAUL
         con.close()
 
 
+def lock_path(warehouse: Path) -> Path:
+    """The run lock file beside the warehouse: ``<warehouse>.lock``."""
+    return warehouse.with_name(warehouse.name + ".lock")
+
+
+@contextmanager
+def run_lock(warehouse: Path, *, run_id: str, lock_timeout: float = DEFAULT_LOCK_TIMEOUT) -> Iterator[None]:
+    """Hold the warehouse's run lock for a whole run, waiting up to ``lock_timeout`` seconds for it.
+
+    DuckDB's own file lock is taken only while a connection is open, so two runs could both plan
+    and transform the same pages before one waits for the other's load. This ``flock`` on
+    ``<warehouse>.lock`` serialises whole runs; the kernel releases it when the holder exits, even on
+    SIGKILL, so a crashed run never leaves a stale lock. The holder writes its run id, pid and start
+    time into the file, and a waiting run names them when it gives up.
+    """
+    path = lock_path(warehouse)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)
+    try:
+        deadline = time.monotonic() + lock_timeout
+        delay = 0.1
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise WarehouseBusy(
+                        f"the warehouse {warehouse.name} is busy: {_lock_holder(path)} is writing it"
+                        f" (waited {lock_timeout:.0f} s). Let that run finish, or stop it."
+                    ) from None
+                time.sleep(delay)
+                delay = min(delay * 2, 1.0)
+        started_at = datetime.now(UTC).isoformat(timespec="seconds")
+        holder = {"run_id": run_id, "pid": os.getpid(), "started_at": started_at}
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, json.dumps(holder).encode(), 0)
+        try:
+            yield
+        finally:
+            os.ftruncate(fd, 0)
+    finally:
+        os.close(fd)
+
+
+def _lock_holder(path: Path) -> str:
+    try:
+        holder = json.loads(path.read_text(encoding="utf-8"))
+        return f"newsdesk run {holder['run_id']} (pid {holder['pid']}, started {holder['started_at']})"
+    except (OSError, ValueError, KeyError, TypeError):
+        return "another newsdesk run"
+
+
+def prepare_warehouse(path: Path, *, lock_timeout: float = DEFAULT_LOCK_TIMEOUT) -> None:
+    """Create the warehouse file, its tables, views and added columns, and install fts; idempotent."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with connect(path, lock_timeout=lock_timeout) as con:
+        install_fts(con)
+        apply_ddl(con)
+
+
 def _holder(err: Exception) -> str:
     text = str(err)
     marker = "Conflicting lock is held in"
@@ -90,12 +163,20 @@ def apply_ddl(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(path.read_text(encoding="utf-8"))
 
 
-def known_pages(path: Path) -> pl.DataFrame:
-    """(source_path, page_id, status) of every file already loaded; empty when there is no warehouse."""
-    schema = {"source_path": pl.String, "page_id": pl.String, "status": pl.String}
+def known_pages(path: Path, *, lock_timeout: float = DEFAULT_LOCK_TIMEOUT) -> pl.DataFrame:
+    """(source_path, page_id, status, bytes, file_mtime_ns, is_deleted) of every file already loaded;
+    empty when there is no warehouse."""
+    schema = {
+        "source_path": pl.String,
+        "page_id": pl.String,
+        "status": pl.String,
+        "bytes": pl.Int64,
+        "file_mtime_ns": pl.Int64,
+        "is_deleted": pl.Boolean,
+    }
     if not path.exists():
         return pl.DataFrame(schema=schema)
-    with connect(path, read_only=True) as con:
+    with connect(path, read_only=True, lock_timeout=lock_timeout) as con:
         tables = con.execute(
             "select table_name from information_schema.tables where table_name = ?", ["pages"]
         ).fetchall()
@@ -104,30 +185,53 @@ def known_pages(path: Path) -> pl.DataFrame:
         return con.sql(sql("queries/select_known_pages")).pl().cast(schema)
 
 
-def load_tables(con: duckdb.DuckDBPyConnection, staged: dict[str, pl.DataFrame]) -> None:
+def load_tables(
+    con: duckdb.DuckDBPyConnection,
+    staged: dict[str, pl.DataFrame],
+    *,
+    prune: bool = False,
+    before_commit: Callable[[], None] | None = None,
+) -> int:
     """Replace the rows of re-loaded files and insert the staged rows, all in one transaction.
 
-    A failure anywhere rolls everything back: the warehouse is as it was before the run.
+    Also records file fingerprints and marks deleted files (the optional :data:`EXTRAS` frames),
+    drops deleted pages' rows when ``prune``, rebuilds the full-text index when articles may have
+    changed, and calls ``before_commit`` (which sees the new rows) last. A failure anywhere, or a
+    crash, rolls everything back: the warehouse is as it was before the run. Returns the number of
+    pages pruned.
     """
     missing = set(TABLES) - set(staged)
     if missing:
         raise ValueError(f"no staged frame for {sorted(missing)}")
+    present = TABLES + [name for name in EXTRAS if name in staged]
     con.begin()
     try:
-        for table in TABLES:
+        for table in present:
             con.register(f"staged_{table}", staged[table].to_arrow())
         for name in DELETES:
             con.execute(sql(f"load/{name}"))
         for table in TABLES:
             con.execute(sql(f"load/insert_{table}"))
-        con.execute(sql("load/rebuild_fts"))
+        if "page_files" in staged:
+            con.execute(sql("load/update_page_files"))
+        if "deleted_pages" in staged:
+            con.execute(sql("load/mark_deleted_pages"))
+        n_pruned = 0
+        if prune:
+            n_pruned = [con.execute(sql(f"load/{name}")).fetchall()[0][0] for name in PRUNES][-1]
+        has_index = bool(con.execute(sql("queries/select_fts_index"), [FTS_SCHEMA]).fetchall())
+        if staged["pages"].height or n_pruned or not has_index:
+            con.execute(sql("load/rebuild_fts"))
+        if before_commit is not None:
+            before_commit()
         con.commit()
     except BaseException:
         con.rollback()
         raise
     finally:
-        for table in TABLES:
+        for table in present:
             con.unregister(f"staged_{table}")
+    return n_pruned
 
 
 def record_failed_run(con: duckdb.DuckDBPyConnection, run: pl.DataFrame) -> None:

@@ -1,7 +1,6 @@
 """Prefect orchestration: the ingest flow and its batch tasks. The only module that imports prefect."""
 
-from __future__ import annotations
-
+import os
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -14,8 +13,23 @@ from prefect.cache_policies import NONE
 from prefect.futures import as_completed
 
 from flows import export, load, read
-from flows.transform import Batch, transform_pages
 from flows.settings import Settings
+from flows.transform import Batch, transform_pages
+
+#: Test hook for the crash tests: with ``NEWSDESK_TEST_HALT_AT`` set to one of these stages and
+#: ``NEWSDESK_TEST_HALT_FILE`` to a path, a run that reaches the stage writes its name to that file
+#: and waits while the file exists, so that a test can SIGKILL it there, or delete the file to let
+#: it go on. Without both variables (production) each stage costs one environment lookup.
+HALT_STAGES = ("plan", "read", "transform", "load", "export", "publish")
+
+#: Flow-level retries of a failed run (transient I/O: a network folder, a warehouse held past the
+#: lock timeout). Runs of a deployment use them; ``newsdesk run`` runs once unless asked.
+FLOW_RETRIES = 2
+FLOW_RETRY_DELAY_SECONDS = 30
+
+
+#: Files whose size and mtime the load records: (source_path, file_mtime_ns).
+PAGE_FILES_SCHEMA = {"source_path": pl.String, "file_mtime_ns": pl.Int64}
 
 
 @dataclass
@@ -28,6 +42,9 @@ class Plan:
     n_new: int
     n_changed: int
     n_unchanged: int
+    page_files: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=PAGE_FILES_SCHEMA))
+    deleted: list[str] = field(default_factory=list)
+    n_hashed: int = 0
 
 
 @dataclass
@@ -43,21 +60,66 @@ class RunSummary:
     removed_by_rule: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
     checks: dict[str, int] = field(default_factory=dict)
+    n_quarantined_pages: int = 0
+    n_deleted: int = 0
+    n_pruned: int = 0
+
+
+def _halt(stage: str) -> None:
+    """The crash tests' hook (see :data:`HALT_STAGES`); a no-op unless both variables are set."""
+    if os.environ.get("NEWSDESK_TEST_HALT_AT") != stage or "NEWSDESK_TEST_HALT_FILE" not in os.environ:
+        return
+    if os.environ.pop("NEWSDESK_TEST_HALT_AT", None) != stage:  # another batch thread halted first
+        return
+    marker = Path(os.environ["NEWSDESK_TEST_HALT_FILE"])
+    marker.write_text(stage, encoding="utf-8")
+    while marker.exists():
+        time.sleep(0.05)
+
+
+@task(cache_policy=NONE, retries=2, retry_delay_seconds=1)
+def prepare_warehouse(warehouse: Path, lock_timeout: float) -> None:
+    """Create the warehouse, its tables and any column added since it was made."""
+    load.prepare_warehouse(warehouse, lock_timeout=lock_timeout)
 
 
 @task(cache_policy=NONE)
-def plan_run(input_dir: Path, warehouse: Path) -> Plan:
-    """List the input files, fingerprint them, and keep the new and changed ones."""
+def plan_run(input_dir: Path, warehouse: Path, lock_timeout: float = load.DEFAULT_LOCK_TIMEOUT) -> Plan:
+    """List the input files and keep the new and changed ones; find the ones that are gone.
+
+    A file whose size and mtime equal the ones recorded when it was loaded is unchanged on a stat
+    alone; any other file is hashed and compared by content.
+    """
+    if not input_dir.is_dir():
+        # An unmounted or mistyped folder must not mark every page deleted.
+        raise FileNotFoundError(f"input folder not found: {input_dir}")
     paths = read.list_input_files(input_dir)
-    known = load.known_pages(warehouse)
-    current = pl.DataFrame(
-        {"source_path": paths, "page_id": [read.fingerprint(input_dir, p) for p in paths]},
-        schema={"source_path": pl.String, "page_id": pl.String},
+    known = load.known_pages(warehouse, lock_timeout=lock_timeout).filter(~pl.col("is_deleted"))
+    compared = read.stat_files(input_dir, paths).join(
+        known.select(
+            "source_path",
+            pl.col("page_id").alias("page_id_known"),
+            pl.col("bytes").alias("bytes_known"),
+            "file_mtime_ns",
+        ),
+        on="source_path",
+        how="left",
+    ).with_columns(
+        ((pl.col("size") == pl.col("bytes_known")) & (pl.col("mtime_ns") == pl.col("file_mtime_ns")))
+        .fill_null(False)
+        .alias("same_stat")
     )
-    compared = current.join(known, on="source_path", how="left", suffix="_known")
+    to_hash = compared.filter(~pl.col("same_stat"))["source_path"].to_list()
+    hashed = pl.DataFrame(
+        {"source_path": to_hash, "page_id_now": [read.fingerprint(input_dir, p) for p in to_hash]},
+        schema={"source_path": pl.String, "page_id_now": pl.String},
+    )
+    compared = compared.join(hashed, on="source_path", how="left").with_columns(
+        pl.coalesce("page_id_now", "page_id_known").alias("page_id")
+    )
     unchanged = compared.filter(pl.col("page_id") == pl.col("page_id_known"))
     new = compared.filter(pl.col("page_id_known").is_null())
-    changed = compared.filter(pl.col("page_id_known").is_not_null() & (pl.col("page_id") != pl.col("page_id_known")))
+    changed = compared.filter(pl.col("page_id") != pl.col("page_id_known"))
     to_process = pl.concat([new, changed]).sort("source_path")
     # The first path (in sort order) holding given bytes owns them; loaded owners win over new ones.
     owners = (
@@ -73,6 +135,12 @@ def plan_run(input_dir: Path, warehouse: Path) -> Plan:
         .rename({"source_path": "owner"})
     )
     dupes = to_process.join(owners, on="page_id").filter(pl.col("owner") != pl.col("source_path"))
+    # Fingerprints to record: every file read this run, and unchanged files whose mtime moved.
+    page_files = compared.filter(~pl.col("same_stat") & pl.col("mtime_ns").is_not_null()).select(
+        "source_path", pl.col("mtime_ns").alias("file_mtime_ns")
+    )
+    deleted = known.join(compared, on="source_path", how="anti")["source_path"].sort().to_list()
+    _halt("plan")
     return Plan(
         to_process=to_process["source_path"].to_list(),
         duplicates=dict(zip(dupes["source_path"], dupes["owner"], strict=True)),
@@ -80,6 +148,9 @@ def plan_run(input_dir: Path, warehouse: Path) -> Plan:
         n_new=new.height,
         n_changed=changed.height,
         n_unchanged=unchanged.height,
+        page_files=page_files,
+        deleted=deleted,
+        n_hashed=len(to_hash),
     )
 
 
@@ -96,35 +167,62 @@ def transform_batch(
 ) -> Batch:
     """Read, clean, split, extract and validate one batch of files."""
     pages = read.read_pages(input_dir, paths, fetched_at=fetched_at, max_bytes=max_bytes)
-    return transform_pages(pages, run_id=run_id, ingested_at=ingested_at, duplicates=duplicates)
+    _halt("read")
+    batch = transform_pages(pages, run_id=run_id, ingested_at=ingested_at, duplicates=duplicates)
+    _halt("transform")
+    return batch
+
+
+@dataclass
+class LoadResult:
+    checks: dict[str, int]
+    n_pruned: int
+    exported: list[str]
 
 
 @task(cache_policy=NONE, retries=2, retry_delay_seconds=1)
-def load_warehouse(warehouse: Path, tables: dict[str, pl.DataFrame], run: pl.DataFrame) -> dict[str, int]:
-    """Load every staged table and the run row in one transaction; returns the checks' row counts."""
-    warehouse.parent.mkdir(parents=True, exist_ok=True)
-    with load.connect(warehouse) as con:
+def load_warehouse(
+    warehouse: Path,
+    exports_dir: Path,
+    staged: dict[str, pl.DataFrame],
+    *,
+    prune: bool = False,
+    lock_timeout: float = load.DEFAULT_LOCK_TIMEOUT,
+) -> LoadResult:
+    """Load every staged frame and the run row in one transaction, then swap in the exports.
+
+    The exports that changed are written inside the transaction (from its uncommitted rows) and
+    renamed into place after the commit: a run killed before the commit leaves the warehouse and the
+    exports as they were; one killed after it leaves exports that the next run brings up to date.
+    """
+    staging: dict[str, object] = {}
+
+    def stage_exports(con) -> None:
+        _halt("load")
+        signatures = export.table_signatures(con)
+        tables = export.stale_tables(exports_dir, signatures)
+        staging["signatures"] = signatures
+        staging["dir"] = export.stage_exports(con, exports_dir, tables, after_each=lambda _: _halt("export"))
+
+    with load.connect(warehouse, lock_timeout=lock_timeout) as con:
         load.install_fts(con)
-        load.apply_ddl(con)
-        try:
-            load.load_tables(con, {**tables, "runs": run})
-        except Exception as err:
-            load.record_failed_run(
-                con,
-                run.with_columns(
-                    pl.lit("failed").alias("status"),
-                    pl.lit(f"{type(err).__name__}: {err}"[:2000]).alias("error"),
-                ),
-            )
-            raise
-        return load.run_checks(con)
+        n_pruned = load.load_tables(con, staged, prune=prune, before_commit=lambda: stage_exports(con))
+        checks = load.run_checks(con)
+    written = export.publish_exports(
+        exports_dir, staging["dir"], staging["signatures"], after_each=lambda _: _halt("publish")
+    )
+    return LoadResult(checks=checks, n_pruned=n_pruned, exported=sorted(written))
 
 
-@task(cache_policy=NONE, retries=2, retry_delay_seconds=1)
-def export_warehouse(warehouse: Path, exports_dir: Path) -> None:
-    """Rewrite the Parquet exports from the warehouse."""
-    with load.connect(warehouse, read_only=True) as con:
-        export.export_tables(con, exports_dir)
+@task(cache_policy=NONE)
+def record_failed_run(warehouse: Path, run: pl.DataFrame) -> None:
+    """Record a failed run in ``runs``, if the warehouse opens within a few seconds."""
+    try:
+        with load.connect(warehouse, lock_timeout=5) as con:
+            load.apply_ddl(con)
+            load.record_failed_run(con, run)
+    except Exception as err:  # best effort: the run's own error is what gets raised
+        get_run_logger().warning("could not record failed run %s in runs: %s", run["run_id"].item(), err)
 
 
 def _chunks(items: list[str], size: int) -> list[list[str]]:
@@ -139,20 +237,31 @@ def _concat(batches: list[Batch]) -> dict[str, pl.DataFrame]:
     return {name: pl.concat([p[name] for p in parts], how="vertical") for name in parts[0]}
 
 
-def _run_row(run_id: str, started_at: datetime, plan: Plan, tables: dict[str, pl.DataFrame]) -> pl.DataFrame:
+def _run_row(
+    run_id: str,
+    started_at: datetime,
+    plan: Plan | None,
+    tables: dict[str, pl.DataFrame] | None,
+    *,
+    error: BaseException | None = None,
+) -> pl.DataFrame:
+    """The ``runs`` row of a run; a failed run keeps the counts it got to (zero before the plan)."""
+    n_quarantined_pages = tables["pages"].filter(pl.col("status") == "quarantined").height if tables else 0
     return pl.DataFrame(
         {
             "run_id": [run_id],
             "started_at": [started_at],
             "finished_at": [datetime.now(UTC)],
-            "status": ["completed"],
-            "n_pages": [plan.n_files],
-            "n_new": [plan.n_new],
-            "n_changed": [plan.n_changed],
-            "n_unchanged": [plan.n_unchanged],
-            "n_articles": [tables["articles"].height],
-            "n_quarantined": [tables["quarantine"].height],
-            "error": [None],
+            "status": ["failed" if error else "completed"],
+            "n_pages": [plan.n_files if plan else 0],
+            "n_new": [plan.n_new if plan else 0],
+            "n_changed": [plan.n_changed if plan else 0],
+            "n_unchanged": [plan.n_unchanged if plan else 0],
+            "n_articles": [tables["articles"].height if tables else 0],
+            "n_quarantined": [tables["quarantine"].height if tables else 0],
+            "error": [f"{type(error).__name__}: {error}"[:2000] if error else None],
+            "n_quarantined_pages": [n_quarantined_pages],
+            "n_deleted": [len(plan.deleted) if plan else 0],
         },
         schema={
             "run_id": pl.String,
@@ -166,11 +275,24 @@ def _run_row(run_id: str, started_at: datetime, plan: Plan, tables: dict[str, pl
             "n_articles": pl.Int32,
             "n_quarantined": pl.Int32,
             "error": pl.String,
+            "n_quarantined_pages": pl.Int32,
+            "n_deleted": pl.Int32,
         },
     )
 
 
-@flow
+def _file_frames(plan: Plan, found_missing_at: datetime) -> dict[str, pl.DataFrame]:
+    """The plan's extra staged frames: fingerprints to record and files found missing."""
+    return {
+        "page_files": plan.page_files,
+        "deleted_pages": pl.DataFrame(
+            {"source_path": plan.deleted, "deleted_at": [found_missing_at] * len(plan.deleted)},
+            schema={"source_path": pl.String, "deleted_at": pl.Datetime("us", "UTC")},
+        ),
+    }
+
+
+@flow(retries=FLOW_RETRIES, retry_delay_seconds=FLOW_RETRY_DELAY_SECONDS)
 def ingest(
     input_dir: Path,
     warehouse: Path,
@@ -178,40 +300,57 @@ def ingest(
     fetched_at: datetime | None = None,
     max_bytes: int = 20 * 1024 * 1024,
     batch_size: int = 500,
+    prune: bool = False,
+    lock_timeout: float = load.DEFAULT_LOCK_TIMEOUT,
 ) -> RunSummary:
-    """Input folder -> DuckDB warehouse + Parquet exports: plan, transform in batches, load, export."""
+    """Input folder -> DuckDB warehouse + Parquet exports: plan, transform in batches, load, export.
+
+    One run at a time per warehouse (the run lock); a failed run is recorded in ``runs`` with its
+    error and raised, so that Prefect marks it failed (and retries it, see :data:`FLOW_RETRIES`).
+    """
     logger = get_run_logger()
     clock = time.perf_counter()
     started_at = datetime.now(UTC)
     run_id = f"{started_at:%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:8]}"
-    plan = plan_run(input_dir, warehouse)
-    logger.info(
-        "%d files: %d new, %d changed, %d unchanged", plan.n_files, plan.n_new, plan.n_changed, plan.n_unchanged
-    )
-    futures = [
-        transform_batch.submit(
-            input_dir,
-            paths,
-            fetched_at=fetched_at,
-            max_bytes=max_bytes,
-            run_id=run_id,
-            ingested_at=started_at,
-            duplicates={p: plan.duplicates[p] for p in paths if p in plan.duplicates},
-        )
-        for paths in _chunks(plan.to_process, batch_size)
-    ]
-    batches, done = [], 0
-    for future in as_completed(futures):
-        batch = future.result()
-        batches.append(batch)
-        done += batch.pages.height
-        rate = done / max(time.perf_counter() - clock, 1e-9)
-        logger.info("pages %d/%d done (%.0f pages/s)", done, len(plan.to_process), rate)
-    batches.sort(key=lambda b: b.pages["source_path"].min() or "")
-    tables = _concat(batches)
-    checks = load_warehouse(warehouse, tables, _run_row(run_id, started_at, plan, tables))
-    export_warehouse(warehouse, exports_dir)
+    plan: Plan | None = None
+    tables: dict[str, pl.DataFrame] | None = None
+    with load.run_lock(warehouse, run_id=run_id, lock_timeout=lock_timeout):
+        try:
+            prepare_warehouse(warehouse, lock_timeout)
+            plan = plan_run(input_dir, warehouse, lock_timeout)
+            logger.info(
+                "%d files: %d new, %d changed, %d unchanged (%d hashed); %d gone from the input folder",
+                plan.n_files, plan.n_new, plan.n_changed, plan.n_unchanged, plan.n_hashed, len(plan.deleted),
+            )
+            futures = [
+                transform_batch.submit(
+                    input_dir,
+                    paths,
+                    fetched_at=fetched_at,
+                    max_bytes=max_bytes,
+                    run_id=run_id,
+                    ingested_at=started_at,
+                    duplicates={p: plan.duplicates[p] for p in paths if p in plan.duplicates},
+                )
+                for paths in _chunks(plan.to_process, batch_size)
+            ]
+            batches, done = [], 0
+            for future in as_completed(futures):
+                batch = future.result()
+                batches.append(batch)
+                done += batch.pages.height
+                rate = done / max(time.perf_counter() - clock, 1e-9)
+                logger.info("pages %d/%d done (%.0f pages/s)", done, len(plan.to_process), rate)
+            batches.sort(key=lambda b: b.pages["source_path"].min() or "")
+            tables = _concat(batches)
+            run = _run_row(run_id, started_at, plan, tables)
+            staged = {**tables, "runs": run, **_file_frames(plan, started_at)}
+            loaded = load_warehouse(warehouse, exports_dir, staged, prune=prune, lock_timeout=lock_timeout)
+        except Exception as err:
+            record_failed_run(warehouse, _run_row(run_id, started_at, plan, tables, error=err))
+            raise
     removed = tables["removed_lines"]["rule"].value_counts(sort=True)
+    n_quarantined_pages = tables["pages"].filter(pl.col("status") == "quarantined").height
     summary = RunSummary(
         run_id=run_id,
         status="completed",
@@ -223,24 +362,77 @@ def ingest(
         n_quarantined=tables["quarantine"].height,
         removed_by_rule=dict(zip(removed["rule"].to_list(), removed["count"].to_list(), strict=True)),
         seconds=round(time.perf_counter() - clock, 2),
-        checks=checks,
+        checks=loaded.checks,
+        n_quarantined_pages=n_quarantined_pages,
+        n_deleted=len(plan.deleted),
+        n_pruned=loaded.n_pruned,
     )
-    logger.info("run %s: %d articles loaded, %d rows quarantined", run_id, summary.n_articles, summary.n_quarantined)
+    logger.info(
+        "run %s: %d articles loaded, %d pages and %d rows quarantined, %d deleted pages marked, %d pruned;"
+        " exports rewritten: %s",
+        run_id, summary.n_articles, n_quarantined_pages, summary.n_quarantined, summary.n_deleted,
+        summary.n_pruned, ", ".join(loaded.exported) or "none",
+    )
     return summary
 
 
-def run_ingest(settings: Settings, *, heartbeat: bool = False) -> RunSummary:
-    """Run :func:`ingest` by hand. Heartbeats only matter for deployment runs (zombie detection);
-    off, they save ~1 s per run."""
+def _flow_parameters(settings: Settings, *, prune: bool) -> dict:
+    return {
+        "input_dir": settings.input_dir,
+        "warehouse": settings.warehouse,
+        "exports_dir": settings.exports_dir,
+        "fetched_at": settings.fetched_at,
+        "max_bytes": settings.max_bytes,
+        "batch_size": settings.batch_size,
+        "prune": prune,
+        "lock_timeout": settings.lock_timeout,
+    }
+
+
+def run_ingest(
+    settings: Settings,
+    *,
+    heartbeat: bool = False,
+    prune: bool = False,
+    retries: int = 0,
+    retry_delay_seconds: float = FLOW_RETRY_DELAY_SECONDS,
+) -> RunSummary:
+    """Run :func:`ingest` by hand, once unless ``retries``. Heartbeats only matter for deployment
+    runs (zombie detection); off, they save ~1 s per run."""
     from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
 
     updates = {} if heartbeat else {PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}
+    flow_once = ingest.with_options(retries=retries, retry_delay_seconds=retry_delay_seconds)
     with temporary_settings(updates=updates):
-        return ingest(
-            input_dir=settings.input_dir,
-            warehouse=settings.warehouse,
-            exports_dir=settings.exports_dir,
-            fetched_at=settings.fetched_at,
-            max_bytes=settings.max_bytes,
-            batch_size=settings.batch_size,
-        )
+        return flow_once(**_flow_parameters(settings, prune=prune))
+
+
+def serve_ingest(
+    settings: Settings,
+    *,
+    name: str = "scheduled",
+    cron: str | None = None,
+    interval: float | None = None,
+    prune: bool = False,
+) -> None:
+    """Serve :func:`ingest` as the deployment ``ingest/<name>`` on a cron or interval schedule.
+
+    Blocks, polling the Prefect server for due runs and running each in a subprocess (one at a
+    time), until SIGTERM; then pauses the schedule and returns. The deployment's entrypoint is the
+    module path ``flows.pipeline.ingest``, so runs do not depend on the working folder.
+    """
+    from prefect.deployments.runner import EntrypointType
+
+    parameters = {  # JSON for the deployment; the flow's type hints turn them back into paths
+        key: str(value) if isinstance(value, Path) else value
+        for key, value in _flow_parameters(settings, prune=prune).items()
+        if value is not None
+    }
+    ingest.serve(
+        name=name,
+        cron=cron,
+        interval=interval,
+        parameters=parameters,
+        limit=1,
+        entrypoint_type=EntrypointType.MODULE_PATH,
+    )

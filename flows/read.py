@@ -117,6 +117,29 @@ def list_input_files(input_dir: Path) -> list[str]:
     return sorted(found)
 
 
+def stat_files(input_dir: Path, paths: list[str]) -> pl.DataFrame:
+    """Relative paths -> (source_path, size, mtime_ns) from one ``stat`` each; nulls when it fails.
+
+    A link is followed, as :func:`read_pages` does; the result only decides whether a file must be
+    hashed again, so a link leaving the folder is stat'ed but never read.
+    """
+    root = input_dir.resolve()
+    sizes: list[int | None] = []
+    mtimes: list[int | None] = []
+    for rel in paths:
+        try:
+            stat = (root / rel).stat()
+            sizes.append(stat.st_size)
+            mtimes.append(stat.st_mtime_ns)
+        except OSError:
+            sizes.append(None)
+            mtimes.append(None)
+    return pl.DataFrame(
+        {"source_path": paths, "size": sizes, "mtime_ns": mtimes},
+        schema={"source_path": pl.String, "size": pl.Int64, "mtime_ns": pl.Int64},
+    )
+
+
 def fingerprint(input_dir: Path, rel: str) -> str:
     """page_id of one input file without decoding it: sha256 of its bytes, streamed.
 

@@ -17,6 +17,10 @@ DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 #: Prefect's ~10 ms per task is noise, small enough to keep memory flat.
 DEFAULT_BATCH_SIZE = 500
 
+#: Seconds a run waits for another run (or a DuckDB session) holding the warehouse before giving up.
+#: 30 s covers a seed-sized run finishing; a scheduled run that still finds it busy fails and retries.
+DEFAULT_LOCK_TIMEOUT = 30.0
+
 
 @dataclass(frozen=True)
 class Settings:
@@ -28,6 +32,7 @@ class Settings:
     fetched_at: datetime | None = None
     max_bytes: int = DEFAULT_MAX_BYTES
     batch_size: int = DEFAULT_BATCH_SIZE
+    lock_timeout: float = DEFAULT_LOCK_TIMEOUT
 
 
 #: Folder of the SQL files (DDL, load statements, views, checks).

@@ -2,5 +2,8 @@
 select
     source_path,
     page_id,
-    status
+    status,
+    bytes,
+    file_mtime_ns,
+    coalesce(is_deleted, false) as is_deleted
 from pages;

@@ -1,4 +1,5 @@
--- one row per input file: whether it loaded or was quarantined, and why; key source_path
+-- one row per input file: whether it loaded or was quarantined, and why, and whether it is gone
+-- from the input folder since; key source_path
 create or replace view page_outcomes as
 
 with
@@ -18,7 +19,9 @@ final as (
         n_removed_lines,
         fetched_at,
         ingested_at,
-        run_id
+        run_id,
+        is_deleted,
+        deleted_at
     from pages_in
 )
 

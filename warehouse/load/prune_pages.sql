@@ -1,0 +1,3 @@
+-- the rows of deleted pages (run last, after their children)
+delete from pages
+where is_deleted;
