@@ -8,8 +8,9 @@ Pure polars: frames in, frames out; no DuckDB, no clock. Steps, in the order the
      (shingles never cross a paragraph break, so reordering paragraphs keeps the set);
    - ``term_features``: distinct content words (``MIN_TERM_CHARS`` letters or more, not in
      ``rules.STOPWORDS``): a rewrite of the same event shares names and places, not sentences.
-3. ``minhash_bands``: ``NUM_PERM`` MinHash values per item, cut into ``BANDS`` bands of ``ROWS``
-   values; each band hashes to a bucket. Two items sharing any (band, bucket) are candidates:
+3. ``minhash_bands``: ``NUM_PERM`` MinHash values per item, cut into bands of ``rows`` values
+   (``PARAGRAPH_ROWS``, ``TERM_ROWS``); each band hashes to a bucket. Items sharing a (band, bucket)
+   are candidates:
    the LSH lookup is an equi-join on (band, bucket), never all pairs.
 4. ``set_overlaps``: exact shared-feature counts, Jaccard and containment for candidate pairs only.
 
@@ -38,14 +39,22 @@ SHINGLE_WORDS = 5
 #: Content words shorter than this are too generic to say two articles cover one event.
 MIN_TERM_CHARS = 4
 
-#: MinHash values per item, and their split into LSH bands of ROWS values. A pair with Jaccard J is
-#: a candidate with probability 1 - (1 - J**ROWS)**BANDS: 0.5 at J = 0.12, 0.95 at J = 0.30,
-#: 0.9997 at J = 0.5. Candidates are then checked exactly (``set_overlaps``), so a low band
-#: threshold costs only extra checks; it is set below the lowest threshold that uses it
-#: (``stories.STORY_MIN_TERM_JACCARD``, 0.2; P = 0.73 there, 0.98 at 0.35).
+#: MinHash values per item. They are cut into bands of ``rows`` values; a pair with Jaccard J shares
+#: a band with probability 1 - (1 - J**rows)**(NUM_PERM / rows). Candidates are then checked
+#: exactly (``set_overlaps``), so the band shape trades recall of the lookup against the number of
+#: pairs checked, which is what makes the cost grow with the warehouse or not.
 NUM_PERM = 64
-ROWS = 2
-BANDS = NUM_PERM // ROWS
+#: Paragraph shingles: 32 bands of 2. P = 0.5 at J = 0.12, 0.95 at 0.30 (the seed teasers share
+#: 0.28), 0.9997 at 0.5. Two unrelated paragraphs share almost no 5-word shingle (J ~ 0), so the
+#: low threshold costs few false candidates however large the warehouse.
+PARAGRAPH_ROWS = 2
+#: Story terms: 16 bands of 4. P = 0.12 at J = 0.3, 0.52 at 0.46 (seed 001 vs seed 000),
+#: 0.88 at 0.6, and 1e-4 at J = 0.05 (two unrelated news articles share ~5% of their terms), so
+#: random candidates stay ~10 per 100k warehouse articles. Rewrites below that are found through
+#: the paragraph index instead (they copy names and phrases), see stories.link_articles.
+TERM_ROWS = 4
+#: The largest band count of the two (band numbers in the index tables are below it).
+BANDS = NUM_PERM // min(PARAGRAPH_ROWS, TERM_ROWS)
 
 TOKEN = r"[\p{L}\p{N}]+"
 
@@ -96,15 +105,18 @@ def shingle_features(items: pl.LazyFrame) -> pl.DataFrame:
     A text shorter than SHINGLE_WORDS words is one shingle of all its words.
     """
     words = _with_word_hashes(_words(items).collect())
+    # Rows are sorted by (item_id, pos), so a plain shift reads the next words of the same item
+    # wherever pos + k < n_words; the rest are zero (only the one short-text shingle uses them).
     acc = pl.col("word_hash")
     for k in range(1, SHINGLE_WORDS):
-        nxt = pl.col("word_hash").shift(-k).over("item_id").fill_null(0)
+        nxt = pl.when(pl.col("pos") + k < pl.col("n_words")).then(pl.col("word_hash").shift(-k)).otherwise(0)
         acc = (acc * POLY_BASE + nxt) % PRIME
     n = pl.len().over("item_id")
     return (
         words.lazy()
         .sort("item_id", "pos")
-        .with_columns(acc.alias("feature"), n.alias("n_words"))
+        .with_columns(n.alias("n_words"))
+        .with_columns(acc.alias("feature"))
         .filter(
             (pl.col("pos") + SHINGLE_WORDS <= pl.col("n_words"))
             | ((pl.col("n_words") < SHINGLE_WORDS) & (pl.col("pos") == 0))
@@ -133,18 +145,20 @@ def term_features(items: pl.LazyFrame) -> pl.DataFrame:
     )
 
 
-def minhash_bands(features: pl.DataFrame) -> pl.DataFrame:
-    """(item_id, feature) -> (item_id, band, bucket): one row per item and LSH band."""
+def minhash_bands(features: pl.DataFrame, *, rows: int) -> pl.DataFrame:
+    """(item_id, feature) -> (item_id, band, bucket): one row per item and LSH band of ``rows`` values."""
     perms = _permutations()
     signature = (
         features.lazy()
         .group_by("item_id")
         .agg(((pl.col("feature") * a + b) % PRIME).min().alias(f"m{i}") for i, (a, b) in enumerate(perms))
     )
-    buckets = [
-        ((pl.col(f"m{band * ROWS}") * POLY_BASE + pl.col(f"m{band * ROWS + 1}")) % PRIME).alias(str(band))
-        for band in range(BANDS)
-    ]
+    buckets = []
+    for band in range(NUM_PERM // rows):
+        bucket = pl.col(f"m{band * rows}")
+        for row in range(1, rows):
+            bucket = (bucket * POLY_BASE + pl.col(f"m{band * rows + row}")) % PRIME
+        buckets.append(bucket.alias(str(band)))
     return (
         signature.select("item_id", *buckets)
         .unpivot(index="item_id", variable_name="band", value_name="bucket")

@@ -179,9 +179,9 @@ def link_staged(con: duckdb.DuckDBPyConnection, staged: dict[str, pl.DataFrame])
     Rows failing their model are quarantined; an article that fails takes its paragraphs with it.
     """
     run_id = staged["runs"]["run_id"][0]
-    article_bands, paragraph_bands = stories.index_batch(staged["articles"], staged["paragraphs"])
-    con.register("staged_article_bands", article_bands.to_arrow())
-    con.register("staged_paragraph_bands", paragraph_bands.to_arrow())
+    index = stories.index_batch(staged["articles"], staged["paragraphs"])
+    con.register("staged_article_bands", index.article_bands.to_arrow())
+    con.register("staged_paragraph_bands", index.paragraph_bands.to_arrow())
     known_article_bands = con.sql(sql("queries/select_matching_article_bands")).pl()
     known_paragraph_bands = con.sql(sql("queries/select_matching_paragraph_bands")).pl()
     con.register("staged_matching_article_bands", known_article_bands.to_arrow())
@@ -196,6 +196,7 @@ def link_staged(con: duckdb.DuckDBPyConnection, staged: dict[str, pl.DataFrame])
         known_paragraphs=known_paragraphs,
         known_article_bands=known_article_bands.cast({"band": pl.Int16, "bucket": pl.UInt64}),
         known_paragraph_bands=known_paragraph_bands.cast({"band": pl.Int16, "bucket": pl.UInt64}),
+        index=index,
     )
     tables = {
         "articles": linked.articles,

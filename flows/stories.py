@@ -42,13 +42,15 @@ from flows import dedup
 #: paragraph pairs (copied noun phrases); the two teasers share 219.
 MIN_SHARED_SHINGLES = 10
 
-#: (min Jaccard, or min containment with min Jaccard) for a near-copy. A whole-text copy with a few
-#: edits is > 0.9 Jaccard; a paragraph with its last sentence cut keeps containment 1.0 and
-#: Jaccard ~0.7-0.9. The seed teasers (0.28 Jaccard, 0.49 containment) are overlaps, not copies.
-PARAGRAPH_DUPLICATE = (0.8, 0.9, 0.5)
-#: Articles: a reprint trimmed to half its paragraphs keeps containment 1.0 at Jaccard 0.5; two
-#: rewrites of one event (seed 001 and seed 000) share 0.08 of their shingles.
-ARTICLE_DUPLICATE = (0.7, 0.9, 0.4)
+#: (min Jaccard, or min containment with min Jaccard) for a near-copy. Each edited word breaks up to
+#: SHINGLE_WORDS shingles: one word changed in a 40-word paragraph leaves Jaccard ~0.76, two ~0.57;
+#: a paragraph with its last sentence cut keeps containment 1.0. The seed teasers (0.28 Jaccard,
+#: 0.49 containment) share text but neither is a copy: an overlap, not a duplicate.
+PARAGRAPH_DUPLICATE = (0.6, 0.9, 0.5)
+#: Articles: a copy with 2% of its words edited keeps Jaccard ~0.8, 5% ~0.6 (bench/dedup.py quality);
+#: one trimmed to half its paragraphs keeps containment 1.0 at Jaccard 0.5; two rewrites of one
+#: event (seed 001 and seed 000) share 0.08, unrelated articles on one topic ~0.
+ARTICLE_DUPLICATE = (0.5, 0.9, 0.4)
 
 #: Term Jaccard at which two articles are one story. Measured on the seeds: the ANI wire copy and
 #: the aggregator's rewrite of the same meeting 0.46; the two teasers sharing paragraphs 0.29;
@@ -111,17 +113,27 @@ def article_shingles(articles: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def index_batch(articles: pl.DataFrame, paragraphs: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+@dataclass
+class BatchIndex:
+    """A batch's LSH band rows (what the warehouse lookup joins on) and the features behind them."""
+
+    article_bands: pl.DataFrame
+    paragraph_bands: pl.DataFrame
+    article_terms: pl.DataFrame
+    paragraph_shingles: pl.DataFrame
+
+
+def index_batch(articles: pl.DataFrame, paragraphs: pl.DataFrame) -> BatchIndex:
     """New articles and paragraphs -> LSH band rows: article_bands (terms), paragraph_bands (shingles)."""
-    article_bands = dedup.minhash_bands(
-        dedup.term_features(article_texts(articles)).select("item_id", "feature")
-    )
-    paragraph_bands = dedup.minhash_bands(
-        dedup.shingle_features(paragraphs.lazy().select(paragraph_ids().alias("item_id"), "text"))
-    )
-    return (
-        article_bands.rename({"item_id": "article_id"}),
-        paragraph_bands.rename({"item_id": "paragraph_id"}),
+    terms = dedup.term_features(article_texts(articles))
+    shingles = dedup.shingle_features(paragraphs.lazy().select(paragraph_ids().alias("item_id"), "text"))
+    article_bands = dedup.minhash_bands(terms.select("item_id", "feature"), rows=dedup.TERM_ROWS)
+    paragraph_bands = dedup.minhash_bands(shingles, rows=dedup.PARAGRAPH_ROWS)
+    return BatchIndex(
+        article_bands=article_bands.rename({"item_id": "article_id"}),
+        paragraph_bands=paragraph_bands.rename({"item_id": "paragraph_id"}),
+        article_terms=terms,
+        paragraph_shingles=shingles,
     )
 
 
@@ -179,17 +191,18 @@ def connected_roots(nodes: pl.DataFrame, edges: pl.DataFrame) -> pl.DataFrame:
 
 
 def link_paragraphs(
-    new: pl.DataFrame, known: pl.DataFrame, bands: pl.DataFrame, known_bands: pl.DataFrame
+    new: pl.DataFrame, known: pl.DataFrame, index: BatchIndex, known_bands: pl.DataFrame
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """New + matched warehouse paragraphs -> (paragraphs with paragraph_id and duplicate_of, overlaps).
 
     ``known``: paragraph_id, text, duplicate_of, seen_at of warehouse paragraphs sharing a bucket.
     """
     new = new.with_columns(paragraph_ids())
-    items = pl.concat([new.select("paragraph_id", "text"), known.select("paragraph_id", "text")])
-    features = dedup.shingle_features(items.lazy().rename({"paragraph_id": "item_id"}))
+    known_features = dedup.shingle_features(known.lazy().select(pl.col("paragraph_id").alias("item_id"), "text"))
+    features = pl.concat([index.paragraph_shingles, known_features])
     pairs = dedup.candidate_pairs(
-        bands.rename({"paragraph_id": "item_id"}), known_bands.rename({"paragraph_id": "item_id"})
+        index.paragraph_bands.rename({"paragraph_id": "item_id"}),
+        known_bands.rename({"paragraph_id": "item_id"}),
     )
     overlaps = dedup.set_overlaps(pairs, features).filter(pl.col("n_shared") >= MIN_SHARED_SHINGLES)
     copies = overlaps.filter(_is_copy(PARAGRAPH_DUPLICATE))
@@ -284,18 +297,31 @@ def story_edges(
 
 
 def link_articles(
-    new: pl.DataFrame, known: pl.DataFrame, bands: pl.DataFrame, known_bands: pl.DataFrame
+    new: pl.DataFrame,
+    known: pl.DataFrame,
+    index: BatchIndex,
+    known_bands: pl.DataFrame,
+    overlaps: pl.DataFrame,
 ) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
     """New + matched warehouse articles -> (articles with link columns, story evidence, story merges).
 
     ``known``: article_id, title, body, agency, story_id, duplicate_of, origin_article_id, seen_at.
+    Candidates are pairs sharing a term band, plus pairs whose paragraphs overlap (``overlaps``):
+    rewrites of one event copy names and phrases long before their term sets look alike.
     """
-    both = pl.concat([new.select("article_id", "title", "body"), known.select("article_id", "title", "body")])
-    terms = dedup.term_features(article_texts(both))
-    shingles = article_shingles(both)
-    pairs = dedup.candidate_pairs(
-        bands.rename({"article_id": "item_id"}), known_bands.rename({"article_id": "item_id"})
+    owner = r"-\d+$"
+    # an article's shingles are its paragraphs' (new rows: from the index; warehouse rows: from the body)
+    new_shingles = index.paragraph_shingles.select(pl.col("item_id").str.replace(owner, ""), "feature").unique()
+    terms = pl.concat([index.article_terms, dedup.term_features(article_texts(known))])
+    shingles = pl.concat([new_shingles, article_shingles(known)]).sort("item_id", "feature")
+    by_bands = dedup.candidate_pairs(
+        index.article_bands.rename({"article_id": "item_id"}), known_bands.rename({"article_id": "item_id"})
     )
+    by_paragraphs = overlaps.select(
+        pl.col("paragraph_id").str.replace(owner, "").alias("item_id"),
+        pl.col("overlaps_paragraph_id").str.replace(owner, "").alias("other_id"),
+    ).filter(pl.col("item_id") != pl.col("other_id"))
+    pairs = pl.concat([by_bands, by_paragraphs]).unique().sort("item_id", "other_id")
     edges = story_edges(pairs, terms, shingles)
 
     # 2. reprints
@@ -438,20 +464,22 @@ def link_batch(
     known_paragraphs: pl.DataFrame,
     known_article_bands: pl.DataFrame,
     known_paragraph_bands: pl.DataFrame,
+    index: BatchIndex | None = None,
 ) -> Linked:
-    """Staged articles and paragraphs + matched warehouse rows -> :class:`Linked`."""
-    article_bands, paragraph_bands = index_batch(articles, paragraphs)
-    linked_paragraphs, overlaps = link_paragraphs(
-        paragraphs, known_paragraphs, paragraph_bands, known_paragraph_bands
-    )
+    """Staged articles and paragraphs + matched warehouse rows -> :class:`Linked`.
+
+    ``index``: the batch's :func:`index_batch`, when the caller already built it for the lookup.
+    """
+    index = index or index_batch(articles, paragraphs)
+    linked_paragraphs, overlaps = link_paragraphs(paragraphs, known_paragraphs, index, known_paragraph_bands)
     linked_articles, evidence, merges = link_articles(
-        articles, known_articles, article_bands, known_article_bands
+        articles, known_articles, index, known_article_bands, overlaps
     )
     return Linked(
         articles=linked_articles.sort("article_id"),
         paragraphs=linked_paragraphs.sort("article_id", "paragraph_no"),
-        article_bands=article_bands,
-        paragraph_bands=paragraph_bands,
+        article_bands=index.article_bands,
+        paragraph_bands=index.paragraph_bands,
         paragraph_overlaps=overlaps.sort("paragraph_id", "overlaps_paragraph_id"),
         story_evidence=evidence,
         story_merges=merges,

@@ -57,8 +57,8 @@ def test_identical_sets_share_every_band_and_disjoint_sets_none():
         },
         schema={"item_id": pl.String, "feature": pl.UInt64},
     )
-    bands = dedup.minhash_bands(features)
-    assert bands.height == 3 * dedup.BANDS
+    bands = dedup.minhash_bands(features, rows=dedup.PARAGRAPH_ROWS)
+    assert bands.height == 3 * dedup.NUM_PERM // dedup.PARAGRAPH_ROWS
     pairs = dedup.candidate_pairs(bands, bands.clear())
     assert pairs.rows() == [("b", "a")]
 

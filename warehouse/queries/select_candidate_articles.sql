@@ -1,9 +1,22 @@
--- one row per warehouse article found by the LSH lookup, with what linking needs; key article_id
+-- one row per warehouse article found by the LSH lookups (a shared term band, or a paragraph sharing
+-- a shingle band), with what linking needs; key article_id
 with
 
-candidates as (
-    select distinct article_id
+by_terms as (
+    select article_id
     from staged_matching_article_bands
+),
+
+by_paragraphs as (
+    select paragraphs.article_id
+    from paragraphs
+    semi join staged_matching_paragraph_bands using (paragraph_id)
+),
+
+candidates as (
+    select article_id from by_terms
+    union
+    select article_id from by_paragraphs
 ),
 
 final as (
