@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import itertools
 import platform
 import random
 import tempfile
@@ -26,7 +27,7 @@ import polars as pl
 
 from flows import load, stories
 from flows.transform import transform_pages
-from tests.stories_helpers import link_alone, pages_of, page_text
+from tests.stories_helpers import link_alone, page_text, pages_of
 
 FETCHED_AT = datetime(2025, 8, 16, 12, 0, tzinfo=UTC)
 OUT = Path(__file__).resolve().parent / "out" / "dedup.csv"
@@ -40,12 +41,12 @@ class Corpus:
         self.rng = random.Random(seed)
         words = {"".join(self.rng.choices(SYLLABLES, k=self.rng.randint(2, 4))) for _ in range(vocabulary)}
         self.words = sorted(words)
-        self.weights = [1 / (rank + 10) for rank in range(len(self.words))]
+        self.cum_weights = list(itertools.accumulate(1 / (rank + 10) for rank in range(len(self.words))))
 
     def paragraphs(self, n: int = 6, words: int = 45, topic: list[str] | None = None) -> list[str]:
         out = []
         for _ in range(n):
-            picked = self.rng.choices(self.words, weights=self.weights, k=words)
+            picked = self.rng.choices(self.words, cum_weights=self.cum_weights, k=words)
             for i, term in enumerate(topic or []):
                 picked[(i * 7) % words] = term
             out.append(" ".join(picked).capitalize() + ".")
@@ -82,8 +83,9 @@ def quality(n_originals: int) -> dict[str, float]:
         texts[f"o{i:05d}.txt"] = page_text(f"Original {i}", body)
         group[f"o{i:05d}.txt"] = i
         kind = list(COPY_KINDS)[i % len(COPY_KINDS)]
-        texts[f"c{i:05d}_{kind}.txt"] = page_text(f"Copy {i}" if kind == "new_headline" else f"Original {i}",
-                                                  COPY_KINDS[kind](corpus, body))
+        texts[f"c{i:05d}_{kind}.txt"] = page_text(
+            f"Copy {i}" if kind == "new_headline" else f"Original {i}", COPY_KINDS[kind](corpus, body)
+        )
         group[f"c{i:05d}_{kind}.txt"] = i
         # same topic, different text: must not be a duplicate
         texts[f"s{i:05d}.txt"] = page_text(f"Also about {i}", corpus.paragraphs(topic=topic))
@@ -105,7 +107,9 @@ def quality(n_originals: int) -> dict[str, float]:
     )
     precision = flagged.filter(pl.col("group") == pl.col("root_group")).height / max(flagged.height, 1)
     # a copy is found when it and its original end with the same earliest-seen root (either may be it)
-    originals = articles.filter(pl.col("source_path").str.starts_with("o")).select("group", pl.col("root").alias("o_root"))
+    originals = articles.filter(pl.col("source_path").str.starts_with("o")).select(
+        "group", pl.col("root").alias("o_root")
+    )
     copies = (
         articles.filter(pl.col("source_path").str.starts_with("c"))
         .join(originals, on="group")
@@ -115,7 +119,10 @@ def quality(n_originals: int) -> dict[str, float]:
         )
     )
     recall = copies["hit"].mean()
-    print(f"{articles.height} articles ({n_originals} originals, {copies.height} copies, {n_originals} same-topic)")
+    print(
+        f"{articles.height} articles ({n_originals} originals, {copies.height} copies,"
+        f" {n_originals} same-topic)"
+    )
     print(f"duplicate_of: precision {precision:.3f}, recall {recall:.3f}; linked in {seconds:.2f} s")
     for kind, rec in copies.group_by("kind").agg(pl.col("hit").mean()).sort("kind").iter_rows():
         print(f"  recall {kind:<13} {rec:.3f}")
@@ -123,7 +130,9 @@ def quality(n_originals: int) -> dict[str, float]:
 
 
 def _existing_batch(corpus: Corpus, start: int, n: int) -> tuple[pl.DataFrame, pl.DataFrame]:
-    texts = {f"e{start + i:07d}.txt": page_text(f"Existing {start + i}", corpus.paragraphs()) for i in range(n)}
+    texts = {
+        f"e{start + i:07d}.txt": page_text(f"Existing {start + i}", corpus.paragraphs()) for i in range(n)
+    }
     batch = transform_pages(pages_of(texts, FETCHED_AT), run_id="fill", ingested_at=FETCHED_AT)
     return batch.pages, batch.tables()
 
@@ -140,9 +149,16 @@ def fill_warehouse(con: duckdb.DuckDBPyConnection, corpus: Corpus, n: int, chunk
             pl.lit(True).alias("is_original"),
             pl.format("story-{}", "article_id").alias("story_id"),
         )
-        paragraphs = tables["paragraphs"].with_columns(stories.paragraph_ids(), pl.lit(None, dtype=pl.String).alias("duplicate_of"))
-        staged = {"pages": pages, "articles": articles, "paragraphs": paragraphs,
-                  "article_bands": index.article_bands, "paragraph_bands": index.paragraph_bands}
+        paragraphs = tables["paragraphs"].with_columns(
+            stories.paragraph_ids(), pl.lit(None, dtype=pl.String).alias("duplicate_of")
+        )
+        staged = {
+            "pages": pages,
+            "articles": articles,
+            "paragraphs": paragraphs,
+            "article_bands": index.article_bands,
+            "paragraph_bands": index.paragraph_bands,
+        }
         for name, frame in staged.items():
             con.register(f"staged_{name}", frame.to_arrow())
             con.execute(load.sql(f"load/insert_{name}"))
@@ -165,7 +181,9 @@ def speed(existing: list[int], n_new: int) -> list[dict]:
                 texts = {}
                 for i in range(n_new):
                     if i % 10 == 0:  # a reprint of a warehouse article
-                        texts[f"n{i:06d}.txt"] = page_text(f"Reprint {i}", bodies[i % len(bodies)].split("\n\n"))
+                        texts[f"n{i:06d}.txt"] = page_text(
+                            f"Reprint {i}", bodies[i % len(bodies)].split("\n\n")
+                        )
                     else:
                         texts[f"n{i:06d}.txt"] = page_text(f"New {i}", corpus.paragraphs())
                 batch = transform_pages(pages_of(texts, FETCHED_AT), run_id="new", ingested_at=FETCHED_AT)
@@ -179,11 +197,19 @@ def speed(existing: list[int], n_new: int) -> list[dict]:
                     con.rollback()
                 n_dups = linked["articles"]["duplicate_of"].is_not_null().sum()
             best = min(timings)
-            row = {"existing": n, "new_pages": n_new, "seconds": round(best, 3),
-                   "per_1000_pages": round(best * 1000 / n_new, 3), "fill_seconds": round(fill_seconds, 1),
-                   "reprints_found": int(n_dups), "reprints_planted": n_new // 10}
-            print(f"{n:>7} existing: link {n_new} new pages in {best:.2f} s (best of 3;"
-                  f" {row['per_1000_pages']:.2f} s per 1,000), reprints found {n_dups}/{n_new // 10}")
+            row = {
+                "existing": n,
+                "new_pages": n_new,
+                "seconds": round(best, 3),
+                "per_1000_pages": round(best * 1000 / n_new, 3),
+                "fill_seconds": round(fill_seconds, 1),
+                "reprints_found": int(n_dups),
+                "reprints_planted": n_new // 10,
+            }
+            print(
+                f"{n:>7} existing: link {n_new} new pages in {best:.2f} s (best of 3;"
+                f" {row['per_1000_pages']:.2f} s per 1,000), reprints found {n_dups}/{n_new // 10}"
+            )
             results.append(row)
     return results
 
@@ -196,9 +222,17 @@ def _log(kind: str, row: dict) -> None:
         writer = csv.DictWriter(handle, fieldnames=fields, extrasaction="ignore")
         if new_file:
             writer.writeheader()
-        writer.writerow({"when": datetime.now(UTC).isoformat(timespec="seconds"), "kind": kind,
-                         "polars": pl.__version__, "duckdb": duckdb.__version__,
-                         "machine": platform.machine(), "python": platform.python_version(), **row})
+        writer.writerow(
+            {
+                "when": datetime.now(UTC).isoformat(timespec="seconds"),
+                "kind": kind,
+                "polars": pl.__version__,
+                "duckdb": duckdb.__version__,
+                "machine": platform.machine(),
+                "python": platform.python_version(),
+                **row,
+            }
+        )
 
 
 def main() -> None:

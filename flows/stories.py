@@ -198,7 +198,9 @@ def link_paragraphs(
     ``known``: paragraph_id, text, duplicate_of, seen_at of warehouse paragraphs sharing a bucket.
     """
     new = new.with_columns(paragraph_ids())
-    known_features = dedup.shingle_features(known.lazy().select(pl.col("paragraph_id").alias("item_id"), "text"))
+    known_features = dedup.shingle_features(
+        known.lazy().select(pl.col("paragraph_id").alias("item_id"), "text")
+    )
     features = pl.concat([index.paragraph_shingles, known_features])
     pairs = dedup.candidate_pairs(
         index.paragraph_bands.rename({"paragraph_id": "item_id"}),
@@ -302,6 +304,7 @@ def link_articles(
     index: BatchIndex,
     known_bands: pl.DataFrame,
     overlaps: pl.DataFrame,
+    extra_evidence: pl.DataFrame | None = None,
 ) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
     """New + matched warehouse articles -> (articles with link columns, story evidence, story merges).
 
@@ -311,7 +314,9 @@ def link_articles(
     """
     owner = r"-\d+$"
     # an article's shingles are its paragraphs' (new rows: from the index; warehouse rows: from the body)
-    new_shingles = index.paragraph_shingles.select(pl.col("item_id").str.replace(owner, ""), "feature").unique()
+    new_shingles = index.paragraph_shingles.select(
+        pl.col("item_id").str.replace(owner, ""), "feature"
+    ).unique()
     terms = pl.concat([index.article_terms, dedup.term_features(article_texts(known))])
     shingles = pl.concat([new_shingles, article_shingles(known)]).sort("item_id", "feature")
     by_bands = dedup.candidate_pairs(
@@ -322,7 +327,7 @@ def link_articles(
         pl.col("overlaps_paragraph_id").str.replace(owner, "").alias("other_id"),
     ).filter(pl.col("item_id") != pl.col("other_id"))
     pairs = pl.concat([by_bands, by_paragraphs]).unique().sort("item_id", "other_id")
-    edges = story_edges(pairs, terms, shingles)
+    edges = story_edges(pairs, terms, shingles, extra_evidence)
 
     # 2. reprints
     copies = edges.filter(pl.col("is_copy")).select("item_id", "other_id")
@@ -465,15 +470,17 @@ def link_batch(
     known_article_bands: pl.DataFrame,
     known_paragraph_bands: pl.DataFrame,
     index: BatchIndex | None = None,
+    extra_evidence: pl.DataFrame | None = None,
 ) -> Linked:
     """Staged articles and paragraphs + matched warehouse rows -> :class:`Linked`.
 
     ``index``: the batch's :func:`index_batch`, when the caller already built it for the lookup.
+    ``extra_evidence``: story edges from other stages (see :func:`story_edges`); none yet.
     """
     index = index or index_batch(articles, paragraphs)
     linked_paragraphs, overlaps = link_paragraphs(paragraphs, known_paragraphs, index, known_paragraph_bands)
     linked_articles, evidence, merges = link_articles(
-        articles, known_articles, index, known_article_bands, overlaps
+        articles, known_articles, index, known_article_bands, overlaps, extra_evidence
     )
     return Linked(
         articles=linked_articles.sort("article_id"),

@@ -54,7 +54,8 @@ class LinkedArticles(Articles):
     def original_iff_own_origin(cls, data) -> object:
         import polars as pl
 
-        return data.lazyframe.select(pl.col("is_original") == (pl.col("origin_article_id") == pl.col("article_id")))
+        own = pl.col("origin_article_id") == pl.col("article_id")
+        return data.lazyframe.select(pl.col("is_original") == own)
 
     @pa.dataframe_check
     def never_its_own_duplicate(cls, data) -> object:

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import pandera.polars as pa
 
-EVIDENCE_KINDS = ["founded_story", "near_copy", "shared_terms"]
+#: Text evidence now; the entity stage (issue 4) is expected to add shared_entities, shared_places
+#: and shared_dates through stories.story_edges(extra_evidence=...).
+EVIDENCE_KINDS = [
+    "founded_story",
+    "near_copy",
+    "shared_terms",
+    "shared_entities",
+    "shared_places",
+    "shared_dates",
+]
 
 
 class StoryEvidence(pa.DataFrameModel):

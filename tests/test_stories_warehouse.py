@@ -12,7 +12,14 @@ from tests.conftest import FETCHED_AT
 from tests.stories_helpers import TextMaker, article_of, batch_of, page_text
 from tests.test_warehouse import load_batch
 
-LINK_TABLES = ["stories", "story_evidence", "story_merges", "article_bands", "paragraph_bands", "paragraph_overlaps"]
+LINK_TABLES = [
+    "stories",
+    "story_evidence",
+    "story_merges",
+    "article_bands",
+    "paragraph_bands",
+    "paragraph_overlaps",
+]
 
 
 def _rows(db, query: str, params: list | None = None) -> list[tuple]:
@@ -45,15 +52,21 @@ def test_a_reprint_in_a_later_run_is_matched_through_the_index(tmp_path):
     a, b, c = (article_of(first, "a.txt"), article_of(second, "b.txt"), article_of(second, "c.txt"))
     rows = dict(
         (r[0], r[1:])
-        for r in _rows(db, "select article_id, duplicate_of, origin_article_id, is_original, story_id from articles")
+        for r in _rows(
+            db, "select article_id, duplicate_of, origin_article_id, is_original, story_id from articles"
+        )
     )
     assert rows[b] == (a, a, False, f"story-{a}")
     assert rows[c] == (None, c, True, f"story-{c}")
-    assert _rows(db, "select n_articles, n_independent from stories where story_id = ?", [f"story-{a}"]) == [(2, 1)]
-    assert _rows(db, "select matched_article_id, evidence_kind from story_evidence where article_id = ?", [b]) == [
-        (a, "near_copy")
+    assert _rows(db, "select n_articles, n_independent from stories where story_id = ?", [f"story-{a}"]) == [
+        (2, 1)
     ]
-    copied = _rows(db, "select count(*) from paragraphs where article_id = ? and duplicate_of like ?", [b, f"{a}%"])
+    assert _rows(
+        db, "select matched_article_id, evidence_kind from story_evidence where article_id = ?", [b]
+    ) == [(a, "near_copy")]
+    copied = _rows(
+        db, "select count(*) from paragraphs where article_id = ? and duplicate_of like ?", [b, f"{a}%"]
+    )
     assert copied == [(6,)]
 
 
@@ -66,7 +79,9 @@ def test_adding_pages_never_renames_a_story_and_merges_are_recorded(tmp_path):
     before = dict(_rows(db, "select article_id, story_id from articles"))
     assert before == {l_id: f"story-{l_id}", r_id: f"story-{r_id}"}
     # a later article retelling half of each joins both stories: the older id survives, the merge is recorded
-    bridge = batch_of({"m.txt": page_text("Both", left[:3] + right[:3])}, FETCHED_AT + timedelta(hours=1), "r2")
+    bridge = batch_of(
+        {"m.txt": page_text("Both", left[:3] + right[:3])}, FETCHED_AT + timedelta(hours=1), "r2"
+    )
     load_batch(db, bridge, "r2")
     m_id = article_of(bridge, "m.txt")
     keep, gone = sorted([f"story-{l_id}", f"story-{r_id}"])

@@ -11,7 +11,17 @@ from flows import dedup, stories
 from flows.read import list_input_files, read_pages
 from flows.transform import transform_pages
 from tests.conftest import FETCHED_AT, SEEDS
-from tests.stories_helpers import TextMaker, article_of, batch_of, link_alone, page_text
+from tests.stories_helpers import (
+    EMPTY_ARTICLE_BANDS,
+    EMPTY_KNOWN_ARTICLES,
+    EMPTY_KNOWN_PARAGRAPHS,
+    EMPTY_PARAGRAPH_BANDS,
+    TextMaker,
+    article_of,
+    batch_of,
+    link_alone,
+    page_text,
+)
 
 MAIN = "96a303936ad594d1-000"
 WIRE = "fce4b349e40d5ffa-000"
@@ -215,3 +225,30 @@ def test_ids_are_stable_under_reruns_and_page_order(synthetic, order):
     texts = synthetic_texts()
     again = link_alone(batch_of({name: texts[name] for name in order}, FETCHED_AT))
     assert _ids(again) == _ids(linked)
+
+
+def test_extra_evidence_from_a_later_stage_joins_articles_into_one_story(synthetic):
+    batch, _ = synthetic
+    same_topic, unrelated = article_of(batch, "f_same_topic.txt"), article_of(batch, "g_unrelated.txt")
+    item, other = max(same_topic, unrelated), min(same_topic, unrelated)
+    extra = pl.DataFrame(
+        {
+            "item_id": [item],
+            "other_id": [other],
+            "score": [0.9],
+            "evidence_kind": ["shared_entities"],
+            "evidence": ["Vladimir Putin, Anchorage"],
+        }
+    )
+    linked = stories.link_batch(
+        batch.articles,
+        batch.paragraphs,
+        known_articles=EMPTY_KNOWN_ARTICLES,
+        known_paragraphs=EMPTY_KNOWN_PARAGRAPHS,
+        known_article_bands=EMPTY_ARTICLE_BANDS,
+        known_paragraph_bands=EMPTY_PARAGRAPH_BANDS,
+        extra_evidence=extra,
+    )
+    assert _row(linked.articles, item)["story_id"] == _row(linked.articles, other)["story_id"]
+    evidence = _row(linked.story_evidence, item)
+    assert (evidence["matched_article_id"], evidence["evidence_kind"]) == (other, "shared_entities")
