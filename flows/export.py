@@ -30,6 +30,10 @@ EXPORT_KEYS = {
     "paragraphs": "article_id, paragraph_no",
     "quarantine": "run_id, table_name, row_key, check_name, failure",
     "runs": "run_id",
+    "stories": "story_id",
+    "story_evidence": "article_id",
+    "story_merges": "merged_story_id",
+    "paragraph_overlaps": "paragraph_id, overlaps_paragraph_id",
 }
 
 #: Signatures (row count and row hash) of the tables the exports folder holds, as last published.

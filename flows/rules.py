@@ -220,3 +220,20 @@ MENU_SHAPE = r"^[^|»›•·]{1,40}(\s[|»›•·]\s[^|»›•·]{1,40}){1,}$
 
 #: Lines above the main block searched for its headline.
 TITLE_WINDOW_LINES = 15
+
+# --- Story terms (flows/dedup.term_features) -------------------------------------------------------
+# Function words of four letters or more, and news-speak verbs, that say nothing about which event
+# an article covers ("said", "also", "during" appear in both seed stories and in every teaser).
+STOPWORDS = frozenset(
+    {
+        "about", "above", "after", "again", "against", "also", "among", "amid", "been", "before", "being",
+        "below", "between", "both", "could", "does", "doing", "down", "during", "each", "even", "ever",
+        "from", "further", "have", "having", "here", "however", "into", "itself", "just", "last", "like",
+        "made", "make", "many", "more", "most", "much", "must", "near", "next", "only", "other", "over",
+        "same", "several", "should", "since", "some", "such", "than", "that", "their", "them", "then",
+        "there", "these", "they", "this", "those", "though", "through", "under", "until", "upon", "very",
+        "were", "what", "when", "where", "which", "while", "whom", "will", "with", "within", "without",
+        "would", "your", "year", "years", "today", "yesterday", "week", "said", "says", "told", "according",
+        "added", "noted", "stated", "reported",
+    }
+)

@@ -1,10 +1,19 @@
 """pandera models, one per warehouse table; column names match warehouse/ddl exactly."""
 
-from schemas.articles import Articles
+from schemas.articles import Articles, LinkedArticles
+from schemas.bands import ArticleBands, ParagraphBands
 from schemas.pages import Pages
-from schemas.paragraphs import Paragraphs
+from schemas.paragraph_overlaps import ParagraphOverlaps
+from schemas.paragraphs import LinkedParagraphs, Paragraphs
 from schemas.quarantine import Quarantine
 from schemas.removed_lines import RemovedLines
 from schemas.runs import Runs
+from schemas.stories import Stories
+from schemas.story_evidence import StoryEvidence
+from schemas.story_merges import StoryMerges
 
 __all__ = ["Articles", "Pages", "Paragraphs", "Quarantine", "RemovedLines", "Runs"]
+__all__ += [
+    "ArticleBands", "LinkedArticles", "LinkedParagraphs", "ParagraphBands", "ParagraphOverlaps",
+    "Stories", "StoryEvidence", "StoryMerges",
+]

@@ -40,3 +40,25 @@ class Articles(pa.DataFrameModel):
         import polars as pl
 
         return data.lazyframe.select(pl.col("published_at").is_null() == pl.col("published_at_source").is_null())
+
+
+class LinkedArticles(Articles):
+    """``articles`` after the link stage (flows/stories.py): reprint, origin and story columns."""
+
+    duplicate_of: str = pa.Field(nullable=True, str_matches=r"^[0-9a-f]{16}-\d{3,}$")
+    origin_article_id: str = pa.Field(str_matches=r"^[0-9a-f]{16}-\d{3,}$")
+    is_original: pl.Boolean
+    story_id: str = pa.Field(str_matches=r"^story-[0-9a-f]{16}-\d{3,}$")
+
+    @pa.dataframe_check
+    def original_iff_own_origin(cls, data) -> object:
+        import polars as pl
+
+        own = pl.col("origin_article_id") == pl.col("article_id")
+        return data.lazyframe.select(pl.col("is_original") == own)
+
+    @pa.dataframe_check
+    def never_its_own_duplicate(cls, data) -> object:
+        import polars as pl
+
+        return data.lazyframe.select((pl.col("duplicate_of") != pl.col("article_id")).fill_null(True))

@@ -14,3 +14,10 @@ class Paragraphs(pa.DataFrameModel):
     class Config:
         strict = True
         unique = ["article_id", "paragraph_no"]
+
+
+class LinkedParagraphs(Paragraphs):
+    """``paragraphs`` after the link stage: a stable id and the earliest-seen near-copy."""
+
+    paragraph_id: str = pa.Field(unique=True, str_matches=r"^[0-9a-f]{16}-\d{3,}-\d{3,}$")
+    duplicate_of: str = pa.Field(nullable=True, str_matches=r"^[0-9a-f]{16}-\d{3,}-\d{3,}$")

@@ -5,6 +5,10 @@ from __future__ import annotations
 import pandera.polars as pa
 
 TABLES = ["pages", "removed_lines", "articles", "paragraphs"]
+#: Tables written by the link stage (flows/stories.py).
+TABLES += [
+    "stories", "story_evidence", "story_merges", "paragraph_overlaps", "article_bands", "paragraph_bands",
+]
 
 
 class Quarantine(pa.DataFrameModel):

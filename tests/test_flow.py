@@ -147,3 +147,15 @@ def test_changed_file_replaces_its_rows(first_run, tmp_path):
         ).fetchall()
         assert titles == [("Updated headline for the wire",)]
         assert con.execute("select count(*) from articles").fetchone() == (5,)
+
+
+def test_seed_stories_and_shared_paragraphs_are_in_the_warehouse(first_run):
+    settings, _, _ = first_run
+    with duckdb.connect(str(settings.warehouse), read_only=True) as con:
+        stories = dict(con.execute("select article_id, story_id from story_articles").fetchall())
+        assert stories["fce4b349e40d5ffa-000"] == stories["96a303936ad594d1-000"] == "story-96a303936ad594d1-000"
+        assert con.execute(
+            "select paragraph_id, overlaps_paragraph_id from paragraph_overlaps where n_shared_shingles > 100"
+        ).fetchall() == [("96a303936ad594d1-003-001", "96a303936ad594d1-002-001")]
+        assert con.execute("select n_articles, n_independent from stories where story_id = ?",
+                           ["story-96a303936ad594d1-000"]).fetchone() == (2, 2)

@@ -1,0 +1,255 @@
+"""Duplicates and stories benchmark: detection quality on generated copies, and link cost against a warehouse.
+
+    python -m bench.dedup quality [--originals 300]
+    python -m bench.dedup speed [--existing 10000 100000] [--new 1000]
+
+``quality`` builds originals, copies of known kinds and same-topic non-copies, links them in one
+batch, and prints pair precision and recall of ``articles.duplicate_of`` per kind. ``speed`` fills a
+DuckDB warehouse (in a temporary folder) with N indexed articles, then times linking 1,000 new
+pages (10% of them reprints of warehouse articles) inside a rolled-back transaction: the LSH
+lookup joins and the polars maths. Each run appends a row to bench/out/dedup.csv.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import itertools
+import platform
+import random
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from flows import load, stories
+from flows.transform import transform_pages
+from tests.stories_helpers import link_alone, page_text, pages_of
+
+FETCHED_AT = datetime(2025, 8, 16, 12, 0, tzinfo=UTC)
+OUT = Path(__file__).resolve().parent / "out" / "dedup.csv"
+SYLLABLES = [c + v for c in "bcdfghklmnprstvz" for v in "aeiou"]
+
+
+class Corpus:
+    """Made-up articles from a fixed vocabulary (Zipf-like word frequencies, as in real text)."""
+
+    def __init__(self, seed: int, vocabulary: int = 40_000) -> None:
+        self.rng = random.Random(seed)
+        words = {"".join(self.rng.choices(SYLLABLES, k=self.rng.randint(2, 4))) for _ in range(vocabulary)}
+        self.words = sorted(words)
+        self.cum_weights = list(itertools.accumulate(1 / (rank + 10) for rank in range(len(self.words))))
+
+    def paragraphs(self, n: int = 6, words: int = 45, topic: list[str] | None = None) -> list[str]:
+        out = []
+        for _ in range(n):
+            picked = self.rng.choices(self.words, cum_weights=self.cum_weights, k=words)
+            for i, term in enumerate(topic or []):
+                picked[(i * 7) % words] = term
+            out.append(" ".join(picked).capitalize() + ".")
+        return out
+
+    def edit(self, paragraphs: list[str], rate: float) -> list[str]:
+        """Replace a share of the words, as a copy editor's changes would."""
+        edited = []
+        for p in paragraphs:
+            words = p.split()
+            for i in range(len(words)):
+                if self.rng.random() < rate:
+                    words[i] = self.rng.choice(self.words)
+            edited.append(" ".join(words))
+        return edited
+
+
+COPY_KINDS = {
+    "exact": lambda c, p: p,
+    "new_headline": lambda c, p: p,
+    "reordered": lambda c, p: p[3:] + p[:3],
+    "trimmed_half": lambda c, p: p[:3],
+    "edited_2pct": lambda c, p: c.edit(p, 0.02),
+    "edited_5pct": lambda c, p: c.edit(p, 0.05),
+}
+
+
+def quality(n_originals: int) -> dict[str, float]:
+    corpus = Corpus(1)
+    texts, group = {}, {}
+    for i in range(n_originals):
+        topic = corpus.rng.sample(corpus.words[:200], 6)
+        body = corpus.paragraphs(topic=topic)
+        texts[f"o{i:05d}.txt"] = page_text(f"Original {i}", body)
+        group[f"o{i:05d}.txt"] = i
+        kind = list(COPY_KINDS)[i % len(COPY_KINDS)]
+        texts[f"c{i:05d}_{kind}.txt"] = page_text(
+            f"Copy {i}" if kind == "new_headline" else f"Original {i}", COPY_KINDS[kind](corpus, body)
+        )
+        group[f"c{i:05d}_{kind}.txt"] = i
+        # same topic, different text: must not be a duplicate
+        texts[f"s{i:05d}.txt"] = page_text(f"Also about {i}", corpus.paragraphs(topic=topic))
+        group[f"s{i:05d}.txt"] = -1 - i
+    batch = transform_pages(pages_of(texts, FETCHED_AT), run_id="bench", ingested_at=FETCHED_AT)
+    started = time.perf_counter()
+    linked = link_alone(batch)
+    seconds = time.perf_counter() - started
+    truth = pl.DataFrame({"source_path": list(group), "group": list(group.values())})
+    articles = (
+        linked.articles.join(batch.pages.select("page_id", "source_path"), on="page_id")
+        .join(truth, on="source_path")
+        .with_columns(pl.coalesce("duplicate_of", "article_id").alias("root"))
+    )
+    # a flagged article is right when its original comes from the same source text
+    ids = articles.select("article_id", pl.col("group").alias("root_group"))
+    flagged = articles.filter(pl.col("duplicate_of").is_not_null()).join(
+        ids.rename({"article_id": "duplicate_of"}), on="duplicate_of"
+    )
+    precision = flagged.filter(pl.col("group") == pl.col("root_group")).height / max(flagged.height, 1)
+    # a copy is found when it and its original end with the same earliest-seen root (either may be it)
+    originals = articles.filter(pl.col("source_path").str.starts_with("o")).select(
+        "group", pl.col("root").alias("o_root")
+    )
+    copies = (
+        articles.filter(pl.col("source_path").str.starts_with("c"))
+        .join(originals, on="group")
+        .with_columns(
+            (pl.col("root") == pl.col("o_root")).alias("hit"),
+            pl.col("source_path").str.extract(r"^c\d+_(.+)\.txt$").alias("kind"),
+        )
+    )
+    recall = copies["hit"].mean()
+    print(
+        f"{articles.height} articles ({n_originals} originals, {copies.height} copies,"
+        f" {n_originals} same-topic)"
+    )
+    print(f"duplicate_of: precision {precision:.3f}, recall {recall:.3f}; linked in {seconds:.2f} s")
+    for kind, rec in copies.group_by("kind").agg(pl.col("hit").mean()).sort("kind").iter_rows():
+        print(f"  recall {kind:<13} {rec:.3f}")
+    return {"precision": precision, "recall": recall, "seconds": seconds}
+
+
+def _existing_batch(corpus: Corpus, start: int, n: int) -> tuple[pl.DataFrame, pl.DataFrame]:
+    texts = {
+        f"e{start + i:07d}.txt": page_text(f"Existing {start + i}", corpus.paragraphs()) for i in range(n)
+    }
+    batch = transform_pages(pages_of(texts, FETCHED_AT), run_id="fill", ingested_at=FETCHED_AT)
+    return batch.pages, batch.tables()
+
+
+def fill_warehouse(con: duckdb.DuckDBPyConnection, corpus: Corpus, n: int, chunk: int = 5_000) -> list[str]:
+    """Insert n indexed articles (no story linking among them: only the index matters for the lookup)."""
+    bodies = []
+    for start in range(0, n, chunk):
+        pages, tables = _existing_batch(corpus, start, min(chunk, n - start))
+        index = stories.index_batch(tables["articles"], tables["paragraphs"])
+        articles = tables["articles"].with_columns(
+            pl.lit(None, dtype=pl.String).alias("duplicate_of"),
+            pl.col("article_id").alias("origin_article_id"),
+            pl.lit(True).alias("is_original"),
+            pl.format("story-{}", "article_id").alias("story_id"),
+        )
+        paragraphs = tables["paragraphs"].with_columns(
+            stories.paragraph_ids(), pl.lit(None, dtype=pl.String).alias("duplicate_of")
+        )
+        staged = {
+            "pages": pages,
+            "articles": articles,
+            "paragraphs": paragraphs,
+            "article_bands": index.article_bands,
+            "paragraph_bands": index.paragraph_bands,
+        }
+        for name, frame in staged.items():
+            con.register(f"staged_{name}", frame.to_arrow())
+            con.execute(load.sql(f"load/insert_{name}"))
+            con.unregister(f"staged_{name}")
+        bodies.extend(tables["articles"]["body"].head(200).to_list())
+    return bodies
+
+
+def speed(existing: list[int], n_new: int) -> list[dict]:
+    results = []
+    for n in existing:
+        with tempfile.TemporaryDirectory() as tmp:
+            db = Path(tmp) / "bench.duckdb"
+            corpus = Corpus(2)
+            with load.connect(db) as con:
+                load.apply_ddl(con)
+                started = time.perf_counter()
+                bodies = fill_warehouse(con, corpus, n)
+                fill_seconds = time.perf_counter() - started
+                texts = {}
+                for i in range(n_new):
+                    if i % 10 == 0:  # a reprint of a warehouse article
+                        texts[f"n{i:06d}.txt"] = page_text(
+                            f"Reprint {i}", bodies[i % len(bodies)].split("\n\n")
+                        )
+                    else:
+                        texts[f"n{i:06d}.txt"] = page_text(f"New {i}", corpus.paragraphs())
+                batch = transform_pages(pages_of(texts, FETCHED_AT), run_id="new", ingested_at=FETCHED_AT)
+                staged = {**batch.tables(), "runs": pl.DataFrame({"run_id": ["bench"]})}
+                timings = []
+                for _ in range(3):
+                    con.begin()
+                    clock = time.perf_counter()
+                    linked = load.link_staged(con, staged)
+                    timings.append(time.perf_counter() - clock)
+                    con.rollback()
+                n_dups = linked["articles"]["duplicate_of"].is_not_null().sum()
+            best = min(timings)
+            row = {
+                "existing": n,
+                "new_pages": n_new,
+                "seconds": round(best, 3),
+                "per_1000_pages": round(best * 1000 / n_new, 3),
+                "fill_seconds": round(fill_seconds, 1),
+                "reprints_found": int(n_dups),
+                "reprints_planted": n_new // 10,
+            }
+            print(
+                f"{n:>7} existing: link {n_new} new pages in {best:.2f} s (best of 3;"
+                f" {row['per_1000_pages']:.2f} s per 1,000), reprints found {n_dups}/{n_new // 10}"
+            )
+            results.append(row)
+    return results
+
+
+def _log(kind: str, row: dict) -> None:
+    OUT.parent.mkdir(parents=True, exist_ok=True)
+    new_file = not OUT.exists()
+    fields = ["when", "kind", "polars", "duckdb", "machine", "python", *row]
+    with OUT.open("a", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=fields, extrasaction="ignore")
+        if new_file:
+            writer.writeheader()
+        writer.writerow(
+            {
+                "when": datetime.now(UTC).isoformat(timespec="seconds"),
+                "kind": kind,
+                "polars": pl.__version__,
+                "duckdb": duckdb.__version__,
+                "machine": platform.machine(),
+                "python": platform.python_version(),
+                **row,
+            }
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    q = sub.add_parser("quality")
+    q.add_argument("--originals", type=int, default=300)
+    s = sub.add_parser("speed")
+    s.add_argument("--existing", type=int, nargs="+", default=[10_000, 100_000])
+    s.add_argument("--new", type=int, default=1_000)
+    args = parser.parse_args()
+    if args.command == "quality":
+        _log("quality", quality(args.originals))
+    else:
+        for row in speed(args.existing, args.new):
+            _log("speed", row)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,212 @@
+"""Near-duplicate stage: text -> word shingles and terms, MinHash signatures, LSH band keys, set overlaps.
+
+Pure polars: frames in, frames out; no DuckDB, no clock. Steps, in the order they run:
+
+1. Tokens: lowercase runs of letters and digits (``TOKEN``).
+2. Features of an item (a paragraph, or an article), as stable 32-bit hashes:
+   - ``shingle_features``: every run of ``SHINGLE_WORDS`` consecutive words inside one paragraph
+     (shingles never cross a paragraph break, so reordering paragraphs keeps the set);
+   - ``term_features``: distinct content words (``MIN_TERM_CHARS`` letters or more, not in
+     ``rules.STOPWORDS``): a rewrite of the same event shares names and places, not sentences.
+3. ``minhash_bands``: ``NUM_PERM`` MinHash values per item, cut into bands of ``rows`` values
+   (``PARAGRAPH_ROWS``, ``TERM_ROWS``); each band hashes to a bucket. Items sharing a (band, bucket)
+   are candidates:
+   the LSH lookup is an equi-join on (band, bucket), never all pairs.
+4. ``set_overlaps``: exact shared-feature counts, Jaccard and containment for candidate pairs only.
+
+Hashes are ours, not ``Expr.hash`` (seeded per polars version): words are hashed once per distinct
+word with blake2b, shingles and permutations are modular arithmetic on those values, so signatures
+and band keys stored in the warehouse stay valid across runs and releases.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+import polars as pl
+
+from flows import rules
+
+#: Largest prime below 2**32. Every value is kept below it, so a*x + b < 2**64 never overflows UInt64.
+PRIME = 4_294_967_291
+#: Base of the polynomial that combines word hashes into a shingle hash and MinHash rows into a bucket.
+POLY_BASE = 1_000_003
+
+#: Words per shingle. 5 is long enough that two unrelated articles on one topic share almost none
+#: (measured: the seed's aggregator story and the ANI wire copy of the same event share 0 of ~600),
+#: short enough that a one-word edit breaks only 5 shingles.
+SHINGLE_WORDS = 5
+#: Content words shorter than this are too generic to say two articles cover one event.
+MIN_TERM_CHARS = 4
+
+#: MinHash values per item. They are cut into bands of ``rows`` values; a pair with Jaccard J shares
+#: a band with probability 1 - (1 - J**rows)**(NUM_PERM / rows). Candidates are then checked
+#: exactly (``set_overlaps``), so the band shape trades recall of the lookup against the number of
+#: pairs checked, which is what makes the cost grow with the warehouse or not.
+NUM_PERM = 64
+#: Paragraph shingles: 32 bands of 2. P = 0.5 at J = 0.12, 0.95 at 0.30 (the seed teasers share
+#: 0.28), 0.9997 at 0.5. Two unrelated paragraphs share almost no 5-word shingle (J ~ 0), so the
+#: low threshold costs few false candidates however large the warehouse.
+PARAGRAPH_ROWS = 2
+#: Story terms: 16 bands of 4. P = 0.12 at J = 0.3, 0.52 at 0.46 (seed 001 vs seed 000),
+#: 0.88 at 0.6, and 1e-4 at J = 0.05 (two unrelated news articles share ~5% of their terms), so
+#: random candidates stay ~10 per 100k warehouse articles. Rewrites below that are found through
+#: the paragraph index instead (they copy names and phrases), see stories.link_articles.
+TERM_ROWS = 4
+#: The largest band count of the two (band numbers in the index tables are below it).
+BANDS = NUM_PERM // min(PARAGRAPH_ROWS, TERM_ROWS)
+
+TOKEN = r"[\p{L}\p{N}]+"
+
+
+def _stable_hash(text: str, salt: str = "") -> int:
+    return int.from_bytes(hashlib.blake2b((salt + text).encode(), digest_size=8).digest(), "big") % PRIME
+
+
+def _permutations() -> list[tuple[int, int]]:
+    """(a, b) of each MinHash permutation h -> (a*h + b) mod PRIME, derived from fixed labels."""
+    return [
+        (1 + _stable_hash(f"a{i}", "minhash:") % (PRIME - 1), _stable_hash(f"b{i}", "minhash:"))
+        for i in range(NUM_PERM)
+    ]
+
+
+def _word_hashes(words: pl.Series) -> pl.DataFrame:
+    # polars has no hash that is stable across versions (Expr.hash is not), and the hashes end up in
+    # the warehouse. Python hashes each *distinct* word once: a vocabulary, which grows far slower than
+    # the text (Heaps' law); everything per occurrence stays vectorised.
+    distinct = words.unique().drop_nulls()
+    return pl.DataFrame(
+        {"word": distinct, "word_hash": [_stable_hash(w) for w in distinct]},
+        schema={"word": pl.String, "word_hash": pl.UInt64},
+    )
+
+
+def _words(items: pl.LazyFrame) -> pl.LazyFrame:
+    """(item_id, text) -> one row per word occurrence: item_id, pos, word."""
+    return (
+        items.select(
+            "item_id",
+            pl.col("text").str.to_lowercase().str.extract_all(TOKEN).alias("word"),
+        )
+        .explode("word")
+        .drop_nulls("word")
+        .with_columns(pl.int_range(pl.len()).over("item_id").alias("pos"))
+    )
+
+
+def _with_word_hashes(words: pl.DataFrame) -> pl.DataFrame:
+    return words.join(_word_hashes(words["word"]), on="word", how="left")
+
+
+def shingle_features(items: pl.LazyFrame) -> pl.DataFrame:
+    """(item_id, text) -> distinct (item_id, feature): hashes of SHINGLE_WORDS-word shingles.
+
+    A text shorter than SHINGLE_WORDS words is one shingle of all its words.
+    """
+    words = _with_word_hashes(_words(items).collect())
+    # Rows are sorted by (item_id, pos), so a plain shift reads the next words of the same item
+    # wherever pos + k < n_words; the rest are zero (only the one short-text shingle uses them).
+    acc = pl.col("word_hash")
+    for k in range(1, SHINGLE_WORDS):
+        nxt = pl.when(pl.col("pos") + k < pl.col("n_words")).then(pl.col("word_hash").shift(-k)).otherwise(0)
+        acc = (acc * POLY_BASE + nxt) % PRIME
+    n = pl.len().over("item_id")
+    return (
+        words.lazy()
+        .sort("item_id", "pos")
+        .with_columns(n.alias("n_words"))
+        .with_columns(acc.alias("feature"))
+        .filter(
+            (pl.col("pos") + SHINGLE_WORDS <= pl.col("n_words"))
+            | ((pl.col("n_words") < SHINGLE_WORDS) & (pl.col("pos") == 0))
+        )
+        .select("item_id", pl.col("feature").cast(pl.UInt64))
+        .unique()
+        .sort("item_id", "feature")
+        .collect()
+    )
+
+
+def term_features(items: pl.LazyFrame) -> pl.DataFrame:
+    """(item_id, text) -> distinct (item_id, feature, term): content words and their hashes."""
+    words = (
+        _words(items)
+        .filter((pl.col("word").str.len_chars() >= MIN_TERM_CHARS) & ~pl.col("word").str.contains(r"^\d+$"))
+        .filter(~pl.col("word").is_in(sorted(rules.STOPWORDS)))
+        .select("item_id", "word")
+        .unique()
+        .collect()
+    )
+    return (
+        _with_word_hashes(words)
+        .select("item_id", pl.col("word_hash").alias("feature"), pl.col("word").alias("term"))
+        .sort("item_id", "feature")
+    )
+
+
+def minhash_bands(features: pl.DataFrame, *, rows: int) -> pl.DataFrame:
+    """(item_id, feature) -> (item_id, band, bucket): one row per item and LSH band of ``rows`` values."""
+    perms = _permutations()
+    signature = (
+        features.lazy()
+        .group_by("item_id")
+        .agg(((pl.col("feature") * a + b) % PRIME).min().alias(f"m{i}") for i, (a, b) in enumerate(perms))
+    )
+    buckets = []
+    for band in range(NUM_PERM // rows):
+        bucket = pl.col(f"m{band * rows}")
+        for row in range(1, rows):
+            bucket = (bucket * POLY_BASE + pl.col(f"m{band * rows + row}")) % PRIME
+        buckets.append(bucket.alias(str(band)))
+    return (
+        signature.select("item_id", *buckets)
+        .unpivot(index="item_id", variable_name="band", value_name="bucket")
+        .select("item_id", pl.col("band").cast(pl.Int16), pl.col("bucket").cast(pl.UInt64))
+        .sort("item_id", "band")
+        .collect()
+    )
+
+
+def candidate_pairs(bands: pl.DataFrame, known_bands: pl.DataFrame) -> pl.DataFrame:
+    """LSH lookup: new items' bands against themselves and known items' bands -> (item_id, other_id).
+
+    New-new pairs appear once, with ``other_id < item_id``; known items are never the ``item_id``.
+    """
+    within = (
+        bands.join(bands, on=["band", "bucket"], suffix="_other")
+        .filter(pl.col("item_id_other") < pl.col("item_id"))
+        .select("item_id", pl.col("item_id_other").alias("other_id"))
+    )
+    against = bands.join(known_bands, on=["band", "bucket"], suffix="_other").select(
+        "item_id", pl.col("item_id_other").alias("other_id")
+    )
+    return pl.concat([within, against]).unique().sort("item_id", "other_id")
+
+
+def set_overlaps(pairs: pl.DataFrame, features: pl.DataFrame) -> pl.DataFrame:
+    """(item_id, other_id) pairs + (item_id, feature) of both sides -> exact overlap of each pair.
+
+    Columns: item_id, other_id, n_shared, n_item, n_other, jaccard, containment (shared over the
+    smaller set: 1.0 when one text is a trimmed copy of the other).
+    """
+    sizes = features.group_by("item_id").agg(pl.len().cast(pl.Int64).alias("n"))
+    shared = (
+        pairs.join(features, on="item_id")
+        .join(features.rename({"item_id": "other_id"}), on=["other_id", "feature"])
+        .group_by("item_id", "other_id")
+        .agg(pl.len().cast(pl.Int64).alias("n_shared"))
+    )
+    return (
+        pairs.join(shared, on=["item_id", "other_id"], how="left")
+        .join(sizes.rename({"n": "n_item"}), on="item_id", how="left")
+        .join(sizes.rename({"item_id": "other_id", "n": "n_other"}), on="other_id", how="left")
+        .with_columns(pl.col("n_shared", "n_item", "n_other").fill_null(0))
+        .with_columns(
+            (pl.col("n_shared") / (pl.col("n_item") + pl.col("n_other") - pl.col("n_shared")))
+            .fill_nan(0.0)
+            .alias("jaccard"),
+            (pl.col("n_shared") / pl.min_horizontal("n_item", "n_other")).fill_nan(0.0).alias("containment"),
+        )
+        .sort("item_id", "other_id")
+    )

@@ -1,0 +1,493 @@
+"""Link stage: new articles and paragraphs + matching warehouse rows -> duplicates, origins, stories.
+
+Pure polars (no DuckDB, no clock). The load stage fetches, through the persisted LSH index, only the
+warehouse rows that share a band bucket with the new batch ("known" rows) and passes them in here.
+Decisions, in the order they are made:
+
+1. Paragraph near-duplicates (``link_paragraphs``): candidate pairs from paragraph shingle bands;
+   a pair sharing ``MIN_SHARED_SHINGLES`` or more shingles is recorded in ``paragraph_overlaps``
+   (how the seed's two Times of Oman teasers, one long paragraph each, are linked: they share
+   ~49% of their shingles, runs of whole sentences, but neither is a copy of the other). A pair
+   above ``PARAGRAPH_DUPLICATE`` is a near-copy; ``duplicate_of`` is the earliest-seen paragraph
+   of the connected near-copies.
+2. Article near-duplicates: exact shingle overlap of candidate pairs (from article term bands);
+   above ``ARTICLE_DUPLICATE`` an article is a reprint; ``duplicate_of`` as for paragraphs.
+3. Story edges: a pair with term Jaccard >= ``STORY_MIN_TERM_JACCARD``, or a reprint. Stories are
+   connected components. A component holding warehouse articles keeps the story of its
+   earliest-seen one; other warehouse stories in it are merged into that one and recorded in
+   ``story_merges``. A component of new articles only starts ``story-<earliest article_id>``.
+4. Origins: a reprint's origin is its original's origin; an article carrying a wire agency takes
+   the origin of the earliest-seen article with the same agency in its story; else itself.
+5. Evidence: for each new article, the strongest edge to an earlier-seen member of its story.
+
+"Earliest-seen": rows already in the warehouse (by page ingestion time, then article_id) before
+new rows; new rows by article_id. Pages of one run have no reliable order (file order, mtime), so
+a content-derived id is the tie-break: the same pages give the same ids in any order.
+
+Shared entities, places and dates (issue 4) are meant to add story edges: ``story_edges`` takes an
+optional ``extra_evidence`` frame (item_id, other_id, score, evidence_kind, evidence) whose rows
+are unioned with the text edges, so they join components and can be the strongest evidence.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import polars as pl
+
+from flows import dedup
+
+#: A pair of paragraphs sharing at least this many 5-word shingles (a run of ~14 words) is an
+#: overlap worth recording. Seed 001 and seed 000's main story share 15-23 shingles in three
+#: paragraph pairs (copied noun phrases); the two teasers share 219.
+MIN_SHARED_SHINGLES = 10
+
+#: (min Jaccard, or min containment with min Jaccard) for a near-copy. Each edited word breaks up to
+#: SHINGLE_WORDS shingles: one word changed in a 40-word paragraph leaves Jaccard ~0.76, two ~0.57;
+#: a paragraph with its last sentence cut keeps containment 1.0. The seed teasers (0.28 Jaccard,
+#: 0.49 containment) share text but neither is a copy: an overlap, not a duplicate.
+PARAGRAPH_DUPLICATE = (0.6, 0.9, 0.5)
+#: Articles: a copy with 2% of its words edited keeps Jaccard ~0.8, 5% ~0.6 (bench/dedup.py quality);
+#: one trimmed to half its paragraphs keeps containment 1.0 at Jaccard 0.5; two rewrites of one
+#: event (seed 001 and seed 000) share 0.08, unrelated articles on one topic ~0.
+ARTICLE_DUPLICATE = (0.5, 0.9, 0.4)
+
+#: Term Jaccard at which two articles are one story. Measured on the seeds: the ANI wire copy and
+#: the aggregator's rewrite of the same meeting 0.46; the two teasers sharing paragraphs 0.29;
+#: the other Alaska teasers against each other 0.04-0.13; Alaska teasers against the India-Russia
+#: story 0.04-0.06.
+STORY_MIN_TERM_JACCARD = 0.2
+#: Shared terms shown as evidence, longest first (long words are names and places more often).
+EVIDENCE_TERMS = 8
+
+
+@dataclass
+class Linked:
+    """Output of :func:`link_batch`: staged rows with link columns, and the new link tables."""
+
+    articles: pl.DataFrame
+    paragraphs: pl.DataFrame
+    article_bands: pl.DataFrame
+    paragraph_bands: pl.DataFrame
+    paragraph_overlaps: pl.DataFrame
+    story_evidence: pl.DataFrame
+    story_merges: pl.DataFrame
+
+
+def paragraph_ids() -> pl.Expr:
+    """article_id + zero-padded paragraph_no: ``96a303936ad594d1-003-001``."""
+    return pl.format("{}-{}", "article_id", pl.col("paragraph_no").cast(pl.String).str.zfill(3)).alias(
+        "paragraph_id"
+    )
+
+
+def article_texts(articles: pl.DataFrame) -> pl.LazyFrame:
+    """articles -> (item_id, text) of title and body, for story terms."""
+    return articles.lazy().select(
+        pl.col("article_id").alias("item_id"),
+        pl.concat_str([pl.col("title").fill_null(""), pl.col("body")], separator="\n").alias("text"),
+    )
+
+
+def article_paragraph_texts(articles: pl.DataFrame) -> pl.LazyFrame:
+    """articles -> (item_id, text) per body paragraph, so that an article's shingles are its paragraphs'."""
+    return (
+        articles.lazy()
+        .select(pl.col("article_id").alias("item_id"), pl.col("body").str.split("\n\n").alias("text"))
+        .explode("text")
+        .with_columns(pl.format("{}|{}", "item_id", pl.int_range(pl.len()).over("item_id")).alias("part"))
+    )
+
+
+def article_shingles(articles: pl.DataFrame) -> pl.DataFrame:
+    """articles -> distinct (item_id, feature) over the shingles of every body paragraph."""
+    parts = article_paragraph_texts(articles)
+    owners = parts.select("part", "item_id").collect()
+    features = dedup.shingle_features(parts.select(pl.col("part").alias("item_id"), "text"))
+    return (
+        features.rename({"item_id": "part"})
+        .join(owners, on="part")
+        .select("item_id", "feature")
+        .unique()
+        .sort("item_id", "feature")
+    )
+
+
+@dataclass
+class BatchIndex:
+    """A batch's LSH band rows (what the warehouse lookup joins on) and the features behind them."""
+
+    article_bands: pl.DataFrame
+    paragraph_bands: pl.DataFrame
+    article_terms: pl.DataFrame
+    paragraph_shingles: pl.DataFrame
+
+
+def index_batch(articles: pl.DataFrame, paragraphs: pl.DataFrame) -> BatchIndex:
+    """New articles and paragraphs -> LSH band rows: article_bands (terms), paragraph_bands (shingles)."""
+    terms = dedup.term_features(article_texts(articles))
+    shingles = dedup.shingle_features(paragraphs.lazy().select(paragraph_ids().alias("item_id"), "text"))
+    article_bands = dedup.minhash_bands(terms.select("item_id", "feature"), rows=dedup.TERM_ROWS)
+    paragraph_bands = dedup.minhash_bands(shingles, rows=dedup.PARAGRAPH_ROWS)
+    return BatchIndex(
+        article_bands=article_bands.rename({"item_id": "article_id"}),
+        paragraph_bands=paragraph_bands.rename({"item_id": "paragraph_id"}),
+        article_terms=terms,
+        paragraph_shingles=shingles,
+    )
+
+
+def _is_copy(thresholds: tuple[float, float, float]) -> pl.Expr:
+    min_jaccard, min_containment, min_jaccard_contained = thresholds
+    return (pl.col("jaccard") >= min_jaccard) | (
+        (pl.col("containment") >= min_containment) & (pl.col("jaccard") >= min_jaccard_contained)
+    )
+
+
+def _ranked(known: pl.DataFrame, new: pl.DataFrame, key: str) -> pl.DataFrame:
+    """(key, seen_at) of known rows and key of new rows -> key, rank (0 = earliest seen), is_new."""
+    return (
+        pl.concat(
+            [
+                known.select(key, "seen_at", pl.lit(False).alias("is_new")),
+                new.select(
+                    key,
+                    pl.lit(None, dtype=pl.Datetime("us", "UTC")).alias("seen_at"),
+                    pl.lit(True).alias("is_new"),
+                ),
+            ]
+        )
+        .unique(subset=key, keep="first", maintain_order=True)
+        .sort("is_new", "seen_at", key, nulls_last=True)
+        .with_row_index("rank")
+        .select(key, pl.col("rank").cast(pl.Int64), "is_new")
+    )
+
+
+def connected_roots(nodes: pl.DataFrame, edges: pl.DataFrame) -> pl.DataFrame:
+    """nodes (node, rank) + undirected edges (a, b) -> (node, root), root = lowest-rank node of the component.
+
+    Label propagation: each round a node takes the smallest label among itself and its neighbours;
+    the loop runs once per step of the longest shortest path, never once per row.
+    """
+    both = pl.concat([edges.select("a", "b"), edges.select(pl.col("b").alias("a"), pl.col("a").alias("b"))])
+    labels = nodes.select("node", pl.col("rank").alias("label"))
+    while True:
+        offered = (
+            both.join(labels.rename({"node": "b", "label": "offer"}), on="b")
+            .group_by("a")
+            .agg(pl.col("offer").min())
+            .rename({"a": "node"})
+        )
+        updated = labels.join(offered, on="node", how="left").select(
+            "node", pl.min_horizontal("label", "offer").alias("label")
+        )
+        if updated.join(labels, on=["node", "label"], how="anti").height == 0:
+            break
+        labels = updated
+    return labels.join(
+        nodes.select(pl.col("node").alias("root"), pl.col("rank").alias("label")), on="label"
+    ).select("node", "root")
+
+
+def link_paragraphs(
+    new: pl.DataFrame, known: pl.DataFrame, index: BatchIndex, known_bands: pl.DataFrame
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """New + matched warehouse paragraphs -> (paragraphs with paragraph_id and duplicate_of, overlaps).
+
+    ``known``: paragraph_id, text, duplicate_of, seen_at of warehouse paragraphs sharing a bucket.
+    """
+    new = new.with_columns(paragraph_ids())
+    known_features = dedup.shingle_features(
+        known.lazy().select(pl.col("paragraph_id").alias("item_id"), "text")
+    )
+    features = pl.concat([index.paragraph_shingles, known_features])
+    pairs = dedup.candidate_pairs(
+        index.paragraph_bands.rename({"paragraph_id": "item_id"}),
+        known_bands.rename({"paragraph_id": "item_id"}),
+    )
+    overlaps = dedup.set_overlaps(pairs, features).filter(pl.col("n_shared") >= MIN_SHARED_SHINGLES)
+    copies = overlaps.filter(_is_copy(PARAGRAPH_DUPLICATE))
+    duplicate_of = _duplicate_roots(new, known, copies, key="paragraph_id")
+    paragraphs = new.join(duplicate_of, on="paragraph_id", how="left")
+    overlap_rows = overlaps.select(
+        pl.col("item_id").alias("paragraph_id"),
+        pl.col("other_id").alias("overlaps_paragraph_id"),
+        pl.col("n_shared").cast(pl.Int32).alias("n_shared_shingles"),
+        pl.col("jaccard").round(4).alias("jaccard"),
+        pl.col("containment").round(4).alias("containment"),
+        _is_copy(PARAGRAPH_DUPLICATE).alias("is_near_copy"),
+    )
+    return paragraphs, overlap_rows
+
+
+def _duplicate_roots(
+    new: pl.DataFrame, known: pl.DataFrame, copies: pl.DataFrame, *, key: str
+) -> pl.DataFrame:
+    """New rows + known rows (with their duplicate_of) + near-copy pairs -> key, duplicate_of of new rows."""
+    # A known row stands for its own original: the component root is then an earliest-seen original.
+    known_root = known.select(key, pl.coalesce("duplicate_of", key).alias("root_key"), "seen_at")
+    mapped = (
+        copies.select(pl.col("item_id").alias("a"), pl.col("other_id").alias("b"))
+        .join(known_root.select(pl.col(key).alias("b"), "root_key"), on="b", how="left")
+        .select("a", pl.coalesce("root_key", "b").alias("b"))
+    )
+    roots_known = known_root.select(pl.col("root_key").alias(key), "seen_at").unique(subset=key, keep="first")
+    ranks = _ranked(roots_known, new, key)
+    roots = connected_roots(ranks.select(pl.col(key).alias("node"), "rank"), mapped)
+    return (
+        new.select(key)
+        .join(roots.rename({"node": key}), on=key, how="left")
+        .select(key, pl.when(pl.col("root") != pl.col(key)).then(pl.col("root")).alias("duplicate_of"))
+    )
+
+
+def story_edges(
+    pairs: pl.DataFrame,
+    terms: pl.DataFrame,
+    shingles: pl.DataFrame,
+    extra_evidence: pl.DataFrame | None = None,
+) -> pl.DataFrame:
+    """Candidate article pairs -> scored edges.
+
+    Columns: item_id, other_id, score, shingle_jaccard, is_copy, evidence_kind, evidence.
+
+    ``score`` is the term Jaccard; ``extra_evidence`` (same columns but the Jaccards) is where
+    entity, place and date matches will come in.
+    """
+    by_terms = dedup.set_overlaps(pairs, terms.select("item_id", "feature"))
+    by_shingles = dedup.set_overlaps(pairs, shingles).select(
+        "item_id",
+        "other_id",
+        pl.col("jaccard").alias("shingle_jaccard"),
+        _is_copy(ARTICLE_DUPLICATE).alias("is_copy"),
+    )
+    shared_terms = (
+        pairs.join(terms, on="item_id")
+        .join(terms.select(pl.col("item_id").alias("other_id"), "feature"), on=["other_id", "feature"])
+        .sort(pl.col("term").str.len_chars(), "term", descending=[True, False])
+        .group_by("item_id", "other_id")
+        .agg(pl.col("term").head(EVIDENCE_TERMS).str.join(", ").alias("shared_terms"))
+    )
+    edges = (
+        by_terms.select("item_id", "other_id", pl.col("jaccard").alias("score"))
+        .join(by_shingles, on=["item_id", "other_id"])
+        .join(shared_terms, on=["item_id", "other_id"], how="left")
+        .filter(pl.col("is_copy") | (pl.col("score") >= STORY_MIN_TERM_JACCARD))
+        .select(
+            "item_id",
+            "other_id",
+            pl.col("score").round(4),
+            pl.col("shingle_jaccard").round(4),
+            "is_copy",
+            pl.when(pl.col("is_copy"))
+            .then(pl.lit("near_copy"))
+            .otherwise(pl.lit("shared_terms"))
+            .alias("evidence_kind"),
+            pl.when(pl.col("is_copy"))
+            .then(pl.format("shingle jaccard {}", pl.col("shingle_jaccard").round(2)))
+            .otherwise(pl.col("shared_terms"))
+            .alias("evidence"),
+        )
+    )
+    if extra_evidence is not None:
+        extra = extra_evidence.with_columns(
+            pl.lit(None, dtype=pl.Float64).alias("shingle_jaccard"), pl.lit(False).alias("is_copy")
+        ).select(edges.columns)
+        edges = pl.concat([edges, extra])
+    return edges.sort("item_id", "other_id", "evidence_kind")
+
+
+def link_articles(
+    new: pl.DataFrame,
+    known: pl.DataFrame,
+    index: BatchIndex,
+    known_bands: pl.DataFrame,
+    overlaps: pl.DataFrame,
+    extra_evidence: pl.DataFrame | None = None,
+) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """New + matched warehouse articles -> (articles with link columns, story evidence, story merges).
+
+    ``known``: article_id, title, body, agency, story_id, duplicate_of, origin_article_id, seen_at.
+    Candidates are pairs sharing a term band, plus pairs whose paragraphs overlap (``overlaps``):
+    rewrites of one event copy names and phrases long before their term sets look alike.
+    """
+    owner = r"-\d+$"
+    # an article's shingles are its paragraphs' (new rows: from the index; warehouse rows: from the body)
+    new_shingles = index.paragraph_shingles.select(
+        pl.col("item_id").str.replace(owner, ""), "feature"
+    ).unique()
+    terms = pl.concat([index.article_terms, dedup.term_features(article_texts(known))])
+    shingles = pl.concat([new_shingles, article_shingles(known)]).sort("item_id", "feature")
+    by_bands = dedup.candidate_pairs(
+        index.article_bands.rename({"article_id": "item_id"}), known_bands.rename({"article_id": "item_id"})
+    )
+    by_paragraphs = overlaps.select(
+        pl.col("paragraph_id").str.replace(owner, "").alias("item_id"),
+        pl.col("overlaps_paragraph_id").str.replace(owner, "").alias("other_id"),
+    ).filter(pl.col("item_id") != pl.col("other_id"))
+    pairs = pl.concat([by_bands, by_paragraphs]).unique().sort("item_id", "other_id")
+    edges = story_edges(pairs, terms, shingles, extra_evidence)
+
+    # 2. reprints
+    copies = edges.filter(pl.col("is_copy")).select("item_id", "other_id")
+    duplicate_of = _duplicate_roots(new, known, copies, key="article_id")
+
+    # 3. stories: components over story edges, known articles ranked first
+    ranks = _ranked(known, new, "article_id")
+    roots = connected_roots(
+        ranks.select(pl.col("article_id").alias("node"), "rank"),
+        edges.select(pl.col("item_id").alias("a"), pl.col("other_id").alias("b")),
+    ).rename({"node": "article_id"})
+    members = roots.join(ranks, on="article_id").join(
+        known.select("article_id", "story_id"), on="article_id", how="left"
+    )
+    keeper = (
+        members.filter(pl.col("story_id").is_not_null())
+        .sort("rank")
+        .group_by("root", maintain_order=True)
+        .agg(pl.col("story_id").first().alias("kept_story_id"))
+    )
+    component_story = (
+        members.select("root")
+        .unique()
+        .join(keeper, on="root", how="left")
+        .select(
+            "root", pl.coalesce("kept_story_id", pl.format("story-{}", "root")).alias("component_story_id")
+        )
+    )
+    members = members.join(component_story, on="root")
+    merges = (
+        members.filter(
+            pl.col("story_id").is_not_null() & (pl.col("story_id") != pl.col("component_story_id"))
+        )
+        .sort("rank")
+        .group_by("story_id", maintain_order=True)
+        .agg(pl.col("component_story_id").first(), pl.col("root").first())
+        .join(
+            members.filter(pl.col("is_new"))
+            .sort("rank")
+            .group_by("root")
+            .agg(pl.col("article_id").first().alias("bridge")),
+            on="root",
+            how="left",
+        )
+        .select(
+            pl.col("story_id").alias("merged_story_id"),
+            pl.col("component_story_id").alias("into_story_id"),
+            pl.col("bridge").alias("article_id"),
+        )
+        .sort("merged_story_id")
+    )
+
+    # 4. origins
+    known_origin = known.select(
+        "article_id", pl.coalesce("origin_article_id", "article_id").alias("known_origin")
+    )
+    agency_origin = (
+        members.join(
+            pl.concat([new.select("article_id", "agency"), known.select("article_id", "agency")]),
+            on="article_id",
+        )
+        .filter(pl.col("agency").is_not_null())
+        .join(known_origin, on="article_id", how="left")
+        .sort("rank")
+        .group_by("root", "agency", maintain_order=True)
+        .agg(pl.coalesce("known_origin", "article_id").first().alias("agency_origin"))
+    )
+    base = (
+        new.select("article_id", "agency")
+        .join(members.select("article_id", "root", "component_story_id"), on="article_id")
+        .join(agency_origin, on=["root", "agency"], how="left")
+        .select(
+            "article_id",
+            "component_story_id",
+            pl.coalesce("agency_origin", "article_id").alias("base_origin"),
+        )
+    )
+    origin_of = pl.concat(
+        [
+            base.select("article_id", pl.col("base_origin").alias("origin")),
+            known_origin.rename({"known_origin": "origin"}),
+        ]
+    ).unique(subset="article_id", keep="first")
+    linked = (
+        base.join(duplicate_of, on="article_id")
+        .join(
+            origin_of.rename({"article_id": "duplicate_of", "origin": "dup_origin"}),
+            on="duplicate_of",
+            how="left",
+        )
+        .select(
+            "article_id",
+            "duplicate_of",
+            pl.when(pl.col("duplicate_of").is_not_null())
+            .then(pl.coalesce("dup_origin", "duplicate_of"))
+            .otherwise(pl.col("base_origin"))
+            .alias("origin_article_id"),
+            pl.col("component_story_id").alias("story_id"),
+        )
+        .with_columns((pl.col("origin_article_id") == pl.col("article_id")).alias("is_original"))
+    )
+
+    # 5. evidence: strongest edge to an earlier-seen member, copies first
+    rank_of = ranks.select("article_id", "rank")
+    directed = pl.concat(
+        [edges, edges.rename({"item_id": "other_id", "other_id": "item_id"}).select(edges.columns)]
+    )
+    best = (
+        directed.join(rank_of.rename({"article_id": "item_id"}), on="item_id")
+        .join(rank_of.rename({"article_id": "other_id", "rank": "other_rank"}), on="other_id")
+        .filter(pl.col("other_rank") < pl.col("rank"))
+        .sort("item_id", "is_copy", "score", "other_rank", descending=[False, True, True, False])
+        .group_by("item_id", maintain_order=True)
+        .first()
+    )
+    evidence = (
+        linked.select("article_id", "story_id")
+        .join(best.rename({"item_id": "article_id"}), on="article_id", how="left")
+        .select(
+            "article_id",
+            "story_id",
+            pl.col("other_id").alias("matched_article_id"),
+            "score",
+            "shingle_jaccard",
+            pl.coalesce("evidence_kind", pl.lit("founded_story")).alias("evidence_kind"),
+            "evidence",
+        )
+        .sort("article_id")
+    )
+    articles = new.join(linked, on="article_id", how="left")
+    return articles, evidence, merges
+
+
+def link_batch(
+    articles: pl.DataFrame,
+    paragraphs: pl.DataFrame,
+    *,
+    known_articles: pl.DataFrame,
+    known_paragraphs: pl.DataFrame,
+    known_article_bands: pl.DataFrame,
+    known_paragraph_bands: pl.DataFrame,
+    index: BatchIndex | None = None,
+    extra_evidence: pl.DataFrame | None = None,
+) -> Linked:
+    """Staged articles and paragraphs + matched warehouse rows -> :class:`Linked`.
+
+    ``index``: the batch's :func:`index_batch`, when the caller already built it for the lookup.
+    ``extra_evidence``: story edges from other stages (see :func:`story_edges`); none yet.
+    """
+    index = index or index_batch(articles, paragraphs)
+    linked_paragraphs, overlaps = link_paragraphs(paragraphs, known_paragraphs, index, known_paragraph_bands)
+    linked_articles, evidence, merges = link_articles(
+        articles, known_articles, index, known_article_bands, overlaps, extra_evidence
+    )
+    return Linked(
+        articles=linked_articles.sort("article_id"),
+        paragraphs=linked_paragraphs.sort("article_id", "paragraph_no"),
+        article_bands=index.article_bands,
+        paragraph_bands=index.paragraph_bands,
+        paragraph_overlaps=overlaps.sort("paragraph_id", "overlaps_paragraph_id"),
+        story_evidence=evidence,
+        story_merges=merges,
+    )

@@ -1,0 +1,117 @@
+"""Duplicates and stories across runs, in a real DuckDB file: the LSH lookup, stable ids, merges, evidence."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import duckdb
+import polars as pl
+
+from flows import export, load
+from tests.conftest import FETCHED_AT
+from tests.stories_helpers import TextMaker, article_of, batch_of, page_text
+from tests.test_warehouse import load_batch
+
+LINK_TABLES = [
+    "stories",
+    "story_evidence",
+    "story_merges",
+    "article_bands",
+    "paragraph_bands",
+    "paragraph_overlaps",
+]
+
+
+def _rows(db, query: str, params: list | None = None) -> list[tuple]:
+    with duckdb.connect(str(db), read_only=True) as con:
+        return con.execute(query, params or []).fetchall()
+
+
+def _snapshot(db) -> dict[str, list[tuple]]:
+    with load.connect(db, read_only=True) as con:
+        return {
+            t: sorted(con.execute(f"select * from {t}").fetchall(), key=repr)
+            for t in [*load.TABLES, *LINK_TABLES]
+            if t != "runs"
+        }
+
+
+ORIGINAL = TextMaker(21).paragraphs(6)
+OTHER = TextMaker(22).paragraphs(6)
+
+
+def test_a_reprint_in_a_later_run_is_matched_through_the_index(tmp_path):
+    db = tmp_path / "w.duckdb"
+    first = batch_of({"a.txt": page_text("Original report", ORIGINAL)}, FETCHED_AT, "r1")
+    assert set(load_batch(db, first, "r1").values()) == {0}
+    later = FETCHED_AT + timedelta(hours=1)
+    second = batch_of(
+        {"b.txt": page_text("Copied report", ORIGINAL), "c.txt": page_text("Unrelated", OTHER)}, later, "r2"
+    )
+    assert set(load_batch(db, second, "r2").values()) == {0}
+    a, b, c = (article_of(first, "a.txt"), article_of(second, "b.txt"), article_of(second, "c.txt"))
+    rows = dict(
+        (r[0], r[1:])
+        for r in _rows(
+            db, "select article_id, duplicate_of, origin_article_id, is_original, story_id from articles"
+        )
+    )
+    assert rows[b] == (a, a, False, f"story-{a}")
+    assert rows[c] == (None, c, True, f"story-{c}")
+    assert _rows(db, "select n_articles, n_independent from stories where story_id = ?", [f"story-{a}"]) == [
+        (2, 1)
+    ]
+    assert _rows(
+        db, "select matched_article_id, evidence_kind from story_evidence where article_id = ?", [b]
+    ) == [(a, "near_copy")]
+    copied = _rows(
+        db, "select count(*) from paragraphs where article_id = ? and duplicate_of like ?", [b, f"{a}%"]
+    )
+    assert copied == [(6,)]
+
+
+def test_adding_pages_never_renames_a_story_and_merges_are_recorded(tmp_path):
+    db = tmp_path / "w.duckdb"
+    left, right = TextMaker(31).paragraphs(6), TextMaker(32).paragraphs(6)
+    first = batch_of({"l.txt": page_text("Left", left), "r.txt": page_text("Right", right)}, FETCHED_AT, "r1")
+    load_batch(db, first, "r1")
+    l_id, r_id = article_of(first, "l.txt"), article_of(first, "r.txt")
+    before = dict(_rows(db, "select article_id, story_id from articles"))
+    assert before == {l_id: f"story-{l_id}", r_id: f"story-{r_id}"}
+    # a later article retelling half of each joins both stories: the older id survives, the merge is recorded
+    bridge = batch_of(
+        {"m.txt": page_text("Both", left[:3] + right[:3])}, FETCHED_AT + timedelta(hours=1), "r2"
+    )
+    load_batch(db, bridge, "r2")
+    m_id = article_of(bridge, "m.txt")
+    keep, gone = sorted([f"story-{l_id}", f"story-{r_id}"])
+    assert _rows(db, "select merged_story_id, into_story_id, article_id, run_id from story_merges") == [
+        (gone, keep, m_id, "r2")
+    ]
+    assert {story for (story,) in _rows(db, "select story_id from articles")} == {keep}
+    assert _rows(db, "select story_id, n_articles from stories") == [(keep, 3)]
+    assert _rows(db, "select distinct story_id from story_evidence") == [(keep,)]
+
+
+def test_reloading_the_same_pages_gives_the_same_ids_and_rows(tmp_path):
+    db = tmp_path / "w.duckdb"
+    batch = batch_of(
+        {"a.txt": page_text("Original report", ORIGINAL), "b.txt": page_text("Copy", ORIGINAL)}, FETCHED_AT
+    )
+    load_batch(db, batch, "r1")
+    first = _snapshot(db)
+    load_batch(db, batch, "r1")
+    assert _snapshot(db) == first
+    assert len(first["stories"]) == 1
+
+
+def test_link_tables_are_exported(tmp_path):
+    db = tmp_path / "w.duckdb"
+    load_batch(db, batch_of({"a.txt": page_text("Original report", ORIGINAL)}, FETCHED_AT))
+    with load.connect(db, read_only=True) as con:
+        written = export.export_tables(con, tmp_path / "e")
+    stories = pl.read_parquet(written["stories"])
+    assert stories.select("story_id", "n_articles", "n_publishers", "n_independent").rows() == [
+        (f"story-{stories['story_id'][0][6:]}", 1, 0, 1)
+    ]
+    assert set(written) >= {"stories", "story_evidence", "story_merges", "paragraph_overlaps"}

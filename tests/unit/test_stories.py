@@ -1,0 +1,254 @@
+"""Near-duplicates, syndication and stories: seeds and synthetic copies."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from flows import dedup, stories
+from flows.read import list_input_files, read_pages
+from flows.transform import transform_pages
+from tests.conftest import FETCHED_AT, SEEDS
+from tests.stories_helpers import (
+    EMPTY_ARTICLE_BANDS,
+    EMPTY_KNOWN_ARTICLES,
+    EMPTY_KNOWN_PARAGRAPHS,
+    EMPTY_PARAGRAPH_BANDS,
+    TextMaker,
+    article_of,
+    batch_of,
+    link_alone,
+    page_text,
+)
+
+MAIN = "96a303936ad594d1-000"
+WIRE = "fce4b349e40d5ffa-000"
+TEASER_ADMITS, TEASER_LAVROV, TEASER_STAKES = (
+    "96a303936ad594d1-001",
+    "96a303936ad594d1-002",
+    "96a303936ad594d1-003",
+)
+
+
+@pytest.fixture(scope="module")
+def seeds() -> stories.Linked:
+    pages = read_pages(SEEDS, list_input_files(SEEDS), fetched_at=FETCHED_AT, max_bytes=10_000_000)
+    batch = transform_pages(pages, run_id="seeds", ingested_at=FETCHED_AT)
+    return link_alone(batch)
+
+
+def _row(frame: pl.DataFrame, article_id: str) -> dict:
+    return frame.filter(pl.col("article_id") == article_id).row(0, named=True)
+
+
+# --- hashing ----------------------------------------------------------------------------------------
+
+
+def test_word_hashes_are_pinned():
+    # Stored band keys depend on these: a change here invalidates every warehouse's LSH index.
+    hashes = dedup._word_hashes(pl.Series(["putin", "alaska"])).sort("word")
+    assert hashes.rows() == [("alaska", 236266288), ("putin", 2867642702)]
+    assert dedup._permutations()[0] == (3517805436, 3976099720)
+
+
+def test_shingles_do_not_cross_paragraphs_and_short_texts_are_one_shingle():
+    items = pl.LazyFrame({"item_id": ["a", "b"], "text": ["one two three four five six", "too short"]})
+    features = dedup.shingle_features(items)
+    assert features.group_by("item_id").len().sort("item_id").rows() == [("a", 2), ("b", 1)]
+
+
+def test_identical_sets_share_every_band_and_disjoint_sets_none():
+    features = pl.DataFrame(
+        {
+            "item_id": ["a"] * 50 + ["b"] * 50 + ["c"] * 50,
+            "feature": list(range(50)) * 2 + list(range(100, 150)),
+        },
+        schema={"item_id": pl.String, "feature": pl.UInt64},
+    )
+    bands = dedup.minhash_bands(features, rows=dedup.PARAGRAPH_ROWS)
+    assert bands.height == 3 * dedup.NUM_PERM // dedup.PARAGRAPH_ROWS
+    pairs = dedup.candidate_pairs(bands, bands.clear())
+    assert pairs.rows() == [("b", "a")]
+
+
+# --- seeds --------------------------------------------------------------------------------------------
+
+
+def test_times_of_oman_teasers_are_flagged_with_their_shared_paragraphs_linked(seeds):
+    overlaps = seeds.paragraph_overlaps.filter(pl.col("paragraph_id").str.starts_with(TEASER_STAKES))
+    assert overlaps.select(
+        "paragraph_id", "overlaps_paragraph_id", "n_shared_shingles", "is_near_copy"
+    ).rows() == [(f"{TEASER_STAKES}-001", f"{TEASER_LAVROV}-001", 219, False)]
+    # about half of each teaser is the other's text: linked, but neither is a copy
+    assert overlaps["containment"].item() == pytest.approx(0.4932)
+    assert seeds.paragraphs["duplicate_of"].null_count() == seeds.paragraphs.height
+
+
+def test_wire_story_and_aggregator_main_story_are_one_story(seeds):
+    articles = seeds.articles
+    assert _row(articles, WIRE)["story_id"] == _row(articles, MAIN)["story_id"] == f"story-{MAIN}"
+    evidence = _row(seeds.story_evidence, WIRE)
+    assert (evidence["matched_article_id"], evidence["evidence_kind"]) == (MAIN, "shared_terms")
+    assert "mikhailovskaya" in evidence["evidence"]
+    assert _row(seeds.story_evidence, MAIN)["evidence_kind"] == "founded_story"
+
+
+def test_alaska_teasers_are_not_in_the_india_russia_story(seeds):
+    story = f"story-{MAIN}"
+    for teaser in [TEASER_ADMITS, TEASER_LAVROV, TEASER_STAKES]:
+        assert _row(seeds.articles, teaser)["story_id"] != story
+    # the two teasers sharing text are one (pre-summit) story
+    assert _row(seeds.articles, TEASER_STAKES)["story_id"] == _row(seeds.articles, TEASER_LAVROV)["story_id"]
+
+
+def test_seed_rewrites_are_not_reprints(seeds):
+    assert seeds.articles["duplicate_of"].null_count() == seeds.articles.height
+    assert seeds.articles["is_original"].all()
+
+
+# --- synthetic copies -----------------------------------------------------------------------------
+
+
+def synthetic_texts() -> dict[str, str]:
+    """An original, four kinds of copy, an article on the same topic, and an unrelated one."""
+    topic = ["alaska", "summit", "putin", "trump", "ukraine", "ceasefire"]
+    original = TextMaker(7).paragraphs(8, topic=topic)
+    return {
+        "a_original.txt": page_text("Leaders meet in Alaska for talks", original),
+        "b_exact_copy.txt": page_text("Leaders meet in Alaska for talks", original),
+        "c_new_headline.txt": page_text("A different headline for the same text", original),
+        "d_reordered.txt": page_text("Leaders meet in Alaska", original[4:] + original[:4]),
+        "e_trimmed.txt": page_text("Leaders meet in Alaska (short)", original[:4]),
+        "f_same_topic.txt": page_text(
+            "Another Alaska summit report", TextMaker(8).paragraphs(8, topic=topic)
+        ),
+        "g_unrelated.txt": page_text("Harvest festival opens", TextMaker(9).paragraphs(8)),
+    }
+
+
+@pytest.fixture(scope="module")
+def synthetic():
+    batch = batch_of(synthetic_texts(), FETCHED_AT)
+    return batch, link_alone(batch)
+
+
+@pytest.mark.parametrize(
+    "copy", ["b_exact_copy.txt", "c_new_headline.txt", "d_reordered.txt", "e_trimmed.txt"]
+)
+def test_a_copy_is_a_reprint_of_the_original_in_its_story(synthetic, copy):
+    batch, linked = synthetic
+    original = article_of(batch, "a_original.txt")
+    row = _row(linked.articles, article_of(batch, copy))
+    first = min(original, article_of(batch, copy))
+    assert row["story_id"] == _row(linked.articles, original)["story_id"]
+    assert _row(linked.story_evidence, row["article_id"])["evidence_kind"] in {"near_copy", "founded_story"}
+    if row["article_id"] != first:
+        assert row["duplicate_of"] is not None and not row["is_original"]
+
+
+def test_copies_form_one_story_with_one_original(synthetic):
+    batch, linked = synthetic
+    copies = [
+        article_of(batch, f)
+        for f in [
+            "a_original.txt",
+            "b_exact_copy.txt",
+            "c_new_headline.txt",
+            "d_reordered.txt",
+            "e_trimmed.txt",
+        ]
+    ]
+    group = linked.articles.filter(pl.col("article_id").is_in(copies))
+    assert group["story_id"].n_unique() == 1
+    assert group["is_original"].sum() == 1
+    root = min(copies)  # earliest-seen in one run: the smallest article_id
+    assert group.filter(pl.col("article_id") != root)["duplicate_of"].unique().to_list() == [root]
+    assert group["origin_article_id"].unique().to_list() == [root]
+
+
+def test_paragraphs_of_an_exact_copy_point_at_the_first_seen_paragraphs(synthetic):
+    batch, linked = synthetic
+    a, b = article_of(batch, "a_original.txt"), article_of(batch, "b_exact_copy.txt")
+    first, second = sorted([a, b])
+    copied = linked.paragraphs.filter(pl.col("article_id") == second)
+    texts = linked.paragraphs.select(
+        pl.col("paragraph_id").alias("duplicate_of"), pl.col("text").alias("original")
+    )
+    pointed = copied.join(texts, on="duplicate_of", how="left")
+    # every paragraph points at the earliest-seen paragraph with the same text (in one of the copies)
+    assert pointed["duplicate_of"].null_count() == 0
+    assert (pointed["text"] == pointed["original"]).all()
+    assert (pointed["duplicate_of"] < pointed["paragraph_id"]).all()
+
+
+@pytest.mark.parametrize("name", ["f_same_topic.txt", "g_unrelated.txt"])
+def test_unrelated_articles_on_the_same_topic_are_neither_copies_nor_one_story(synthetic, name):
+    batch, linked = synthetic
+    row = _row(linked.articles, article_of(batch, name))
+    assert row["duplicate_of"] is None and row["is_original"]
+    assert row["story_id"] == f"story-{row['article_id']}"
+    assert _row(linked.story_evidence, row["article_id"])["evidence_kind"] == "founded_story"
+
+
+def test_a_wire_rewrite_is_linked_to_the_first_article_of_its_agency():
+    maker = TextMaker(11)
+    shared = maker.paragraphs(4)
+    first = page_text("Wire story", [*shared, *maker.paragraphs(4), "(ANI)"])
+    second = page_text("Wire story retold", [*shared[:3], *maker.paragraphs(5), "(ANI)"])
+    batch = batch_of({"w1.txt": first, "w2.txt": second}, FETCHED_AT)
+    linked = link_alone(batch)
+    ids = sorted([article_of(batch, "w1.txt"), article_of(batch, "w2.txt")])
+    rows = {r["article_id"]: r for r in linked.articles.iter_rows(named=True)}
+    assert [rows[i]["agency"] for i in ids] == ["ANI", "ANI"]
+    assert rows[ids[1]]["duplicate_of"] is None  # a rewrite, not a reprint
+    assert rows[ids[1]]["story_id"] == rows[ids[0]]["story_id"]
+    assert (rows[ids[1]]["origin_article_id"], rows[ids[1]]["is_original"]) == (ids[0], False)
+
+
+# --- stable ids -----------------------------------------------------------------------------------
+
+
+def _ids(linked: stories.Linked) -> list[tuple]:
+    return (
+        linked.articles.select("article_id", "story_id", "duplicate_of", "origin_article_id")
+        .sort("article_id")
+        .rows()
+    )
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(order=st.permutations(sorted(synthetic_texts())))
+def test_ids_are_stable_under_reruns_and_page_order(synthetic, order):
+    _, linked = synthetic
+    texts = synthetic_texts()
+    again = link_alone(batch_of({name: texts[name] for name in order}, FETCHED_AT))
+    assert _ids(again) == _ids(linked)
+
+
+def test_extra_evidence_from_a_later_stage_joins_articles_into_one_story(synthetic):
+    batch, _ = synthetic
+    same_topic, unrelated = article_of(batch, "f_same_topic.txt"), article_of(batch, "g_unrelated.txt")
+    item, other = max(same_topic, unrelated), min(same_topic, unrelated)
+    extra = pl.DataFrame(
+        {
+            "item_id": [item],
+            "other_id": [other],
+            "score": [0.9],
+            "evidence_kind": ["shared_entities"],
+            "evidence": ["Vladimir Putin, Anchorage"],
+        }
+    )
+    linked = stories.link_batch(
+        batch.articles,
+        batch.paragraphs,
+        known_articles=EMPTY_KNOWN_ARTICLES,
+        known_paragraphs=EMPTY_KNOWN_PARAGRAPHS,
+        known_article_bands=EMPTY_ARTICLE_BANDS,
+        known_paragraph_bands=EMPTY_PARAGRAPH_BANDS,
+        extra_evidence=extra,
+    )
+    assert _row(linked.articles, item)["story_id"] == _row(linked.articles, other)["story_id"]
+    evidence = _row(linked.story_evidence, item)
+    assert (evidence["matched_article_id"], evidence["evidence_kind"]) == (other, "shared_entities")

@@ -1,0 +1,12 @@
+-- one row per paragraph and earlier-seen paragraph sharing text; key (paragraph_id, overlaps_paragraph_id)
+create table if not exists paragraph_overlaps (
+    -- ids
+    paragraph_id varchar not null,
+    overlaps_paragraph_id varchar not null,
+    -- overlap of their 5-word shingle sets
+    n_shared_shingles integer not null,
+    jaccard double not null,
+    containment double not null,
+    is_near_copy boolean not null,
+    primary key (paragraph_id, overlaps_paragraph_id)
+);

@@ -1,0 +1,44 @@
+-- one row per warehouse article found by the LSH lookups (a shared term band, or a paragraph sharing
+-- a shingle band), with what linking needs; key article_id
+with
+
+by_terms as (
+    select article_id
+    from staged_matching_article_bands
+),
+
+by_paragraphs as (
+    select paragraphs.article_id
+    from paragraphs
+    semi join staged_matching_paragraph_bands using (paragraph_id)
+),
+
+candidates as (
+    select article_id from by_terms
+    union
+    select article_id from by_paragraphs
+),
+
+final as (
+    select
+        -- ids
+        articles.article_id,
+        articles.story_id,
+        articles.duplicate_of,
+        articles.origin_article_id,
+        -- text
+        articles.title,
+        articles.body,
+        articles.agency,
+        -- timestamps
+        pages.ingested_at as seen_at
+    from articles
+    inner join candidates using (article_id)
+    left join pages
+        on articles.page_id = pages.page_id
+        and pages.status = 'loaded'
+    qualify row_number() over (partition by articles.article_id order by pages.ingested_at) = 1
+)
+
+select * from final
+order by article_id;
