@@ -77,7 +77,9 @@ def main(argv: list[str] | None = None) -> int:
         start, cpu_start = time.perf_counter(), time.process_time()
         run_main_text(args.data, out_path, batch_size=500)
         seconds, cpu_seconds = time.perf_counter() - start, time.process_time() - cpu_start
-        outputs = {row["id"]: row["text"] for row in map(json.loads, out_path.read_text("utf-8").splitlines())}
+        outputs = {
+            row["id"]: row["text"] for row in map(json.loads, out_path.read_text("utf-8").splitlines())
+        }
 
     scored = {g["id"]: page_scores(outputs.get(g["id"]) or "", g["gold_body"]) for g in gold}
     groups = {"overall": list(gold)}
@@ -94,13 +96,16 @@ def main(argv: list[str] | None = None) -> int:
         f"{len(gold) / cpu_seconds:.0f} per CPU-second ({cpu_seconds:.2f} s, all threads)"
     )
     if args.show_worst:
+
         def f1(pr):
             p, r = pr
             return 0.0 if not p or not r else 2 * p * r / (p + r)
 
         for g in sorted(gold, key=lambda g: f1(scored[g["id"]]))[: args.show_worst]:
             p, r = scored[g["id"]]
-            print(f"  {g['id'][:24]:<24} {g['domain'][:28]:<28} P={p if p is None else round(p, 3)} R={r:.3f}")
+            print(
+                f"  {g['id'][:24]:<24} {g['domain'][:28]:<28} P={p if p is None else round(p, 3)} R={r:.3f}"
+            )
     return 0
 
 

@@ -4,7 +4,9 @@ Runs after the line rules of :mod:`flows.clean`, on lines they kept. Steps, in o
 
 1. Score every kept line from its own text alone (:func:`line_score`): long lines that end like a
    sentence score high, short lines (menus, buttons, teaser titles, bylines) score below zero.
-   Lines already removed by a rule score 0, so they neither pull a block together nor split it.
+   Lines already removed by a rule score 0, so they neither pull a block together nor split it,
+   except chrome that usually closes an article (``rules.BLOCK_BARRIER_RULES``: comment widgets,
+   related headers, tag blocks, share lines), which scores ``-BLOCK_BARRIER_SCORE``.
 2. Per page, take the contiguous run of lines with the largest total score (maximum subarray, from
    running sums: best run ending at a line = its running sum minus the lowest running sum before
    it). Ties go to the run that ends last and starts first.
@@ -16,9 +18,11 @@ Runs after the line rules of :mod:`flows.clean`, on lines they kept. Steps, in o
 5. Every other kept line outside the run is removed as ``outside_main_block``. A page whose best
    run scores 0 or less (nothing reads like prose) is left as it is.
 
-Why this is idempotent: scores depend only on a line's text, and every sub-run of the chosen run
-sums to no more than the run itself (else a larger run would exist), so on the cleaned page the
-whole remaining run is again the best one, and the kept headline (wire credit) is again the one right above (below) it.
+Why this is idempotent: scores depend only on a line's text, every sub-run of the chosen run sums
+to no more than the run itself (else a larger run would exist), and removed lines score 0 or
+less, so dropping them raises the whole run's sum at least as much as any sub-run's: on the
+cleaned page the whole remaining run is again the best one, and the kept headline (wire credit) is
+again the one right above (below) it.
 """
 
 from __future__ import annotations
@@ -64,7 +68,14 @@ def select_main_block(classified: pl.LazyFrame) -> pl.LazyFrame:
     kept = pl.col("rule").is_null()
     text = pl.col("text").str.strip_chars()
     line_no = pl.col("line_no")
-    score = pl.when(kept).then(line_score()).otherwise(0).alias("_score")
+    score = (
+        pl.when(kept)
+        .then(line_score())
+        .when(pl.col("rule").is_in(list(rules.BLOCK_BARRIER_RULES)))
+        .then(-rules.BLOCK_BARRIER_SCORE)
+        .otherwise(0)
+        .alias("_score")
+    )
     running = pl.col("_score").cum_sum().over(PAGE)
     before = running - pl.col("_score")
     gain = pl.col("_running") - pl.col("_before").cum_min().over(PAGE)
@@ -78,7 +89,9 @@ def select_main_block(classified: pl.LazyFrame) -> pl.LazyFrame:
         text.str.count_matches(r"\S+").cast(pl.Int64) * 1_000_000 + line_no.cast(pl.Int64)
     )
     outside = kept & (pl.col("_best") > 0) & ~line_no.is_between(pl.col("_start"), pl.col("_end"))
-    keep_title = ~pl.col("_opens_with_headline") & (pl.col("_title_rank") == pl.col("_title_rank").max().over(PAGE))
+    keep_title = ~pl.col("_opens_with_headline") & (
+        pl.col("_title_rank") == pl.col("_title_rank").max().over(PAGE)
+    )
     after_end = line_no.filter(kept & (line_no > pl.col("_end"))).min().over(PAGE)
     keep_credit = (line_no == after_end) & text.str.contains("^" + rules.WIRE_TRAILER)
     return (

@@ -32,7 +32,9 @@ def records_to_pages(records: pl.DataFrame) -> pl.LazyFrame:
         if "fetched_at" in records.columns
         else pl.lit(None, dtype=pl.Datetime("us", "UTC"))
     )
-    domain = pl.col("domain").cast(pl.String) if "domain" in records.columns else pl.lit(None, dtype=pl.String)
+    domain = (
+        pl.col("domain").cast(pl.String) if "domain" in records.columns else pl.lit(None, dtype=pl.String)
+    )
     return records.lazy().select(
         pl.int_range(pl.len(), dtype=pl.Int64).cast(pl.String).str.zfill(16).alias("page_id"),
         pl.col("id").cast(pl.String).alias("id"),

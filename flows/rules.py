@@ -65,6 +65,8 @@ SHARE_FOLLOW = [
     r"copy url|messenger|instagram|youtube|threads|bluesky)(\s*[|/·,]\s*(facebook|twitter|x|whatsapp|"
     r"linkedin|telegram|pinterest|reddit|email|e-mail|print|copy link|instagram|youtube))*\W*",
     r"(click|tap) (here )?to share.{0,40}",
+    r"follow [\w@.&'’ -]{1,40} on [\w ,&]{1,80}\W*",
+    r"(share (on|via) [\w.]+( \([\w.]+\))?\s*)+",
 ]
 
 # Advertisement labels.
@@ -90,6 +92,23 @@ READ_MORE = [
     r"(read|view) (the )?(original|full) (article|story|report)( here)?\W*",
 ]
 
+# Photo captions and credits, which the text dump puts on lines of their own:
+# "Image: Jose Mourinho has agreed a deal ...", "(Credit: Joseph Maldonado)",
+# "GoPro Hero12 Black with bike mount. Photo: GoPro", "... Hialeah, Fla. (AP Photo/Alan Diaz, File)".
+CAPTION_CREDIT = [
+    r"(image|photo|photograph|picture|pictured|credit|credits|illustration|caption|source)\s*:.{1,300}",
+    r"\((photo|image|credit|pictured|source|file photo)\b[^()]{0,150}\)",
+    r".{1,250}[.)]\s*(photo|image|credit|picture|photograph)s?\s*(:|by)\s*[\w .,'’&/@-]{1,60}",
+    r".{1,250}\((\w+ )?(photo|image|file)s?\s*/[^()]{1,80}\)",
+    r".{1,250}\b(getty images|shutterstock|istock(photo)?|alamy)( plus)?\)?",
+]
+
+# Previous/next links under an article. "Previous article Reviews of Pizza Express ..."
+PAGER = [
+    r"(previous|next|prev|older|newer) (article|post|story|entry)\b.{0,120}",
+    r"(«|‹|<)?\s*(previous|next|prev)\s*(»|›|>)?",
+]
+
 #: Chrome rules in the order they are tried: the first match names the removal.
 CHROME_RULES: list[tuple[str, list[str]]] = [
     ("comments_widget", COMMENTS_WIDGET),
@@ -100,6 +119,8 @@ CHROME_RULES: list[tuple[str, list[str]]] = [
     ("advertisement", ADVERTISEMENT),
     ("cookie_notice", COOKIE_NOTICE),
     ("read_more", READ_MORE),
+    ("caption_credit", CAPTION_CREDIT),
+    ("pager", PAGER),
 ]
 
 #: Code for lines holding only whitespace: they separate blocks but carry no text.
@@ -109,6 +130,8 @@ BLANK_LINE = "blank_line"
 #: nature. Chosen so a widget label can never swallow a paragraph that happens to start like one.
 MAX_CHROME_LINE_CHARS = 120
 MAX_COOKIE_LINE_CHARS = 600
+#: Captions are a sentence or two: up to this many characters, a line can be one.
+MAX_CAPTION_LINE_CHARS = 300
 
 
 def full_line(alternatives: list[str]) -> str:
@@ -220,3 +243,9 @@ MENU_SHAPE = r"^[^|»›•·]{1,40}(\s[|»›•·]\s[^|»›•·]{1,40}){1,}$
 
 #: Lines above the main block searched for its headline.
 TITLE_WINDOW_LINES = 15
+
+#: Chrome that usually closes an article rather than interrupting it: a line removed by one of
+#: these rules scores -BLOCK_BARRIER_SCORE in the block search (other removed lines score 0), so
+#: a block crosses it only for more prose on the other side.
+BLOCK_BARRIER_RULES = ("comments_widget", "related_header", "tags_block", "share_follow")
+BLOCK_BARRIER_SCORE = 80
