@@ -88,6 +88,15 @@ def test_page_of_only_chrome_cleans_to_nothing():
         ("Next »", "pager"),
         ("Follow AP on Facebook, X, Instagram, YouTube and TikTok", "share_follow"),
         ("Share on X (Twitter) Share on Facebook Share on Pinterest", "share_follow"),
+        ("1.2k shares", "share_follow"),
+        ("Recent Posts", "related_header"),
+        ("What to read next", "related_header"),
+        ("Post navigation", "related_header"),
+        ("Was this page helpful?", "comments_widget"),
+        ("About the Author", "author_box"),
+        ("Written by", "author_box"),
+        ("Copyright ⓒ Entermedia.co.kr. All rights reserved", "copyright_notice"),
+        ("This material may not be published. ©2019 FOX News Network, LLC. All rights reserved.", "copyright_notice"),
     ],
 )
 def test_caption_pager_and_share_lines_are_removed(line, rule):
@@ -101,6 +110,8 @@ def test_caption_pager_and_share_lines_are_removed(line, rule):
         "The photo: a grainy shot of the harbour, taken in 1952, shows the old pier.",
         "Sources said the talks would resume next week.",
         "Next year the council plans to reopen the library.",
+        "The author of the report, a former judge, said the rules were unclear.",
+        "Copyright lawyers say the ruling will change how songs are licensed.",
     ],
 )
 def test_sentences_about_photos_sources_and_next_are_kept(line):
