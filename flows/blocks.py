@@ -6,7 +6,9 @@ Runs after the line rules of :mod:`flows.clean`, on lines they kept. Steps, in o
    sentence score high, short lines (menus, buttons, teaser titles, bylines) score below zero.
    Lines already removed by a rule score 0, so they neither pull a block together nor split it,
    except chrome that usually closes an article (``rules.BLOCK_BARRIER_RULES``: comment widgets,
-   related headers, tag blocks, share lines), which scores ``-BLOCK_BARRIER_SCORE``.
+   related headers, tag blocks, share lines, author boxes, copyright lines), which scores
+   ``-BLOCK_BARRIER_SCORE`` unless a related-article block (publisher line over an age line, as
+   the split stage finds them) follows further down: the split stage separates those teasers.
 2. Per page, take the contiguous run of lines with the largest total score (maximum subarray, from
    running sums: best run ending at a line = its running sum minus the lowest running sum before
    it). Ties go to the run that ends last and starts first.
@@ -29,7 +31,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from flows import rules
+from flows import rules, split
 
 PAGE = "page_id"
 
@@ -68,10 +70,23 @@ def select_main_block(classified: pl.LazyFrame) -> pl.LazyFrame:
     kept = pl.col("rule").is_null()
     text = pl.col("text").str.strip_chars()
     line_no = pl.col("line_no")
+    # Related-article blocks the split stage will find (publisher line over an age line): closing
+    # chrome above one is no barrier, since the split stage separates those teasers anyway.
+    related_starts = (
+        classified.filter(kept)
+        .sort(PAGE, "line_no")
+        .select(PAGE, "line_no", text.alias("text"))
+        .filter(split.starts_related_block(PAGE))
+        .group_by(PAGE)
+        .agg(pl.col("line_no").max().alias("_last_related_start"))
+    )
+    barrier = pl.col("rule").is_in(list(rules.BLOCK_BARRIER_RULES)) & (
+        pl.col("_last_related_start").is_null() | (line_no > pl.col("_last_related_start"))
+    )
     score = (
         pl.when(kept)
         .then(line_score())
-        .when(pl.col("rule").is_in(list(rules.BLOCK_BARRIER_RULES)))
+        .when(barrier)
         .then(-rules.BLOCK_BARRIER_SCORE)
         .otherwise(0)
         .alias("_score")
@@ -96,6 +111,7 @@ def select_main_block(classified: pl.LazyFrame) -> pl.LazyFrame:
     keep_credit = (line_no == after_end) & text.str.contains("^" + rules.WIRE_TRAILER)
     return (
         classified.sort(PAGE, "line_no")
+        .join(related_starts, on=PAGE, how="left", maintain_order="left")
         .with_columns(score)
         .with_columns(running.alias("_running"), before.alias("_before"))
         .with_columns(gain.alias("_gain"), pl.col("_before").cum_min().over(PAGE).alias("_low"))

@@ -169,3 +169,12 @@ def test_closing_chrome_is_a_barrier_the_block_does_not_cross_for_a_little_prose
         "share_follow",
         "outside_main_block",
     ]
+
+
+def test_closing_chrome_above_a_related_block_is_no_barrier():
+    teaser_body = " ".join([PARA_1, PARA_2, PARA_3])
+    teaser = "\n".join(["Times of Oman", "14 hours ago", "Teaser title number one", teaser_body])
+    text = "\n".join([PARA_1, PARA_2, PARA_3, "Comments", "Related Articles", teaser])
+    assert classify(text)["rule"].to_list() == [
+        None, None, None, "comments_widget", "related_header", None, None, None, None
+    ]

@@ -96,7 +96,7 @@ def test_page_of_only_chrome_cleans_to_nothing():
         ("About the Author", "author_box"),
         ("Written by", "author_box"),
         ("Copyright ⓒ Entermedia.co.kr. All rights reserved", "copyright_notice"),
-        ("This material may not be published. ©2019 FOX News Network, LLC. All rights reserved.", "copyright_notice"),
+        ("Published here. ©2019 FOX News Network, LLC. All rights reserved.", "copyright_notice"),
     ],
 )
 def test_caption_pager_and_share_lines_are_removed(line, rule):
