@@ -4,7 +4,11 @@ Runs after the line rules of :mod:`flows.clean`, on lines they kept. Steps, in o
 
 1. Score every kept line from its own text alone (:func:`line_score`): long lines that end like a
    sentence score high, short lines (menus, buttons, teaser titles, bylines) score below zero.
-   Lines already removed by a rule score 0, so they neither pull a block together nor split it.
+   Lines already removed by a rule score 0, so they neither pull a block together nor split it,
+   except chrome that usually closes an article (``rules.BLOCK_BARRIER_RULES``: comment widgets,
+   related headers, tag blocks, share lines, author boxes, copyright lines), which scores
+   ``-BLOCK_BARRIER_SCORE`` unless a related-article block (publisher line over an age line, as
+   the split stage finds them) follows further down: the split stage separates those teasers.
 2. Per page, take the contiguous run of lines with the largest total score (maximum subarray, from
    running sums: best run ending at a line = its running sum minus the lowest running sum before
    it). Ties go to the run that ends last and starts first.
@@ -16,16 +20,18 @@ Runs after the line rules of :mod:`flows.clean`, on lines they kept. Steps, in o
 5. Every other kept line outside the run is removed as ``outside_main_block``. A page whose best
    run scores 0 or less (nothing reads like prose) is left as it is.
 
-Why this is idempotent: scores depend only on a line's text, and every sub-run of the chosen run
-sums to no more than the run itself (else a larger run would exist), so on the cleaned page the
-whole remaining run is again the best one, and the kept headline (wire credit) is again the one right above (below) it.
+Why this is idempotent: scores depend only on a line's text, every sub-run of the chosen run sums
+to no more than the run itself (else a larger run would exist), and removed lines score 0 or
+less, so dropping them raises the whole run's sum at least as much as any sub-run's: on the
+cleaned page the whole remaining run is again the best one, and the kept headline (wire credit) is
+again the one right above (below) it.
 """
 
 from __future__ import annotations
 
 import polars as pl
 
-from flows import rules
+from flows import rules, split
 
 PAGE = "page_id"
 
@@ -64,7 +70,27 @@ def select_main_block(classified: pl.LazyFrame) -> pl.LazyFrame:
     kept = pl.col("rule").is_null()
     text = pl.col("text").str.strip_chars()
     line_no = pl.col("line_no")
-    score = pl.when(kept).then(line_score()).otherwise(0).alias("_score")
+    # Related-article blocks the split stage will find (publisher line over an age line): closing
+    # chrome above one is no barrier, since the split stage separates those teasers anyway.
+    related_starts = (
+        classified.filter(kept)
+        .sort(PAGE, "line_no")
+        .select(PAGE, "line_no", text.alias("text"))
+        .filter(split.starts_related_block(PAGE))
+        .group_by(PAGE)
+        .agg(pl.col("line_no").max().alias("_last_related_start"))
+    )
+    barrier = pl.col("rule").is_in(list(rules.BLOCK_BARRIER_RULES)) & (
+        pl.col("_last_related_start").is_null() | (line_no > pl.col("_last_related_start"))
+    )
+    score = (
+        pl.when(kept)
+        .then(line_score())
+        .when(barrier)
+        .then(-rules.BLOCK_BARRIER_SCORE)
+        .otherwise(0)
+        .alias("_score")
+    )
     running = pl.col("_score").cum_sum().over(PAGE)
     before = running - pl.col("_score")
     gain = pl.col("_running") - pl.col("_before").cum_min().over(PAGE)
@@ -78,11 +104,14 @@ def select_main_block(classified: pl.LazyFrame) -> pl.LazyFrame:
         text.str.count_matches(r"\S+").cast(pl.Int64) * 1_000_000 + line_no.cast(pl.Int64)
     )
     outside = kept & (pl.col("_best") > 0) & ~line_no.is_between(pl.col("_start"), pl.col("_end"))
-    keep_title = ~pl.col("_opens_with_headline") & (pl.col("_title_rank") == pl.col("_title_rank").max().over(PAGE))
+    keep_title = ~pl.col("_opens_with_headline") & (
+        pl.col("_title_rank") == pl.col("_title_rank").max().over(PAGE)
+    )
     after_end = line_no.filter(kept & (line_no > pl.col("_end"))).min().over(PAGE)
     keep_credit = (line_no == after_end) & text.str.contains("^" + rules.WIRE_TRAILER)
     return (
         classified.sort(PAGE, "line_no")
+        .join(related_starts, on=PAGE, how="left", maintain_order="left")
         .with_columns(score)
         .with_columns(running.alias("_running"), before.alias("_before"))
         .with_columns(gain.alias("_gain"), pl.col("_before").cum_min().over(PAGE).alias("_low"))

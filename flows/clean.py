@@ -4,9 +4,10 @@ Rules, in the order they are tried (first match wins; all from ``rules.py``):
 
 1. ``blank_line``: only whitespace.
 2. The chrome rules of ``rules.CHROME_RULES``, each a whole-line, case-insensitive pattern, applied
-   only to lines of at most ``MAX_CHROME_LINE_CHARS`` characters (cookie notices: longer):
-   ``comments_widget``, ``related_header``, ``tags_block``, ``promo``, ``share_follow``,
-   ``advertisement``, ``cookie_notice``, ``read_more``.
+   only to lines of at most ``MAX_CHROME_LINE_CHARS`` characters (cookie notices and captions:
+   longer): ``comments_widget``, ``related_header``, ``tags_block``, ``promo``, ``share_follow``,
+   ``advertisement``, ``cookie_notice``, ``read_more``, ``caption_credit``, ``pager``,
+   ``author_box``, ``copyright_notice``.
 3. ``repeated_line``: a kept line of at most ``MAX_CHROME_LINE_CHARS`` characters whose exact text
    appears ``REPEATED_LINE_MIN_COUNT`` times or more on the page (teaser dates, bylines, buttons).
 4. ``outside_main_block``: kept lines outside the page's main block (:mod:`flows.blocks`).
@@ -37,7 +38,11 @@ def _rule_expr() -> pl.Expr:
     n_chars = stripped.str.len_chars()
     chain = pl.when(stripped == "").then(pl.lit(rules.BLANK_LINE))
     for code, patterns in rules.CHROME_RULES:
-        limit = rules.MAX_COOKIE_LINE_CHARS if code == "cookie_notice" else rules.MAX_CHROME_LINE_CHARS
+        long_rules = {
+            "cookie_notice": rules.MAX_COOKIE_LINE_CHARS,
+            "caption_credit": rules.MAX_CAPTION_LINE_CHARS,
+        }
+        limit = long_rules.get(code, rules.MAX_CHROME_LINE_CHARS)
         chain = chain.when((n_chars <= limit) & stripped.str.contains(rules.full_line(patterns))).then(
             pl.lit(code)
         )

@@ -71,7 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_run_options(serve)
 
     main_text = commands.add_parser(
-        "main-text", help="JSON Lines pages (id, raw_text) -> JSON Lines {id, title, text} of the main article"
+        "main-text", help="JSON Lines pages (id, raw_text) -> {id, title, text} of each main article"
     )
     main_text.add_argument("input", type=Path, help="JSON Lines file, plain or .gz")
     main_text.add_argument("output", type=Path, help="JSON Lines file to write (.gz compresses)")

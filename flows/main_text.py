@@ -32,7 +32,9 @@ def records_to_pages(records: pl.DataFrame) -> pl.LazyFrame:
         if "fetched_at" in records.columns
         else pl.lit(None, dtype=pl.Datetime("us", "UTC"))
     )
-    domain = pl.col("domain").cast(pl.String) if "domain" in records.columns else pl.lit(None, dtype=pl.String)
+    domain = (
+        pl.col("domain").cast(pl.String) if "domain" in records.columns else pl.lit(None, dtype=pl.String)
+    )
     return records.lazy().select(
         pl.int_range(pl.len(), dtype=pl.Int64).cast(pl.String).str.zfill(16).alias("page_id"),
         pl.col("id").cast(pl.String).alias("id"),
@@ -44,9 +46,11 @@ def records_to_pages(records: pl.DataFrame) -> pl.LazyFrame:
 
 def main_text(records: pl.DataFrame) -> pl.DataFrame:
     """Records -> one row per record, in input order: id, title, text (see ``OUTPUT_SCHEMA``)."""
-    pages = records_to_pages(records)
-    classified = clean.classify_lines(clean.split_lines(pages))
-    articles, _ = extract.extract_fields(split.split_articles(clean.kept_lines(classified)), pages)
+    # Collected once at the stage boundaries: extract reads the articles in several branches, and
+    # each would otherwise re-run cleaning.
+    pages = records_to_pages(records).collect().lazy()
+    kept = clean.kept_lines(clean.classify_lines(clean.split_lines(pages))).collect().lazy()
+    articles, _ = extract.extract_fields(split.split_articles(kept).collect().lazy(), pages)
     main = articles.filter(pl.col("is_main")).select("page_id", "title", pl.col("body").alias("text"))
     return (
         pages.select("page_id", "id")

@@ -45,6 +45,14 @@ def _is_publisher_line() -> pl.Expr:
     )
 
 
+def starts_related_block(page: str = "page_id") -> pl.Expr:
+    """True on a publisher line whose next line is an age line: the first line of a related block.
+
+    Expects kept lines only, sorted by page and line number, with stripped ``text``.
+    """
+    return _is_publisher_line() & _is_age_line().shift(-1).over(page).fill_null(False)
+
+
 def _is_headline() -> pl.Expr:
     text = pl.col("text")
     n_words = text.str.count_matches(r"\S+")
@@ -64,9 +72,7 @@ def mark_blocks(kept: pl.LazyFrame) -> pl.LazyFrame:
     block = ["page_id", "position"]
     return (
         kept.sort("page_id", "line_no")
-        .with_columns(
-            (_is_publisher_line() & _is_age_line().shift(-1).over(page).fill_null(False)).alias("_starts")
-        )
+        .with_columns(starts_related_block(page).alias("_starts"))
         .with_columns(pl.col("_starts").cast(pl.Int32).cum_sum().over(page).alias("position"))
         .with_columns(pl.int_range(pl.len(), dtype=pl.Int32).over(block).alias("_offset"))
         .with_columns(

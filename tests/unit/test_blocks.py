@@ -63,7 +63,9 @@ def test_the_kept_headline_becomes_the_title_and_leaves_the_body():
 
 def test_block_selection_is_idempotent_on_a_real_shape():
     once = clean_text(PAGE)
-    assert once == "\n".join(["Storm floods coastal towns overnight", PARA_1, PARA_2, "What happens next", PARA_3])
+    assert once == "\n".join(
+        ["Storm floods coastal towns overnight", PARA_1, PARA_2, "What happens next", PARA_3]
+    )
     assert clean_text(once) == once
 
 
@@ -78,7 +80,9 @@ def test_a_wire_credit_right_after_the_block_is_kept():
 
 
 def test_a_block_that_opens_with_its_headline_keeps_nothing_above_it():
-    headline = "Storm floods coastal towns overnight as rivers burst their banks and power fails across the region"
+    headline = (
+        "Storm floods coastal towns overnight as rivers burst their banks and power fails across the region"
+    )
     text = "\n".join(["Latest stories from our team today", "Menu", headline, PARA_1, PARA_2])
     assert classify(text)["rule"].to_list() == ["outside_main_block", "outside_main_block", None, None, None]
 
@@ -98,10 +102,29 @@ def test_line_score(line, score):
 
 
 def test_a_short_line_repeated_four_times_is_removed():
-    text = "\n".join([PARA_1, "Tuesday November 19, 2019", PARA_2, "Tuesday November 19, 2019", PARA_3,
-                      "Tuesday November 19, 2019", PARA_1 + " More.", "Tuesday November 19, 2019"])
+    text = "\n".join(
+        [
+            PARA_1,
+            "Tuesday November 19, 2019",
+            PARA_2,
+            "Tuesday November 19, 2019",
+            PARA_3,
+            "Tuesday November 19, 2019",
+            PARA_1 + " More.",
+            "Tuesday November 19, 2019",
+        ]
+    )
     rules = classify(text)["rule"].to_list()
-    assert rules == [None, "repeated_line", None, "repeated_line", None, "repeated_line", None, "repeated_line"]
+    assert rules == [
+        None,
+        "repeated_line",
+        None,
+        "repeated_line",
+        None,
+        "repeated_line",
+        None,
+        "repeated_line",
+    ]
 
 
 def test_a_line_on_the_page_three_times_is_kept():
@@ -111,10 +134,47 @@ def test_a_line_on_the_page_three_times_is_kept():
 
 def test_non_english_prose_is_kept():
     korean = (
-        "엘제이의 리벤지인가, 류화영의 피해자 코스프레인가. 시작은 엘제이의 일방적인 사진 공개로부터 비롯됐다. "
+        "엘제이의 리벤지인가, 류화영의 피해자 코스프레인가. "
+        "시작은 엘제이의 일방적인 사진 공개로부터 비롯됐다. "
         "그건 이 사안을 두고 벌어진 엘제이와 류화영의 진실공방이 어떤 결론을 내더라도 잘못된 일이다."
     )
     text = "\n".join(["전체뉴스", "드라마", "예능", korean, korean + " 그래서.", "목록"])
     assert classify(text)["rule"].to_list() == [
-        "outside_main_block", "outside_main_block", "outside_main_block", None, None, "outside_main_block"
+        "outside_main_block",
+        "outside_main_block",
+        "outside_main_block",
+        None,
+        None,
+        "outside_main_block",
+    ]
+
+
+def test_closing_chrome_is_a_barrier_the_block_does_not_cross_for_a_little_prose():
+    text = "\n".join(
+        [
+            PARA_1,
+            PARA_2,
+            PARA_3,
+            "Comments",
+            "Share this article",
+            "Great read, thanks for writing it up so clearly; "
+            "I have shared it with my whole family this morning.",
+        ]
+    )
+    assert classify(text)["rule"].to_list() == [
+        None,
+        None,
+        None,
+        "comments_widget",
+        "share_follow",
+        "outside_main_block",
+    ]
+
+
+def test_closing_chrome_above_a_related_block_is_no_barrier():
+    teaser_body = " ".join([PARA_1, PARA_2, PARA_3])
+    teaser = "\n".join(["Times of Oman", "14 hours ago", "Teaser title number one", teaser_body])
+    text = "\n".join([PARA_1, PARA_2, PARA_3, "Comments", "Related Articles", teaser])
+    assert classify(text)["rule"].to_list() == [
+        None, None, None, "comments_widget", "related_header", None, None, None, None
     ]

@@ -74,3 +74,45 @@ def test_clean_text_keeps_order_and_drops_only_removed_lines():
 
 def test_page_of_only_chrome_cleans_to_nothing():
     assert clean_text("Comments\nNo comments yet...\nRelated Articles\n\nAdvertisement") == ""
+
+
+@pytest.mark.parametrize(
+    ("line", "rule"),
+    [
+        ("Image: Jose Mourinho has agreed a deal to become manager of Tottenham Hotspur", "caption_credit"),
+        ("(Credit: Joseph Maldonado)", "caption_credit"),
+        ("GoPro Hero12 Black with bike mount. Photo: GoPro", "caption_credit"),
+        ("Crews load trims into a truck in Hialeah, Fla. (AP Photo/Alan Diaz, File)", "caption_credit"),
+        ("Source: Sociallyin", "caption_credit"),
+        ("Previous article Reviews of Pizza Express Duke of York says he visited suspended", "pager"),
+        ("Next »", "pager"),
+        ("Follow AP on Facebook, X, Instagram, YouTube and TikTok", "share_follow"),
+        ("Share on X (Twitter) Share on Facebook Share on Pinterest", "share_follow"),
+        ("1.2k shares", "share_follow"),
+        ("Recent Posts", "related_header"),
+        ("What to read next", "related_header"),
+        ("Post navigation", "related_header"),
+        ("Was this page helpful?", "comments_widget"),
+        ("About the Author", "author_box"),
+        ("Written by", "author_box"),
+        ("Copyright ⓒ Entermedia.co.kr. All rights reserved", "copyright_notice"),
+        ("Published here. ©2019 FOX News Network, LLC. All rights reserved.", "copyright_notice"),
+    ],
+)
+def test_caption_pager_and_share_lines_are_removed(line, rule):
+    lines = classify(f"A real opening sentence of the story.\n{line}\nAnother real sentence.")
+    assert lines["rule"].to_list() == [None, rule, None]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "The photo: a grainy shot of the harbour, taken in 1952, shows the old pier.",
+        "Sources said the talks would resume next week.",
+        "Next year the council plans to reopen the library.",
+        "The author of the report, a former judge, said the rules were unclear.",
+        "Copyright lawyers say the ruling will change how songs are licensed.",
+    ],
+)
+def test_sentences_about_photos_sources_and_next_are_kept(line):
+    assert classify(line)["rule"].to_list() == [None]

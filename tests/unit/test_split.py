@@ -75,7 +75,8 @@ def test_mark_blocks_gives_every_line_a_role():
 def test_a_byline_over_a_date_is_not_a_related_block():
     text = "Headline of the main story\nBy Tom Rogan\nNovember 18, 2019\nBody text of the story."
     articles = articles_of(text, FETCHED_AT)
-    assert articles.select("position", "title", "publisher").rows() == [(0, "Headline of the main story", None)]
+    expected = [(0, "Headline of the main story", None)]
+    assert articles.select("position", "title", "publisher").rows() == expected
 
 
 def test_a_comment_header_over_its_time_is_not_a_related_block():
