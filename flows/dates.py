@@ -1,0 +1,124 @@
+"""Date stage core: one text and its anchor date -> normalised date mentions (pure).
+
+Rules, in the order they run (one alternation, earlier alternatives win at a position):
+
+1. ``month_day``: "August 15", "June 25 to 26" (a range), "Tuesday, July 21, 2017", "Aug. 3rd".
+2. ``day_month``: "15 August 2025", "25-26 June".
+3. ``month_year``: "November 2013" (precision month).
+4. ``year``: a year 1800-2099 standing alone ("in 2001", "the 2025 chair"; precision year).
+5. ``relative``: "today", "tomorrow", "yesterday", "on Thursday" -> resolved against the article's own
+   date (``anchor``: published_at or the dateline date), never the clock; a weekday is the latest one
+   on or before the anchor, or the next one when the sentence speaks of the future ("will", "next").
+
+A missing year is the anchor's year; with no anchor the value keeps no year ("--08-15").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+MONTHS = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
+    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
+}
+WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+_MONTH = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
+)
+_WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+_YEAR = r"(?:1[89]\d\d|20\d\d)"
+_TO = r"\s*(?:to|-|–|—|and|until|through)\s*"
+DATE_PATTERN = re.compile(
+    rf"(?:(?P<wd1>{_WEEKDAY}),?\s+)?(?P<m1>{_MONTH})\s+(?P<d1>{_DAY})(?!\d)(?:{_TO}(?P<d1b>{_DAY})(?!\d))?(?:,?\s+(?P<y1>{_YEAR}))?(?!\d)"
+    rf"|(?:(?P<wd2>{_WEEKDAY}),?\s+)?(?P<d2>{_DAY})(?:{_TO}(?P<d2b>{_DAY}))?\s+(?:of\s+)?(?P<m2>{_MONTH})(?:,?\s+(?P<y2>{_YEAR}))?(?!\d)"
+    rf"|(?P<m3>{_MONTH}),?\s+(?:of\s+)?(?P<y3>{_YEAR})(?!\d)"
+    rf"|(?<![\d$£€.,])(?P<y4>{_YEAR})(?![\d%]|,\d|\.\d|\s*(?:per\s?cent|percent|people|km|kg|m\b))"
+    rf"|\b(?P<rel>[Tt]oday|[Tt]omorrow|[Yy]esterday|[Tt]onight)\b"
+    rf"|\b(?P<wd5>{_WEEKDAY})\b"
+)
+_FUTURE = re.compile(r"\b(?:will|'ll|next|scheduled|expected|plans?|to be|upcoming|tomorrow)\b")
+
+
+@dataclass
+class DateMention:
+    """One date expression: offsets into the text, normalised start and end, precision."""
+
+    start: int
+    end: int
+    text: str
+    value: str  # ISO 8601, possibly truncated ("2001", "2013-11") or yearless ("--08-15")
+    date_start: date | None
+    date_end: date | None
+    precision: str  # day, month, year
+    rule: str
+
+
+def _month(text: str) -> int:
+    return MONTHS[text[:3].lower()]
+
+
+def _day(text: str) -> int:
+    return int(re.match(r"\d+", text).group())
+
+
+def _make(year: int | None, month: int, day: int | None) -> date | None:
+    if year is None:
+        return None
+    try:
+        return date(year, month, day or 1)
+    except ValueError:
+        return None
+
+
+def _iso(year: int | None, month: int, day: int | None) -> str:
+    if year is None:
+        return f"--{month:02d}" if day is None else f"--{month:02d}-{day:02d}"
+    return f"{year:04d}-{month:02d}" if day is None else f"{year:04d}-{month:02d}-{day:02d}"
+
+
+def find_dates(text: str, anchor: date | None) -> list[DateMention]:
+    """Text + the article's own date -> date mentions (rules 1-5 of the module docstring)."""
+    out: list[DateMention] = []
+    # One regex pass; each match needs calendar arithmetic (weekday offsets, month lengths) that
+    # polars has no expression for when the anchor differs per row.
+    for match in DATE_PATTERN.finditer(text):
+        g = match.groupdict()
+        start, end = match.span()
+        anchor_year = anchor.year if anchor else None
+        for m, d, d_b, y, rule in (("m1", "d1", "d1b", "y1", "month_day"), ("m2", "d2", "d2b", "y2", "day_month")):
+            if g[m]:
+                year = int(g[y]) if g[y] else anchor_year
+                month, first = _month(g[m]), _day(g[d])
+                last = _day(g[d_b]) if g[d_b] else None
+                begin, finish = _make(year, month, first), _make(year, month, last or first)
+                value = _iso(year, month, first)
+                if last:
+                    value = f"{value}/{_iso(year, month, last)}"
+                out.append(DateMention(start, end, match.group(), value, begin, finish, "day", rule))
+                break
+        else:
+            if g["m3"]:
+                year, month = int(g["y3"]), _month(g["m3"])
+                begin = date(year, month, 1)
+                finish = (begin + timedelta(days=31)).replace(day=1) - timedelta(days=1)
+                out.append(DateMention(start, end, match.group(), _iso(year, month, None), begin, finish, "month", "month_year"))
+            elif g["y4"]:
+                year = int(g["y4"])
+                out.append(DateMention(start, end, match.group(), str(year), date(year, 1, 1), date(year, 12, 31), "year", "year"))
+            elif anchor is not None and (g["rel"] or g["wd5"]):
+                if g["rel"]:
+                    shift = {"today": 0, "tonight": 0, "tomorrow": 1, "yesterday": -1}[g["rel"].lower()]
+                    day = anchor + timedelta(days=shift)
+                else:
+                    target = WEEKDAYS.index(g["wd5"].lower())
+                    sentence = text[max(text.rfind(".", 0, start), 0) : text.find(".", end) % (len(text) + 1)]
+                    if _FUTURE.search(sentence):
+                        day = anchor + timedelta(days=(target - anchor.weekday() - 1) % 7 + 1)
+                    else:
+                        day = anchor - timedelta(days=(anchor.weekday() - target) % 7)
+                out.append(DateMention(start, end, match.group(), day.isoformat(), day, day, "day", "relative"))
+    return out

@@ -1,0 +1,114 @@
+"""Quote stage core: one text and its entity mentions -> direct quotes with speakers and cues (pure).
+
+Rules, in the order they run:
+
+1. ``quote_span``: text between double quotation marks (straight or curly) inside one paragraph; a
+   quote still open at the paragraph's end runs to it.
+2. ``scare_quote``: one- or two-word quotes with no reporting verb next to them are dropped
+   ("the "CCCP" T-shirt"): they name words rather than quote a source.
+3. ``cue_after``: `"...," Trump told reporters` / `"...," said Lavrov` / `"...," he added`.
+4. ``cue_before``: `Lavrov said, "..."` / `the Ministry of Defence stated, "..."` (same sentence).
+5. ``pronoun``: "he"/"she" as the speaker -> the last named person speaker, else the last person
+   mentioned before the quote.
+6. ``continuation``: a quote with no cue in the same paragraph as an attributed one, or opening
+   the paragraph after one, takes that quote's speaker.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from flows import entity_rules as er
+from flows.entities import Mention
+
+# "..." or “...”; an unclosed quote runs to the end of the line.
+QUOTE_SPAN = re.compile(r"“[^”\n]*(?:”|$)|\"[^\"\n]*(?:\"|$)", re.MULTILINE)
+_CUE = "|".join(sorted(er.CUE_VERBS, key=len, reverse=True))
+_WHO = r"(?P<who>(?:[Tt]he\s+)?(?:[A-Z][\w’'.-]*\s+){0,5}[A-Z][\w’'.-]*|he|she|they|He|She|They)"
+# `, Trump told reporters` / `, he added` / `, the Ministry added` (right after the closing mark)
+CUE_AFTER_WHO = re.compile(rf"^[\s,]*{_WHO}\s+(?:also\s+|then\s+|later\s+)?(?P<cue>{_CUE})\b")
+# `, said Lavrov` / `, added the Ministry`
+CUE_AFTER_VERB = re.compile(rf"^[\s,]*(?P<cue>{_CUE})\s+{_WHO}")
+# `Lavrov said, ` / `Trump replied, ` / `the Ministry of Defence stated, ` / `Lavrov replied with a smile, `
+CUE_BEFORE = re.compile(rf"{_WHO}\s+(?:also\s+|then\s+|later\s+)?(?P<cue>{_CUE})\b[^.!?\"“”]{{0,40}}?[,:]?\s*$")
+_SHORT_QUOTE_WORDS = 2
+
+
+@dataclass
+class Quote:
+    """One direct quote: offsets include the quotation marks."""
+
+    start: int
+    end: int
+    text: str
+    speaker_text: str | None
+    speaker_name: str | None
+    speaker_type: str | None
+    cue: str | None
+    rule: str
+
+
+def _mention_in(mentions: list[Mention], start: int, end: int) -> Mention | None:
+    inside = [m for m in mentions if m.start >= start and m.end <= end]
+    people = [m for m in inside if m.type == "PERSON"]
+    return (people or inside or [None])[-1]
+
+
+def find_quotes(text: str, mentions: list[Mention]) -> list[Quote]:
+    """Text + its mentions -> quotes (rules 1-6 of the module docstring), in text order."""
+    out: list[Quote] = []
+    last_speaker: Quote | None = None
+    # One regex pass finds the quotes; attributing each needs the previous quote's speaker, a
+    # sequential dependency that a column expression cannot carry.
+    for match in QUOTE_SPAN.finditer(text):
+        start, end = match.start(), match.end()
+        inner = match.group().strip("\"“” ")
+        if not inner:
+            continue
+        para_start = text.rfind("\n", 0, start) + 1
+        para_end = text.find("\n", end)
+        para_end = len(text) if para_end < 0 else para_end
+        after = text[end : min(para_end, end + 120)]
+        sentence_start = max(text.rfind(". ", para_start, start) + 2, para_start)
+        before = text[sentence_start:start]
+        who_span = cue = None
+        rule = ""
+        for pattern, where in ((CUE_AFTER_WHO, "after"), (CUE_AFTER_VERB, "after"), (CUE_BEFORE, "before")):
+            found = pattern.search(after if where == "after" else before)
+            if found:
+                offset = end if where == "after" else sentence_start
+                who_span = (offset + found.start("who"), offset + found.end("who"))
+                cue = found.group("cue")
+                rule = f"cue_{where}"
+                break
+        if len(inner.split()) <= _SHORT_QUOTE_WORDS and cue is None:
+            continue
+        speaker_text = speaker_name = speaker_type = None
+        if who_span is not None:
+            speaker_text = text[who_span[0] : who_span[1]]
+            if speaker_text in er.SPEAKER_PRONOUNS:
+                prior = last_speaker if last_speaker and last_speaker.speaker_type == "PERSON" else None
+                if prior is not None:
+                    speaker_name, speaker_type = prior.speaker_name, prior.speaker_type
+                else:
+                    person = [m for m in mentions if m.type == "PERSON" and m.end <= start]
+                    if person:
+                        speaker_name, speaker_type = person[-1].name, "PERSON"
+                rule = "pronoun"
+            else:
+                mention = _mention_in(mentions, *who_span)
+                if mention is None:
+                    head = speaker_text.split()[-1]
+                    earlier = [m for m in mentions if m.end <= who_span[0] and head in m.text.split()]
+                    mention = earlier[-1] if earlier else None
+                if mention is not None:
+                    speaker_name, speaker_type = mention.name, mention.type
+        elif last_speaker is not None and last_speaker.end >= text.rfind("\n", 0, para_start - 1):
+            speaker_text, speaker_name = last_speaker.speaker_text, last_speaker.speaker_name
+            speaker_type, rule = last_speaker.speaker_type, "continuation"
+        quote = Quote(start, end, match.group(), speaker_text, speaker_name, speaker_type, cue, rule or "quote_span")
+        out.append(quote)
+        if speaker_name is not None:
+            last_speaker = quote
+    return out
