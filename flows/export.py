@@ -16,6 +16,10 @@ EXPORT_KEYS = {
     "paragraphs": "article_id, paragraph_no",
     "quarantine": "run_id, table_name, row_key, check_name, failure",
     "runs": "run_id",
+    "entities": "entity_id",
+    "mentions": "article_id, start_char",
+    "quotes": "article_id, start_char",
+    "date_mentions": "article_id, start_char",
 }
 
 

@@ -18,9 +18,10 @@ from flows.settings import SQL_DIR
 
 #: Tables in load order; their staged frames are registered as ``staged_<table>``.
 TABLES = ["pages", "removed_lines", "articles", "paragraphs", "quarantine", "runs"]
+TABLES += ["entities", "mentions", "quotes", "date_mentions"]  # issue 4: who, where, when, who said what
 
 #: Deletes that clear the old version of re-loaded files, children first.
-DELETES = ["delete_paragraphs", "delete_articles", "delete_removed_lines", "delete_pages"]
+DELETES = ["delete_mentions", "delete_quotes", "delete_date_mentions", "delete_paragraphs", "delete_articles", "delete_removed_lines", "delete_pages"]
 
 #: Seconds to keep retrying when another process holds the warehouse lock.
 DEFAULT_LOCK_TIMEOUT = 30.0

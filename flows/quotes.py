@@ -25,7 +25,7 @@ from flows.entities import Mention
 # "..." or “...”; an unclosed quote runs to the end of the line.
 QUOTE_SPAN = re.compile(r"“[^”\n]*(?:”|$)|\"[^\"\n]*(?:\"|$)", re.MULTILINE)
 _CUE = "|".join(sorted(er.CUE_VERBS, key=len, reverse=True))
-_WHO = r"(?P<who>(?:[Tt]he\s+)?(?:[A-Z][\w’'.-]*\s+){0,5}[A-Z][\w’'.-]*|he|she|they|He|She|They)"
+_WHO = r"(?P<who>(?:[Tt]he\s+)?(?:[A-Z][\w’'.-]*\s+(?:of\s+|for\s+)?){0,5}[A-Z][\w’'.-]*|he|she|they|He|She|They)"
 # `, Trump told reporters` / `, he added` / `, the Ministry added` (right after the closing mark)
 CUE_AFTER_WHO = re.compile(rf"^[\s,]*{_WHO}\s+(?:also\s+|then\s+|later\s+)?(?P<cue>{_CUE})\b")
 # `, said Lavrov` / `, added the Ministry`
@@ -82,6 +82,15 @@ def find_quotes(text: str, mentions: list[Mention]) -> list[Quote]:
                 cue = found.group("cue")
                 rule = f"cue_{where}"
                 break
+        if who_span is not None:
+            words = text[who_span[0] : who_span[1]].split()
+            while words and words[0].lower() in er.COMMON_WORDS and words[0] not in er.SPEAKER_PRONOUNS:
+                if words[0].lower() == "the" and len(words) > 1:
+                    break
+                words = words[1:]
+            if not words:
+                who_span = cue = None
+                rule = ""
         if len(inner.split()) <= _SHORT_QUOTE_WORDS and cue is None:
             continue
         speaker_text = speaker_name = speaker_type = None
