@@ -122,10 +122,11 @@ def extract_annotations(articles: pl.DataFrame) -> dict[str, pl.DataFrame]:
     entities = pl.DataFrame(entity_rows, schema=ENTITY_FIELDS, orient="row")
     mentions = pl.DataFrame(mention_rows, schema=MENTION_FIELDS, orient="row")
     entities, mentions = merge_surnames(entities, mentions)
+    quotes = pl.DataFrame(quote_rows, schema=QUOTE_FIELDS, orient="row")
     return {
         "entities": entities.unique(subset="entity_id", keep="first", maintain_order=True).sort("entity_id"),
         "mentions": mentions.sort("article_id", "start_char"),
-        "quotes": pl.DataFrame(quote_rows, schema=QUOTE_FIELDS, orient="row").sort("article_id", "start_char"),
+        "quotes": quotes.sort("article_id", "start_char"),
         "date_mentions": pl.DataFrame(date_rows, schema=DATE_FIELDS, orient="row").sort("article_id", "start_char"),
     }
 
@@ -134,16 +135,19 @@ def merge_surnames(entities: pl.DataFrame, mentions: pl.DataFrame) -> tuple[pl.D
     """A one-word PERSON whose name is the last word of exactly one multi-word PERSON in the batch
     -> that person's id ("Putin" in one article, "Vladimir Putin" in another)."""
     people = entities.filter(pl.col("type") == "PERSON").unique("entity_id")
+    # entity_key collapses doubled letters, which needs a regex backreference polars does not have;
+    # it runs once per distinct name of the batch, not per row.
+    last_key = pl.col("name").str.split(" ").list.last().map_elements(gz.entity_key, return_dtype=pl.String)
     full = (
         people.filter(pl.col("name").str.contains(" "))
-        .with_columns(pl.col("name").str.split(" ").list.last().str.to_lowercase().alias("_last"))
+        .with_columns(last_key.alias("_last"))
         .group_by("_last")
         .agg(pl.col("entity_id").first().alias("_full_id"), pl.len().alias("_n"))
         .filter(pl.col("_n") == 1)
     )
     remap = (
         people.filter(~pl.col("name").str.contains(" "))
-        .with_columns(pl.col("name").str.to_lowercase().alias("_last"))
+        .with_columns(last_key.alias("_last"))
         .join(full, on="_last", how="inner")
         .select("entity_id", "_full_id")
     )

@@ -115,8 +115,9 @@ def find_dates(text: str, anchor: date | None) -> list[DateMention]:
                     day = anchor + timedelta(days=shift)
                 else:
                     target = WEEKDAYS.index(g["wd5"].lower())
-                    sentence = text[max(text.rfind(".", 0, start), 0) : text.find(".", end) % (len(text) + 1)]
-                    if _FUTURE.search(sentence):
+                    # only the words before the weekday, back to the sentence or quote boundary
+                    boundary = max(text.rfind(ch, 0, start) for ch in ".!?\"“”\n")
+                    if _FUTURE.search(text[boundary + 1 : start]):
                         day = anchor + timedelta(days=(target - anchor.weekday() - 1) % 7 + 1)
                     else:
                         day = anchor - timedelta(days=(anchor.weekday() - target) % 7)

@@ -31,7 +31,7 @@ from flows import gazetteers as gz
 _WORD = r"[A-Z\u00C0-\u00DE][\w\u00C0-\u024F]*(?:[-'’.][\w\u00C0-\u024F]+)*\.?(?:['’]s\b)?"
 _CONNECT = "|".join(sorted(er.RUN_CONNECTORS - {"&"}, key=len, reverse=True))
 # "Ministry of Defence", "Shanghai Cooperation Organisation", "US President Donald Trump"
-CAPITALISED_RUN = re.compile(rf"{_WORD}(?:[ ](?:(?:{_CONNECT}|&)[ ])*{_WORD})*")
+CAPITALISED_RUN = re.compile(rf"(?:\d+(?:st|nd|rd|th)[ ](?={_WORD}))?{_WORD}(?:[ ](?:(?:{_CONNECT}|&)[ ])*{_WORD})*")
 # "Shanghai Cooperation Organisation (SCO)"
 _ACRONYM_IN_BRACKETS = re.compile(r"\s*\(([A-Z][A-Za-z-]{1,9})\)")
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&-]{1,7}s?$")
@@ -173,6 +173,9 @@ def _classify(words: list[_Word], text: str, *, has_role: bool, person_title: bo
     texts = [w.text for w in words]
     surface = text[words[0].start : words[-1].end]
     start, end = words[0].start, words[-1].end
+    if surface in er.DEMONYMS:
+        return None
+    vocabulary = _lower_words(text)
     place = _place(surface)
     before = text[max(0, start - 12) : start].split()
     after_locative = bool(before) and before[-1].lower() in _LOCATIVE
@@ -194,17 +197,19 @@ def _classify(words: list[_Word], text: str, *, has_role: bool, person_title: bo
     capital = [t for t in texts if t[:1].isupper()]
     if capital and capital[-1] in er.LOC_TAILS and len(capital) > 1:
         return Mention(start, end, "LOC", surface, surface, rule="org_pattern")
+    if len(capital) > 2 and any(t in er.LOC_TAILS for t in capital[1:-1]) and not _is_org_words(texts):
+        return Mention(start, end, "LOC", surface, surface, rule="org_pattern")
     if any(t in er.ORG_TAILS for t in texts[1:]) and len(texts) > 1 and not person_title:
         return Mention(start, end, "ORG", surface, surface, rule="org_pattern")
     if len(texts) == 1 and _is_acronym(texts[0]):
         return Mention(start, end, "ORG", surface, surface, rule="acronym")
     lowered = [t.lower() for t in texts]
     first, last = lowered[0], lowered[-1]
-    if person_title or has_role:
+    if person_title:
         return Mention(start, end, "PERSON", surface, surface, rule="person_name")
     if 2 <= len(texts) <= 4 and not any(t.isupper() and len(t) > 1 and t not in _ROMAN for t in texts):
         plain = not any(
-            t in er.DEMONYMS or t.rstrip("s") in er.DEMONYMS or t in er.LOC_TAILS or t in er.LOC_HEADS
+            t.lower() in vocabulary or t in er.TITLE_WORDS or t in er.ORG_TAILS or t in er.DEMONYMS or t.rstrip("s") in er.DEMONYMS or t in er.LOC_TAILS or t in er.LOC_HEADS
             or t in er.OTHER_TAILS or _place(t) or t in er.KNOWN_ORGS
             for t in texts
         )
@@ -223,14 +228,29 @@ def _classify(words: list[_Word], text: str, *, has_role: bool, person_title: bo
     return None
 
 
+_VOCABULARY: dict[int, frozenset[str]] = {}
+
+
+def _lower_words(text: str) -> frozenset[str]:
+    """Words the text itself writes in lower case: evidence that a capitalised one is a common word."""
+    key = id(text)
+    found = _VOCABULARY.get(key)
+    if found is None or len(_VOCABULARY) > 1:
+        _VOCABULARY.clear()
+        found = _VOCABULARY[key] = frozenset(re.findall(r"\b[a-z][a-z'’-]+\b", text))
+    return found
+
+
 def _role_split(words: list[_Word]) -> tuple[list[_Word], list[_Word]]:
     """(role words, name words) of a segment: the role ends at the last title word before a name."""
     last_title = -1
     for i, word in enumerate(words[:-1]):
         bare = word.text.rstrip(".")
+        if words[i + 1].text in er.RUN_CONNECTORS:
+            continue
         if bare in er.TITLE_WORDS and not _is_org_words([w.text for w in words[: i + 1]]):
             last_title = i
-    if last_title < 0:
+    if last_title < 0 or not any(w.text.rstrip(".") in er.PERSON_TITLES for w in words[: last_title + 1]):
         return [], words
     if all(w.text.rstrip("s") in er.TITLE_WORDS or w.text in er.TITLE_WORDS for w in words[last_title + 1 :]):
         return words, []
@@ -267,37 +287,38 @@ def find_mentions(text: str) -> list[Mention]:
             if not seg:
                 prev_possessive = None
                 continue
-            role_words, name_words = _role_split(seg)
-            role = None
-            if role_words:
-                role_start = role_words[0].start
-                if prev_possessive:
-                    role_start = prev_possessive[0].start
-                role = text[role_start : role_words[-1].end]
-                raw.extend(_role_places(role_words, text))
-            for part in _split_connectors(name_words) if name_words else []:
-                if not role_words:
-                    part = _trim(part, text)
-                if not part:
-                    continue
-                person_title = bool(role_words) and any(
-                    w.text.rstrip(".") in er.PERSON_TITLES for w in role_words
-                )
-                mention = _classify(part, text, has_role=bool(role_words), person_title=person_title)
-                if mention is None:
-                    mention = _hyphen_places(part, text)
-                    raw.extend(mention)
-                    continue
-                mention.role = role
-                raw.append(mention)
-                bracket = _ACRONYM_IN_BRACKETS.match(text, mention.end)
-                if bracket and mention.type == "ORG":
-                    acronyms[bracket.group(1)] = mention
+            name_words: list[_Word] = []
+            for piece_no, piece in enumerate(_split_connectors(seg)):
+                role_words, part = _role_split(piece)
                 role = None
+                if role_words:
+                    role_start = role_words[0].start
+                    if prev_possessive and piece_no == 0:
+                        role_start = prev_possessive[0].start
+                    role = text[role_start : role_words[-1].end]
+                    raw.extend(_role_places(role_words, text))
+                else:
+                    part = _trim(part, text)
+                name_words += part
+                if part:
+                    raw.extend(_name_mentions(part, text, role))
+                    if raw and raw[-1].type == "ORG":
+                        bracket = _ACRONYM_IN_BRACKETS.match(text, raw[-1].end)
+                        if bracket:
+                            acronyms[bracket.group(1)] = raw[-1]
             prev_possessive = seg if seg[-1].possessive else None
             if not name_words:
                 prev_possessive = None
     return _resolve(raw, acronyms, text)
+
+
+def _name_mentions(part: list[_Word], text: str, role: str | None) -> list[Mention]:
+    """The name part of a run (after any role) -> its mention, or the places hyphen-joined in it."""
+    mention = _classify(part, text, has_role=role is not None, person_title=role is not None)
+    if mention is None:
+        return _hyphen_places(part, text)
+    mention.role = role
+    return [mention]
 
 
 def _hyphen_places(words: list[_Word], text: str) -> list[Mention]:

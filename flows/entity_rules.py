@@ -74,6 +74,7 @@ LOC_TAILS = frozenset(
     Desert Coast Canal Harbour Harbor Port Palace Castle Cathedral Stadium Arena Tower Plaza Falls Beach
     Forest Heights Village City Town Prefecture Oblast Krai Territory Territories Republic Kingdom
     Emirates Continent Basin Delta Glacier Volcano Reservoir Highway Memorial Hall Building Library
+    District
     """.split()
 )
 

@@ -33,6 +33,8 @@ CUE_AFTER_VERB = re.compile(rf"^[\s,]*(?P<cue>{_CUE})\s+{_WHO}")
 # `Lavrov said, ` / `Trump replied, ` / `the Ministry of Defence stated, ` / `Lavrov replied with a smile, `
 CUE_BEFORE = re.compile(rf"{_WHO}\s+(?:also\s+|then\s+|later\s+)?(?P<cue>{_CUE})\b[^.!?\"“”]{{0,40}}?[,:]?\s*$")
 _SHORT_QUOTE_WORDS = 2
+# `under the theme "..."`, `a T-shirt written "..."`: words named, not quoted (rule ``scare_quote``)
+_MENTIONED = re.compile(r"\b(?:theme|titled|entitled|named|dubbed|slogan|hashtag|written|called|word|words)\s*:?\s*$")
 
 
 @dataclass
@@ -74,7 +76,13 @@ def find_quotes(text: str, mentions: list[Mention]) -> list[Quote]:
         before = text[sentence_start:start]
         who_span = cue = None
         rule = ""
+        if _MENTIONED.search(text[max(para_start, start - 30) : start]):
+            continue
+        # a quote closed after a full stop ends its sentence: what follows is a new sentence
+        closed_sentence = inner.endswith(".")
         for pattern, where in ((CUE_AFTER_WHO, "after"), (CUE_AFTER_VERB, "after"), (CUE_BEFORE, "before")):
+            if where == "after" and closed_sentence:
+                continue
             found = pattern.search(after if where == "after" else before)
             if found:
                 offset = end if where == "after" else sentence_start
@@ -91,6 +99,8 @@ def find_quotes(text: str, mentions: list[Mention]) -> list[Quote]:
             if not words:
                 who_span = cue = None
                 rule = ""
+            else:
+                who_span = (who_span[1] - len(" ".join(words)), who_span[1])
         if len(inner.split()) <= _SHORT_QUOTE_WORDS and cue is None:
             continue
         speaker_text = speaker_name = speaker_type = None
