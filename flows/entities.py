@@ -184,6 +184,12 @@ def _classify(words: list[_Word], text: str, *, has_role: bool, person_title: bo
                        place.latitude, place.longitude, "gazetteer")
     if surface in er.KNOWN_ORGS:
         return Mention(start, end, "ORG", surface, surface, rule="org_pattern")
+    if texts[0][:1].isdigit() and texts[-1] not in er.ORDINAL_UNITS:
+        return _classify(words[1:], text, has_role=has_role, person_title=person_title) if len(words) > 1 else None
+    if text[start - 1 : start] in "\"“" and text[end : end + 1] in "\"”" and start > 0:
+        return None
+    if texts[-1] in er.NUMBER_WORDS:
+        return None
     if texts[-1] in er.OTHER_TAILS or surface in er.DEMONYMS or texts[-1] in er.NOT_ENTITY_ACRONYMS:
         return None
     if texts[-1].endswith("s") and _is_acronym(texts[-1][:-1]):
@@ -201,7 +207,7 @@ def _classify(words: list[_Word], text: str, *, has_role: bool, person_title: bo
         return Mention(start, end, "LOC", surface, surface, rule="org_pattern")
     if any(t in er.ORG_TAILS for t in texts[1:]) and len(texts) > 1 and not person_title:
         return Mention(start, end, "ORG", surface, surface, rule="org_pattern")
-    if len(texts) == 1 and _is_acronym(texts[0]):
+    if len(texts) == 1 and _is_acronym(texts[0]) and "-" not in texts[0]:
         return Mention(start, end, "ORG", surface, surface, rule="acronym")
     lowered = [t.lower() for t in texts]
     first, last = lowered[0], lowered[-1]
@@ -213,9 +219,7 @@ def _classify(words: list[_Word], text: str, *, has_role: bool, person_title: bo
             or t in er.OTHER_TAILS or _place(t) or t in er.KNOWN_ORGS
             for t in texts
         )
-        if plain and (first in gz.first_names() or last in gz.surnames() or all(
-            t[:1].isupper() and t.lower() not in er.COMMON_WORDS for t in texts
-        )):
+        if plain and (first in gz.first_names() or last in gz.surnames()):
             return Mention(start, end, "PERSON", surface, surface, rule="person_name")
     if len(texts) == 1:
         follow = text[end : end + 12].lstrip(" ,").split(" ", 1)[0].strip(",.;:")
@@ -223,6 +227,8 @@ def _classify(words: list[_Word], text: str, *, has_role: bool, person_title: bo
         census = first in gz.surnames() or first in gz.first_names()
         kind = "NAME?" if (cue or census) and first not in er.DEMONYMS else "UNKNOWN"
         if after_locative and kind == "UNKNOWN":
+            return None
+        if text[start - 1 : start] == "(" and text[end : end + 1] == ")" and not cue:
             return None
         return Mention(start, end, kind, surface, surface, rule="single_word")
     return None
@@ -315,6 +321,14 @@ def find_mentions(text: str) -> list[Mention]:
 def _name_mentions(part: list[_Word], text: str, role: str | None) -> list[Mention]:
     """The name part of a run (after any role) -> its mention, or the places hyphen-joined in it."""
     mention = _classify(part, text, has_role=role is not None, person_title=role is not None)
+    if mention is None and len(part) > 1:
+        # "a USSR T-shirt": the longest leading words that name a country
+        for cut in range(len(part) - 1, 0, -1):
+            place = _place(text[part[0].start : part[cut - 1].end])
+            if place is not None and place.kind == "country":
+                lead = part[:cut]
+                return [Mention(lead[0].start, lead[-1].end, "LOC", text[lead[0].start : lead[-1].end], place.name,
+                                None, place.country_code, place.latitude, place.longitude, "gazetteer")]
     if mention is None:
         return _hyphen_places(part, text)
     mention.role = role
@@ -353,6 +367,12 @@ def _resolve(raw: list[Mention], acronyms: dict[str, Mention], text: str) -> lis
     orgs = [m for m in raw if m.type == "ORG" and len(m.text.split()) >= 2]
     for m in orgs:
         acronyms.setdefault(_initials(m.text), m)
+    full_orgs = {o.text for o in orgs}
+    for m in orgs:
+        head, _, rest = m.text.rpartition(" ")
+        # "Defence Ministry" is "Ministry of Defence" when the text also writes it that way
+        if rest in er.ORG_HEADS and f"{rest} of {head}" in full_orgs:
+            m.name = f"{rest} of {head}"
     out = []
     for m in raw:
         key = gz.entity_key(m.text)
@@ -364,6 +384,11 @@ def _resolve(raw: list[Mention], acronyms: dict[str, Mention], text: str) -> lis
                 m.country_code = m.latitude = m.longitude = None
         if m.type == "ORG" and m.text in acronyms and acronyms[m.text] is not m:
             m.name, m.rule = acronyms[m.text].name, "coreference"
+        elif m.type == "ORG" and single and text[max(0, m.start - 4) : m.start].lower() == "the ":
+            # "the Ministry" -> the last organisation named in full with that word ("Ministry of Defence")
+            earlier = [o for o in orgs if o.end <= m.start and m.text in o.text.split()]
+            if earlier:
+                m.name, m.rule = earlier[-1].name, "coreference"
         if m.type == "NAME?":
             m.type = "PERSON"
         if m.type == "UNKNOWN":

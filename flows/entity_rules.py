@@ -50,7 +50,7 @@ ORG_TAILS = frozenset(
     Network Bureau Service Services Authority Assembly Parliament Congress Senate Cabinet Government
     Administration Police Guard Guards Times Post News Journal Herald Tribune Gazette Telegraph Press
     Review Magazine Broadcasting Television Radio Club Team Airlines Airways Railways Motors Industries
-    Systems Technologies Holdings Partners Capital Bancorp Trust Institution Alliance Coalition Movement
+    Holdings Partners Capital Bancorp Trust Institution Alliance Coalition Movement
     Front Brigade Brigades Regiment Corps Command Board Secretariat Tribunal Hospital Clinic Church
     Mission Laboratory Laboratories Labs Studios Records Pictures Entertainment Media Group Exchange
     Reserve Commission Consortium Cooperative Union Unions
@@ -104,6 +104,7 @@ COMMON_WORDS = frozenset(
     monday tuesday wednesday thursday friday saturday sunday
     january february march april may june july august september october november december
     mr mrs ms dr sir
+    one two three four five six seven eight nine ten
     """.split()
 )
 
@@ -211,6 +212,22 @@ LOC_HEADS = frozenset(
     Emirate Sultanate Commonwealth
     """.split()
 )
+
+#: Last words of units whose ordinal is part of the name ("56th Guards District Training Centre").
+ORDINAL_UNITS = frozenset(
+    "Division Brigade Regiment Battalion Corps Army Fleet Squadron Centre Center Guards Wing Group".split()
+)
+
+#: Nouns that attribute a quote through a possessive ("Trump's remark that there is a "25 per cent chance"").
+CUE_NOUNS = frozenset(
+    """
+    remark remarks comment comments claim claims statement statements words warning promise pledge
+    description assertion prediction assessment answer reply response message
+    """.split()
+)
+
+#: Number words that end names of vehicles and series rather than entities ("Air Force One").
+NUMBER_WORDS = frozenset("One Two Three Four Five Six Seven Eight Nine Ten".split())
 
 #: Reporting verbs that attribute a quote ("Lavrov said", "Trump told reporters", "he added").
 CUE_VERBS = frozenset(

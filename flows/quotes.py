@@ -32,6 +32,10 @@ CUE_AFTER_WHO = re.compile(rf"^[\s,]*{_WHO}\s+(?:also\s+|then\s+|later\s+)?(?P<c
 CUE_AFTER_VERB = re.compile(rf"^[\s,]*(?P<cue>{_CUE})\s+{_WHO}")
 # `Lavrov said, ` / `Trump replied, ` / `the Ministry of Defence stated, ` / `Lavrov replied with a smile, `
 CUE_BEFORE = re.compile(rf"{_WHO}\s+(?:also\s+|then\s+|later\s+)?(?P<cue>{_CUE})\b[^.!?\"“”]{{0,40}}?[,:]?\s*$")
+_NOUN = "|".join(sorted(er.CUE_NOUNS, key=len, reverse=True))
+# `Trump's remark that there is a "` (rule ``cue_noun``)
+CUE_NOUN = re.compile(rf"{_WHO}['’]s\s+(?P<cue>{_NOUN})\b[^\"“”.]{{0,80}}$")
+_CUE_PATTERNS = ((CUE_AFTER_WHO, "after"), (CUE_AFTER_VERB, "after"), (CUE_BEFORE, "before"), (CUE_NOUN, "before"))
 _SHORT_QUOTE_WORDS = 2
 # `under the theme "..."`, `a T-shirt written "..."`: words named, not quoted (rule ``scare_quote``)
 _MENTIONED = re.compile(r"\b(?:theme|titled|entitled|named|dubbed|slogan|hashtag|written|called|word|words)\s*:?\s*$")
@@ -80,27 +84,25 @@ def find_quotes(text: str, mentions: list[Mention]) -> list[Quote]:
             continue
         # a quote closed after a full stop ends its sentence: what follows is a new sentence
         closed_sentence = inner.endswith(".")
-        for pattern, where in ((CUE_AFTER_WHO, "after"), (CUE_AFTER_VERB, "after"), (CUE_BEFORE, "before")):
+        for pattern, where in _CUE_PATTERNS:
             if where == "after" and closed_sentence:
                 continue
             found = pattern.search(after if where == "after" else before)
-            if found:
-                offset = end if where == "after" else sentence_start
-                who_span = (offset + found.start("who"), offset + found.end("who"))
-                cue = found.group("cue")
-                rule = f"cue_{where}"
-                break
-        if who_span is not None:
-            words = text[who_span[0] : who_span[1]].split()
+            if not found:
+                continue
+            offset = end if where == "after" else sentence_start
+            words = text[offset + found.start("who") : offset + found.end("who")].split()
+            # "When asked ...": drop common words capitalised by position; nothing left -> no speaker here
             while words and words[0].lower() in er.COMMON_WORDS and words[0] not in er.SPEAKER_PRONOUNS:
                 if words[0].lower() == "the" and len(words) > 1:
                     break
                 words = words[1:]
-            if not words:
-                who_span = cue = None
-                rule = ""
-            else:
-                who_span = (who_span[1] - len(" ".join(words)), who_span[1])
+            if words:
+                who_end = offset + found.end("who")
+                who_span = (who_end - len(" ".join(words)), who_end)
+                cue = found.group("cue")
+                rule = f"cue_{where}"
+                break
         if len(inner.split()) <= _SHORT_QUOTE_WORDS and cue is None:
             continue
         speaker_text = speaker_name = speaker_type = None
