@@ -242,5 +242,13 @@ CUE_VERBS = frozenset(
     """.split()
 )
 
+#: Participles that attribute a quote to the subject of their sentence ("..., saying, "...").
+CUE_PARTICIPLES = frozenset(
+    """
+    saying adding stating noting telling writing asking explaining insisting warning arguing
+    declaring announcing claiming remarking replying responding tweeting
+    """.split()
+)
+
 #: Pronouns that refer back to the last named speaker ("he added").
 SPEAKER_PRONOUNS = frozenset(["he", "she", "they", "He", "She", "They", "I", "We", "we"])

@@ -25,13 +25,21 @@ from flows.entities import Mention
 # "..." or “...”; an unclosed quote runs to the end of the line.
 QUOTE_SPAN = re.compile(r"“[^”\n]*(?:”|$)|\"[^\"\n]*(?:\"|$)", re.MULTILINE)
 _CUE = "|".join(sorted(er.CUE_VERBS, key=len, reverse=True))
-_WHO = r"(?P<who>(?:[Tt]he\s+)?(?:[A-Z][\w’'.-]*\s+(?:of\s+|for\s+)?){0,5}[A-Z][\w’'.-]*|he|she|they|He|She|They)"
+_NAME_WORD = r"(?:[A-Z][\w’'.-]*|al-\w+|bin|de|van|von)"
+_WHO = rf"(?P<who>(?:[Tt]he\s+)?(?:{_NAME_WORD}\s+(?:of\s+|for\s+)?){{0,5}}{_NAME_WORD}|he|she|they|He|She|They)"
+# ", editor at large at the Saudi Gazette," between a speaker and the verb
+_APPOSITIVE = r"(?:,\s[^,\"“”\n]{1,80},)?"
 # `, Trump told reporters` / `, he added` / `, the Ministry added` (right after the closing mark)
-CUE_AFTER_WHO = re.compile(rf"^[\s,]*{_WHO}\s+(?:also\s+|then\s+|later\s+)?(?P<cue>{_CUE})\b")
+CUE_AFTER_WHO = re.compile(rf"^[\s,]*{_WHO}{_APPOSITIVE}\s+(?:also\s+|then\s+|later\s+)?(?P<cue>{_CUE})\b")
 # `, said Lavrov` / `, added the Ministry`
-CUE_AFTER_VERB = re.compile(rf"^[\s,]*(?P<cue>{_CUE})\s+{_WHO}")
+CUE_AFTER_VERB = re.compile(rf"^[\s,]*(?P<cue>{_CUE})(?:\s+to)?\s+{_WHO}")
 # `Lavrov said, ` / `Trump replied, ` / `the Ministry of Defence stated, ` / `Lavrov replied with a smile, `
-CUE_BEFORE = re.compile(rf"{_WHO}\s+(?:also\s+|then\s+|later\s+)?(?P<cue>{_CUE})\b[^.!?\"“”]{{0,40}}?[,:]?\s*$")
+CUE_BEFORE = re.compile(
+    rf"{_WHO}{_APPOSITIVE}\s+(?:also\s+|then\s+|later\s+)?(?P<cue>{_CUE})\b[^.!?\"“”]{{0,80}}?[,:]?\s*$"
+)
+# `..., saying, "` / `... account:` -> the subject of the sentence (rule ``cue_subject``)
+_PART = "|".join(sorted(er.CUE_PARTICIPLES, key=len, reverse=True))
+CUE_SUBJECT = re.compile(rf"(?:,\s*(?P<cue>{_PART})\b[^.!?\"“”]{{0,40}}?[,:]?|:)\s*$")
 _NOUN = "|".join(sorted(er.CUE_NOUNS, key=len, reverse=True))
 # `Trump's remark that there is a "` (rule ``cue_noun``)
 CUE_NOUN = re.compile(rf"{_WHO}['’]s\s+(?P<cue>{_NOUN})\b[^\"“”.]{{0,80}}$")
@@ -61,6 +69,23 @@ def _mention_in(mentions: list[Mention], start: int, end: int) -> Mention | None
     return (people or inside or [None])[-1]
 
 
+def _attribution(text: str, pattern: re.Pattern, offset: int, context: str) -> tuple[tuple[int, int], str] | None:
+    """(speaker span, cue verb) that ``pattern`` finds in ``context`` (which starts at ``offset``)."""
+    pos = 0
+    while (found := pattern.search(context, pos)) is not None:
+        words = text[offset + found.start("who") : offset + found.end("who")].split()
+        # "When asked ...": drop common words capitalised by position; nothing left -> try further on
+        while words and words[0].lower() in er.COMMON_WORDS and words[0] not in er.SPEAKER_PRONOUNS:
+            if words[0].lower() == "the" and len(words) > 1:
+                break
+            words = words[1:]
+        if words:
+            who_end = offset + found.end("who")
+            return (who_end - len(" ".join(words)), who_end), found.group("cue")
+        pos = found.start() + 1
+    return None
+
+
 def find_quotes(text: str, mentions: list[Mention]) -> list[Quote]:
     """Text + its mentions -> quotes (rules 1-6 of the module docstring), in text order."""
     out: list[Quote] = []
@@ -87,22 +112,27 @@ def find_quotes(text: str, mentions: list[Mention]) -> list[Quote]:
         for pattern, where in _CUE_PATTERNS:
             if where == "after" and closed_sentence:
                 continue
-            found = pattern.search(after if where == "after" else before)
-            if not found:
-                continue
-            offset = end if where == "after" else sentence_start
-            words = text[offset + found.start("who") : offset + found.end("who")].split()
-            # "When asked ...": drop common words capitalised by position; nothing left -> no speaker here
-            while words and words[0].lower() in er.COMMON_WORDS and words[0] not in er.SPEAKER_PRONOUNS:
-                if words[0].lower() == "the" and len(words) > 1:
-                    break
-                words = words[1:]
-            if words:
-                who_end = offset + found.end("who")
-                who_span = (who_end - len(" ".join(words)), who_end)
-                cue = found.group("cue")
+            found = _attribution(text, pattern, end if where == "after" else sentence_start,
+                                 after if where == "after" else before)
+            if found:
+                who_span, cue = found
                 rule = f"cue_{where}"
                 break
+        if who_span is None and not before.strip() and para_start > 0:
+            # a quote opening its paragraph, introduced by the previous one ("Rathbun stated,")
+            prev_start = text.rfind("\n", 0, para_start - 1) + 1
+            if text[prev_start : para_start - 1].rstrip().endswith((":", ",")):
+                sentence_start = max(text.rfind(". ", prev_start, para_start - 1) + 2, prev_start)
+                before = text[sentence_start : para_start - 1]
+                found = _attribution(text, CUE_BEFORE, sentence_start, before)
+                if found:
+                    who_span, cue = found
+                    rule = "cue_before"
+        if who_span is None:
+            subject = CUE_SUBJECT.search(before)
+            first = [m for m in mentions if sentence_start <= m.start < start and m.type in ("PERSON", "ORG")]
+            if subject and first:
+                who_span, cue, rule = (first[0].start, first[0].end), subject.group("cue"), "cue_before"
         if len(inner.split()) <= _SHORT_QUOTE_WORDS and cue is None:
             continue
         speaker_text = speaker_name = speaker_type = None
