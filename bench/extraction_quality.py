@@ -16,6 +16,7 @@ from datetime import date
 from pathlib import Path
 
 from flows.annotate import annotate_text
+from flows.dates import find_dates
 from flows.settings import PROJECT_ROOT
 
 TYPE_MAP = {"PERSON": "PER", "ORG": "ORG", "LOC": "LOC"}
@@ -93,14 +94,22 @@ def _date_value_ok(pred: dict, gold: dict) -> bool:
     return pred["value"] == f"{lo}/{hi}" or pred["value"] in (lo, hi)
 
 
+def article_date(doc: dict) -> date | None:
+    """The article's own date: its dateline (a full date in the first lines), else date_created."""
+    head = "\n".join(doc["text"].split("\n")[:3])
+    for found in find_dates(head, None):
+        if found.date_start is not None and found.precision == "day":
+            return found.date_start
+    return date.fromisoformat(doc["date_created"]) if doc.get("date_created") else None
+
+
 def score_wikinews(path: Path, errors: list | None = None) -> dict:
     """Quote P/R/F1, speaker accuracy over paired gold quotes with a named speaker, dates found right."""
     q = Counter()
     d = Counter()
     for line in path.read_text(encoding="utf-8").splitlines():
         doc = json.loads(line)
-        anchor = date.fromisoformat(doc["date_created"]) if doc.get("date_created") else None
-        ann = annotate_text(doc["text"], anchor)
+        ann = annotate_text(doc["text"], article_date(doc))
         pred = ann["quotes"]
         gold = doc["quotes"]
         pairs = _pair([(p["start"], p["end"]) for p in pred], [(g["start"], g["end"]) for g in gold])

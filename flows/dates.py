@@ -23,6 +23,10 @@ MONTHS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
     "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
 }
+NUMBER_WORDS = {
+    "a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20,
+}
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 _MONTH = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
@@ -36,8 +40,15 @@ DATE_PATTERN = re.compile(
     rf"(?:(?P<wd1>{_WEEKDAY}),?\s+)?(?P<m1>{_MONTH})\s+(?P<d1>{_DAY})(?!\d)(?:{_TO}(?P<d1b>{_DAY})(?!\d))?(?:,?\s+(?P<y1>{_YEAR}))?(?!\d)"
     rf"|(?:(?P<wd2>{_WEEKDAY}),?\s+)?(?P<d2>{_DAY})(?:{_TO}(?P<d2b>{_DAY}))?\s+(?:of\s+)?(?P<m2>{_MONTH})(?:,?\s+(?P<y2>{_YEAR}))?(?!\d)"
     rf"|(?P<m3>{_MONTH}),?\s+(?:of\s+)?(?P<y3>{_YEAR})(?!\d)"
+    rf"|(?P<decade>(?:1[89]|20)\d0)['’]?s\b"
     rf"|(?<![\d$£€.,])(?P<y4>{_YEAR})(?![\d%]|,\d|\.\d|\s*(?:per\s?cent|percent|people|km|kg|m\b))"
+    rf"|\b(?P<relunit>(?:[Tt]he\s+)?(?:[Ll]ast|[Tt]his|[Nn]ext|[Pp]ast)\s+(?P<unit>year|month|week|weekend))\b"
+    rf"|\b(?P<ago>(?P<n>\d{{1,2}}|a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty)"
+    rf"\s+years?\s+ago)\b"
     rf"|\b(?P<rel>[Tt]oday|[Tt]omorrow|[Yy]esterday|[Tt]onight)\b"
+    rf"|(?:(?<=\b[Ii]n\s)|(?<=\b[Ss]ince\s)|(?<=\b[Uu]ntil\s)|(?<=\b[Bb]y\s)|(?<=\b[Ee]arly\s)|(?<=\b[Ll]ate\s)|(?<=\b[Ff]rom\s)|(?<=\b[Oo]f\s)|(?<=\b[Tt]o\s))"
+    rf"(?P<m6>January|February|March|April|May|June|July|August|September|October|November|December)\b"
+    rf"|\b(?P<m7>January|February|March|April|June|July|August|September|October|November|December)\b"
     rf"|\b(?P<wd5>{_WEEKDAY})\b"
 )
 _FUTURE = re.compile(r"\b(?:will|'ll|next|scheduled|expected|plans?|to be|upcoming|tomorrow)\b")
@@ -80,6 +91,41 @@ def _iso(year: int | None, month: int, day: int | None) -> str:
     return f"{year:04d}-{month:02d}" if day is None else f"{year:04d}-{month:02d}-{day:02d}"
 
 
+def _nearest_year(anchor: date | None, month: int, day: int | None) -> int | None:
+    """The year that puts month/day closest to the anchor (a schedule can run into next year)."""
+    if anchor is None:
+        return None
+    best = None
+    for year in (anchor.year - 1, anchor.year, anchor.year + 1):
+        when = _make(year, month, day or 15)
+        if when is not None and (best is None or abs((when - anchor).days) < abs((best - anchor).days)):
+            best = when
+    return best.year if best else anchor.year
+
+
+def _shift_month(anchor: date, months: int) -> date:
+    index = anchor.year * 12 + anchor.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def _relative_unit(anchor: date, word: str, unit: str) -> tuple[str, date, date, str]:
+    """"last year", "this month", "next week", "this weekend" -> (value, start, end, precision)."""
+    step = {"last": -1, "past": -1, "this": 0, "next": 1}[word]
+    if unit == "year":
+        year = anchor.year + step
+        return str(year), date(year, 1, 1), date(year, 12, 31), "year"
+    if unit == "month":
+        first = _shift_month(anchor, step)
+        last = _shift_month(first, 1) - timedelta(days=1)
+        return f"{first.year:04d}-{first.month:02d}", first, last, "month"
+    monday = anchor - timedelta(days=anchor.weekday()) + timedelta(weeks=step)
+    if unit == "weekend":
+        begin, finish = monday + timedelta(days=5), monday + timedelta(days=6)
+    else:
+        begin, finish = monday, monday + timedelta(days=6)
+    return f"{begin.isoformat()}/{finish.isoformat()}", begin, finish, "week"
+
+
 def find_dates(text: str, anchor: date | None) -> list[DateMention]:
     """Text + the article's own date -> date mentions (rules 1-5 of the module docstring)."""
     out: list[DateMention] = []
@@ -91,8 +137,8 @@ def find_dates(text: str, anchor: date | None) -> list[DateMention]:
         anchor_year = anchor.year if anchor else None
         for m, d, d_b, y, rule in (("m1", "d1", "d1b", "y1", "month_day"), ("m2", "d2", "d2b", "y2", "day_month")):
             if g[m]:
-                year = int(g[y]) if g[y] else anchor_year
                 month, first = _month(g[m]), _day(g[d])
+                year = int(g[y]) if g[y] else _nearest_year(anchor, month, first)
                 last = _day(g[d_b]) if g[d_b] else None
                 begin, finish = _make(year, month, first), _make(year, month, last or first)
                 value = _iso(year, month, first)
@@ -106,6 +152,25 @@ def find_dates(text: str, anchor: date | None) -> list[DateMention]:
                 begin = date(year, month, 1)
                 finish = (begin + timedelta(days=31)).replace(day=1) - timedelta(days=1)
                 out.append(DateMention(start, end, match.group(), _iso(year, month, None), begin, finish, "month", "month_year"))
+            elif g["decade"]:
+                first_year = int(g["decade"])
+                begin, finish = date(first_year, 1, 1), date(first_year + 9, 12, 31)
+                value = f"{begin.isoformat()}/{finish.isoformat()}"
+                out.append(DateMention(start, end, match.group(), value, begin, finish, "decade", "decade"))
+            elif (g["m6"] or g["m7"]) and anchor is not None:
+                month = _month(g["m6"] or g["m7"])
+                year = _nearest_year(anchor, month, None)
+                begin = date(year, month, 1)
+                finish = _shift_month(begin, 1) - timedelta(days=1)
+                out.append(DateMention(start, end, match.group(), _iso(year, month, None), begin, finish, "month", "month_year"))
+            elif g["relunit"] and anchor is not None:
+                word = g["relunit"].split()[-2].lower()
+                value, begin, finish, precision = _relative_unit(anchor, word, g["unit"])
+                out.append(DateMention(start, end, match.group(), value, begin, finish, precision, "relative"))
+            elif g["ago"] and anchor is not None:
+                n = g["n"].lower()
+                year = anchor.year - (int(n) if n.isdigit() else NUMBER_WORDS[n])
+                out.append(DateMention(start, end, match.group(), str(year), date(year, 1, 1), date(year, 12, 31), "year", "relative"))
             elif g["y4"]:
                 year = int(g["y4"])
                 out.append(DateMention(start, end, match.group(), str(year), date(year, 1, 1), date(year, 12, 31), "year", "year"))

@@ -7,8 +7,8 @@ from pandera.engines.polars_engine import Date
 import pandera.polars as pa
 import polars as pl
 
-PRECISIONS = ["day", "month", "year"]
-DATE_RULES = ["month_day", "day_month", "month_year", "year", "relative"]
+PRECISIONS = ["day", "week", "month", "year", "decade"]
+DATE_RULES = ["month_day", "day_month", "month_year", "year", "decade", "relative"]
 
 
 class DateMentions(pa.DataFrameModel):
