@@ -126,6 +126,7 @@ _NOT_LETTER = re.compile(r"[^a-z0-9 ]+")
 _REPEAT = re.compile(r"(.)\1+")
 
 
+@cache
 def entity_key(name: str) -> str:
     """Spelling-insensitive key of a name: accents dropped, case folded, punctuation dropped,
     runs of one repeated letter collapsed ("Zelenskyy" and "Zelensky" -> "zelensky")."""
