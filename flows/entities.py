@@ -136,6 +136,16 @@ def _split_connectors(words: list[_Word]) -> list[list[_Word]]:
     if not any(t in er.RUN_CONNECTORS for t in texts):
         return [words]
     joined = " ".join(texts)
+    if "and" in texts and not _place(joined):
+        cut = texts.index("and")
+        left = _trim_particles(words[:cut])
+        left_texts = [w.text for w in left]
+        # "Ministry of Defence and the Indian Army": the left side is a whole organisation or place
+        if left and (_is_org_words(left_texts) or _place(" ".join(left_texts))):
+            right = words[cut + 1 :]
+            while right and right[0].text in er.RUN_CONNECTORS:
+                right = right[1:]
+            return _split_connectors(left) + (_split_connectors(right) if right else [])
     capital = [t for t in texts if t[:1].isupper()]
     if (capital and capital[-1] in er.ORG_TAILS) or _place(joined):
         return [words]
@@ -221,6 +231,9 @@ def _classify(words: list[_Word], text: str, *, has_role: bool, person_title: bo
         )
         if plain and (first in gz.first_names() or last in gz.surnames()):
             return Mention(start, end, "PERSON", surface, surface, rule="person_name")
+        if plain and len(texts) <= 3:
+            # kept only if the text also uses its last word alone as a person ("Lavrov said")
+            return Mention(start, end, "NAME?", surface, surface, rule="person_name")
     if len(texts) == 1:
         follow = text[end : end + 12].lstrip(" ,").split(" ", 1)[0].strip(",.;:")
         cue = follow in er.CUE_VERBS or text[end : end + 2] in ("'s", "’s")
@@ -364,6 +377,16 @@ def _resolve(raw: list[Mention], acronyms: dict[str, Mention], text: str) -> lis
         tokens = person.text.split()
         by_last.setdefault(gz.entity_key(tokens[-1]), person)
         by_first.setdefault(gz.entity_key(tokens[0]), person)
+    # a plain multi-word name whose last word stands alone as a person elsewhere is a person
+    alone = {gz.entity_key(m.text) for m in raw if m.type in ("NAME?", "PERSON") and " " not in m.text}
+    for m in raw:
+        if m.type == "NAME?" and " " in m.text:
+            m.type = "PERSON" if gz.entity_key(m.text.split()[-1]) in alone else "UNKNOWN"
+            if m.type == "PERSON":
+                people.append(m)
+                tokens = m.text.split()
+                by_last.setdefault(gz.entity_key(tokens[-1]), m)
+                by_first.setdefault(gz.entity_key(tokens[0]), m)
     orgs = [m for m in raw if m.type == "ORG" and len(m.text.split()) >= 2]
     for m in orgs:
         acronyms.setdefault(_initials(m.text), m)

@@ -69,6 +69,12 @@ def _mention_in(mentions: list[Mention], start: int, end: int) -> Mention | None
     return (people or inside or [None])[-1]
 
 
+def _sentence_start(text: str, floor: int, end: int) -> int:
+    """Start of the sentence holding ``end``: after the last ". " since ``floor``, else ``floor``."""
+    found = text.rfind(". ", floor, end)
+    return found + 2 if found >= 0 else floor
+
+
 def _attribution(text: str, pattern: re.Pattern, offset: int, context: str) -> tuple[tuple[int, int], str] | None:
     """(speaker span, cue verb) that ``pattern`` finds in ``context`` (which starts at ``offset``)."""
     pos = 0
@@ -101,7 +107,7 @@ def find_quotes(text: str, mentions: list[Mention]) -> list[Quote]:
         para_end = text.find("\n", end)
         para_end = len(text) if para_end < 0 else para_end
         after = text[end : min(para_end, end + 120)]
-        sentence_start = max(text.rfind(". ", para_start, start) + 2, para_start)
+        sentence_start = _sentence_start(text, para_start, start)
         before = text[sentence_start:start]
         who_span = cue = None
         rule = ""
@@ -122,7 +128,7 @@ def find_quotes(text: str, mentions: list[Mention]) -> list[Quote]:
             # a quote opening its paragraph, introduced by the previous one ("Rathbun stated,")
             prev_start = text.rfind("\n", 0, para_start - 1) + 1
             if text[prev_start : para_start - 1].rstrip().endswith((":", ",")):
-                sentence_start = max(text.rfind(". ", prev_start, para_start - 1) + 2, prev_start)
+                sentence_start = _sentence_start(text, prev_start, para_start - 1)
                 before = text[sentence_start : para_start - 1]
                 found = _attribution(text, CUE_BEFORE, sentence_start, before)
                 if found:
