@@ -33,18 +33,23 @@ def score_entities(path: Path, errors: list | None = None) -> dict:
     counts: dict[tuple[str, str], Counter] = {}
     for line in path.read_text(encoding="utf-8").splitlines():
         doc = json.loads(line)
-        pred = {(e["start"], e["end"], TYPE_MAP[e["type"]]) for e in annotate_text(doc["text"], None)["entities"]}
+        pred = {
+            (e["start"], e["end"], TYPE_MAP[e["type"]]) for e in annotate_text(doc["text"], None)["entities"]
+        }
         gold = {(e["start"], e["end"], e["type"]) for e in doc["entities"]}
         for genre in ("all", doc["genre"]):
             for kind in ("all", "PER", "ORG", "LOC"):
                 c = counts.setdefault((genre, kind), Counter())
-                keep = (lambda x, kind=kind: kind == "all" or x[2] == kind)
+
+                def keep(x: tuple, kind: str = kind) -> bool:
+                    return kind == "all" or x[2] == kind
+
                 c["tp"] += len({x for x in pred & gold if keep(x)})
                 c["fp"] += len({x for x in pred - gold if keep(x)})
                 c["fn"] += len({x for x in gold - pred if keep(x)})
         if errors is not None:
-            errors += [("FP", x[2], doc["text"][x[0]:x[1]]) for x in pred - gold]
-            errors += [("FN", x[2], doc["text"][x[0]:x[1]]) for x in gold - pred]
+            errors += [("FP", x[2], doc["text"][x[0] : x[1]]) for x in pred - gold]
+            errors += [("FN", x[2], doc["text"][x[0] : x[1]]) for x in gold - pred]
     return {f"{g}/{k}": _prf(c["tp"], c["fp"], c["fn"]) for (g, k), c in sorted(counts.items())}
 
 
@@ -61,13 +66,19 @@ def speaker_right(pred: str | None, gold: dict) -> bool:
     p = _norm(pred)
     if not p:
         return False
-    names = [_norm(gold["speaker"]), _norm(gold.get("speaker_wikipedia"))] + [_norm(a) for a in gold["speaker_aliases"]]
+    names = [_norm(gold["speaker"]), _norm(gold.get("speaker_wikipedia"))] + [
+        _norm(a) for a in gold["speaker_aliases"]
+    ]
     if p in [n for n in names if n]:
         return True
     speaker = names[0]
     if speaker and re.search(rf"\b{re.escape(speaker)}\b", p):
         return True
-    return gold.get("speaker_type") in ("person", "PER", "PERSON") and bool(speaker) and p.split()[-1] == speaker.split()[-1]
+    return (
+        gold.get("speaker_type") in ("person", "PER", "PERSON")
+        and bool(speaker)
+        and p.split()[-1] == speaker.split()[-1]
+    )
 
 
 def _pair(pred: list[tuple[int, int]], gold: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -122,9 +133,19 @@ def score_wikinews(path: Path, errors: list | None = None) -> dict:
                 ok = speaker_right(pred[i]["speaker"] or pred[i]["speaker_text"], gold[j])
                 q["speaker_ok"] += ok
                 if errors is not None and not ok:
-                    errors.append(("SPK", gold[j]["speaker"], pred[i]["speaker"], pred[i]["speaker_text"], gold[j]["text"][:60]))
+                    errors.append(
+                        (
+                            "SPK",
+                            gold[j]["speaker"],
+                            pred[i]["speaker"],
+                            pred[i]["speaker_text"],
+                            gold[j]["text"][:60],
+                        )
+                    )
         dates = ann["dates"]
-        dpairs = dict(_pair([(g["start"], g["end"]) for g in doc["dates"]], [(p["start"], p["end"]) for p in dates]))
+        dpairs = dict(
+            _pair([(g["start"], g["end"]) for g in doc["dates"]], [(p["start"], p["end"]) for p in dates])
+        )
         for gi, g in enumerate(doc["dates"]):
             d["gold"] += 1
             if gi in dpairs and _date_value_ok(dates[dpairs[gi]], g):
@@ -136,7 +157,10 @@ def score_wikinews(path: Path, errors: list | None = None) -> dict:
     quotes = _prf(q["tp"], q["fp"], q["fn"])
     quotes["speaker_accuracy"] = round(q["speaker_ok"] / q["named"], 3) if q["named"] else 0.0
     quotes["named_paired"] = q["named"]
-    return {"quotes": quotes, "dates": {"found_right": round(d["ok"] / d["gold"], 3), "gold": d["gold"], "predicted": d["pred"]}}
+    return {
+        "quotes": quotes,
+        "dates": {"found_right": round(d["ok"] / d["gold"], 3), "gold": d["gold"], "predicted": d["pred"]},
+    }
 
 
 def main() -> None:

@@ -30,7 +30,10 @@ def main() -> None:
     args = parser.parse_args()
     texts = []
     for name in ("wikinews-dev.jsonl", "ner-dev.jsonl"):
-        texts += [json.loads(line)["text"] for line in (args.benchmarks / name).read_text(encoding="utf-8").splitlines()]
+        texts += [
+            json.loads(line)["text"]
+            for line in (args.benchmarks / name).read_text(encoding="utf-8").splitlines()
+        ]
     size = sum(len(t.encode()) for t in texts)
     texts = texts * max(1, round(args.megabytes * 1e6 / size))
     total = sum(len(t.encode()) for t in texts)
@@ -43,16 +46,27 @@ def main() -> None:
     seconds = time.perf_counter() - clock
     cpu = time.process_time() - process
     rate = total / 1e6 / seconds
-    print(f"{total / 1e6:.1f} MB of article text, {len(texts)} texts: {seconds:.2f} s wall, {cpu:.2f} s CPU, "
-          f"{rate:.2f} MB/s (gazetteer load {load_seconds:.2f} s, once per process)")
+    print(
+        f"{total / 1e6:.1f} MB of article text, {len(texts)} texts: {seconds:.2f} s wall, {cpu:.2f} s CPU, "
+        f"{rate:.2f} MB/s (gazetteer load {load_seconds:.2f} s, once per process)"
+    )
     log = Path(__file__).with_name("extraction_speed.csv")
     new = not log.exists()
     with log.open("a", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         if new:
             writer.writerow(["at", "megabytes", "seconds", "mb_per_s", "polars", "python", "machine"])
-        writer.writerow([datetime.now(UTC).isoformat(timespec="seconds"), f"{total / 1e6:.2f}", f"{seconds:.2f}",
-                         f"{rate:.2f}", version("polars"), platform.python_version(), platform.machine()])
+        writer.writerow(
+            [
+                datetime.now(UTC).isoformat(timespec="seconds"),
+                f"{total / 1e6:.2f}",
+                f"{seconds:.2f}",
+                f"{rate:.2f}",
+                version("polars"),
+                platform.python_version(),
+                platform.machine(),
+            ]
+        )
 
 
 if __name__ == "__main__":

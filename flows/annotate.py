@@ -73,20 +73,46 @@ def annotate_text(text: str, anchor: date | None) -> dict[str, list]:
     dates = find_dates(text, anchor)
     return {
         "entities": [
-            {"start": m.start, "end": m.end, "type": m.type, "text": m.text, "name": m.name, "role": m.role,
-             "entity_id": gz.entity_id(m.type, m.name), "country_code": m.country_code,
-             "latitude": m.latitude, "longitude": m.longitude, "rule": m.rule}
+            {
+                "start": m.start,
+                "end": m.end,
+                "type": m.type,
+                "text": m.text,
+                "name": m.name,
+                "role": m.role,
+                "entity_id": gz.entity_id(m.type, m.name),
+                "country_code": m.country_code,
+                "latitude": m.latitude,
+                "longitude": m.longitude,
+                "rule": m.rule,
+            }
             for m in mentions
         ],
         "quotes": [
-            {"start": q.start, "end": q.end, "text": q.text, "speaker": q.speaker_name,
-             "speaker_text": q.speaker_text, "speaker_type": q.speaker_type, "cue": q.cue, "rule": q.rule,
-             "speaker_entity_id": gz.entity_id(q.speaker_type, q.speaker_name) if q.speaker_name else None}
+            {
+                "start": q.start,
+                "end": q.end,
+                "text": q.text,
+                "speaker": q.speaker_name,
+                "speaker_text": q.speaker_text,
+                "speaker_type": q.speaker_type,
+                "cue": q.cue,
+                "rule": q.rule,
+                "speaker_entity_id": gz.entity_id(q.speaker_type, q.speaker_name) if q.speaker_name else None,
+            }
             for q in quotes
         ],
         "dates": [
-            {"start": d.start, "end": d.end, "text": d.text, "value": d.value, "date_start": d.date_start,
-             "date_end": d.date_end, "precision": d.precision, "rule": d.rule}
+            {
+                "start": d.start,
+                "end": d.end,
+                "text": d.text,
+                "value": d.value,
+                "date_start": d.date_start,
+                "date_end": d.date_end,
+                "precision": d.precision,
+                "rule": d.rule,
+            }
             for d in dates
         ],
     }
@@ -110,15 +136,41 @@ def extract_annotations(articles: pl.DataFrame) -> dict[str, pl.DataFrame]:
     entity_rows, mention_rows, quote_rows, date_rows = [], [], [], []
     for rec in records:
         for e in rec["entities"]:
-            entity_rows.append((e["entity_id"], e["name"], e["type"], e["country_code"], e["latitude"], e["longitude"]))
-            mention_rows.append((rec["id"], e["entity_id"], e["text"], e["start"], e["end"], e["role"], e["rule"]))
+            entity_rows.append(
+                (e["entity_id"], e["name"], e["type"], e["country_code"], e["latitude"], e["longitude"])
+            )
+            mention_rows.append(
+                (rec["id"], e["entity_id"], e["text"], e["start"], e["end"], e["role"], e["rule"])
+            )
         for q in rec["quotes"]:
             quote_id = gz.entity_id("QUOTE", f"{rec['id']}:{q['start']}")
-            quote_rows.append((quote_id, rec["id"], q["text"], q["start"], q["end"], q["speaker_entity_id"],
-                               q["speaker_text"], q["cue"], q["rule"]))
+            quote_rows.append(
+                (
+                    quote_id,
+                    rec["id"],
+                    q["text"],
+                    q["start"],
+                    q["end"],
+                    q["speaker_entity_id"],
+                    q["speaker_text"],
+                    q["cue"],
+                    q["rule"],
+                )
+            )
         for d in rec["dates"]:
-            date_rows.append((rec["id"], d["text"], d["start"], d["end"], d["value"], d["date_start"],
-                              d["date_end"], d["precision"], d["rule"]))
+            date_rows.append(
+                (
+                    rec["id"],
+                    d["text"],
+                    d["start"],
+                    d["end"],
+                    d["value"],
+                    d["date_start"],
+                    d["date_end"],
+                    d["precision"],
+                    d["rule"],
+                )
+            )
     entities = pl.DataFrame(entity_rows, schema=ENTITY_FIELDS, orient="row")
     mentions = pl.DataFrame(mention_rows, schema=MENTION_FIELDS, orient="row")
     entities, mentions = merge_surnames(entities, mentions)
@@ -127,7 +179,9 @@ def extract_annotations(articles: pl.DataFrame) -> dict[str, pl.DataFrame]:
         "entities": entities.unique(subset="entity_id", keep="first", maintain_order=True).sort("entity_id"),
         "mentions": mentions.sort("article_id", "start_char"),
         "quotes": quotes.sort("article_id", "start_char"),
-        "date_mentions": pl.DataFrame(date_rows, schema=DATE_FIELDS, orient="row").sort("article_id", "start_char"),
+        "date_mentions": pl.DataFrame(date_rows, schema=DATE_FIELDS, orient="row").sort(
+            "article_id", "start_char"
+        ),
     }
 
 

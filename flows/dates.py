@@ -20,12 +20,35 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 MONTHS = {
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
-    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "may": 5,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
 }
 NUMBER_WORDS = {
-    "a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20,
+    "a": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "fifteen": 15,
+    "twenty": 20,
 }
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 _MONTH = (
@@ -113,7 +136,7 @@ def _shift_month(anchor: date, months: int) -> date:
 
 
 def _relative_unit(anchor: date, word: str, unit: str) -> tuple[str, date, date, str]:
-    """"last year", "this month", "next week", "this weekend" -> (value, start, end, precision)."""
+    """ "last year", "this month", "next week", "this weekend" -> (value, start, end, precision)."""
     step = {"last": -1, "past": -1, "this": 0, "next": 1}[word]
     if unit == "year":
         year = anchor.year + step
@@ -138,8 +161,10 @@ def find_dates(text: str, anchor: date | None) -> list[DateMention]:
     for match in DATE_PATTERN.finditer(text):
         g = match.groupdict()
         start, end = match.span("m6") if g["m6"] else match.span()
-        anchor_year = anchor.year if anchor else None
-        for m, d, d_b, y, rule in (("m1", "d1", "d1b", "y1", "month_day"), ("m2", "d2", "d2b", "y2", "day_month")):
+        for m, d, d_b, y, rule in (
+            ("m1", "d1", "d1b", "y1", "month_day"),
+            ("m2", "d2", "d2b", "y2", "day_month"),
+        ):
             if g[m]:
                 month, first = _month(g[m]), _day(g[d])
                 year = int(g[y]) if g[y] else _nearest_year(anchor, month, first)
@@ -155,7 +180,18 @@ def find_dates(text: str, anchor: date | None) -> list[DateMention]:
                 year, month = int(g["y3"]), _month(g["m3"])
                 begin = date(year, month, 1)
                 finish = (begin + timedelta(days=31)).replace(day=1) - timedelta(days=1)
-                out.append(DateMention(start, end, text[start:end], _iso(year, month, None), begin, finish, "month", "month_year"))
+                out.append(
+                    DateMention(
+                        start,
+                        end,
+                        text[start:end],
+                        _iso(year, month, None),
+                        begin,
+                        finish,
+                        "month",
+                        "month_year",
+                    )
+                )
             elif g["decade"]:
                 first_year = int(g["decade"])
                 begin, finish = date(first_year, 1, 1), date(first_year + 9, 12, 31)
@@ -166,18 +202,53 @@ def find_dates(text: str, anchor: date | None) -> list[DateMention]:
                 year = _nearest_year(anchor, month, None)
                 begin = date(year, month, 1)
                 finish = _shift_month(begin, 1) - timedelta(days=1)
-                out.append(DateMention(start, end, text[start:end], _iso(year, month, None), begin, finish, "month", "month_year"))
+                out.append(
+                    DateMention(
+                        start,
+                        end,
+                        text[start:end],
+                        _iso(year, month, None),
+                        begin,
+                        finish,
+                        "month",
+                        "month_year",
+                    )
+                )
             elif g["relunit"] and anchor is not None:
                 word = g["relunit"].split()[-2].lower()
                 value, begin, finish, precision = _relative_unit(anchor, word, g["unit"])
-                out.append(DateMention(start, end, text[start:end], value, begin, finish, precision, "relative"))
+                out.append(
+                    DateMention(start, end, text[start:end], value, begin, finish, precision, "relative")
+                )
             elif g["ago"] and anchor is not None:
                 n = g["n"].lower()
                 year = anchor.year - (int(n) if n.isdigit() else NUMBER_WORDS[n])
-                out.append(DateMention(start, end, text[start:end], str(year), date(year, 1, 1), date(year, 12, 31), "year", "relative"))
+                out.append(
+                    DateMention(
+                        start,
+                        end,
+                        text[start:end],
+                        str(year),
+                        date(year, 1, 1),
+                        date(year, 12, 31),
+                        "year",
+                        "relative",
+                    )
+                )
             elif g["y4"]:
                 year = int(g["y4"])
-                out.append(DateMention(start, end, text[start:end], str(year), date(year, 1, 1), date(year, 12, 31), "year", "year"))
+                out.append(
+                    DateMention(
+                        start,
+                        end,
+                        text[start:end],
+                        str(year),
+                        date(year, 1, 1),
+                        date(year, 12, 31),
+                        "year",
+                        "year",
+                    )
+                )
             elif anchor is not None and (g["rel"] or g["wd5"]):
                 if g["rel"]:
                     shift = {"today": 0, "tonight": 0, "tomorrow": 1, "yesterday": -1}[g["rel"].lower()]
@@ -185,10 +256,12 @@ def find_dates(text: str, anchor: date | None) -> list[DateMention]:
                 else:
                     target = WEEKDAYS.index(g["wd5"].lower())
                     # only the words before the weekday, back to the sentence or quote boundary
-                    boundary = max(text.rfind(ch, 0, start) for ch in ".!?\"“”\n")
+                    boundary = max(text.rfind(ch, 0, start) for ch in '.!?"“”\n')
                     if _FUTURE.search(text[boundary + 1 : start]):
                         day = anchor + timedelta(days=(target - anchor.weekday() - 1) % 7 + 1)
                     else:
                         day = anchor - timedelta(days=(anchor.weekday() - target) % 7)
-                out.append(DateMention(start, end, text[start:end], day.isoformat(), day, day, "day", "relative"))
+                out.append(
+                    DateMention(start, end, text[start:end], day.isoformat(), day, day, "day", "relative")
+                )
     return out

@@ -31,13 +31,17 @@ from flows import gazetteers as gz
 _WORD = r"[A-Z\u00C0-\u00DE][\w\u00C0-\u024F]*(?:[-'’.][\w\u00C0-\u024F]+)*\.?(?:['’]s\b)?"
 _CONNECT = "|".join(sorted(er.RUN_CONNECTORS - {"&"}, key=len, reverse=True))
 # "Ministry of Defence", "Shanghai Cooperation Organisation", "US President Donald Trump"
-CAPITALISED_RUN = re.compile(rf"(?:\d+(?:st|nd|rd|th)[ ](?={_WORD}))?{_WORD}(?:[ ](?:(?:{_CONNECT}|&)[ ])*{_WORD})*")
+CAPITALISED_RUN = re.compile(
+    rf"(?:\d+(?:st|nd|rd|th)[ ](?={_WORD}))?{_WORD}(?:[ ](?:(?:{_CONNECT}|&)[ ])*{_WORD})*"
+)
 # "Shanghai Cooperation Organisation (SCO)"
 _ACRONYM_IN_BRACKETS = re.compile(r"\s*\(([A-Z][A-Za-z-]{1,9})\)")
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&-]{1,7}s?$")
 _ABBREVIATIONS = frozenset(["St.", "Jr.", "Sr.", "Inc.", "Co.", "Corp.", "Ltd.", "Mr.", "Mrs.", "Ms.", "Dr."])
 _ROMAN = frozenset(["II", "III", "IV", "Jr", "Sr"])
-_LOCATIVE = frozenset(["in", "at", "from", "to", "near", "of", "across", "into", "outside", "inside", "visit", "via"])
+_LOCATIVE = frozenset(
+    ["in", "at", "from", "to", "near", "of", "across", "into", "outside", "inside", "visit", "via"]
+)
 _SENTENCE_END = re.compile(r"(?:^|[.!?:;\"“”'‘’(\n—–-]\s*|\n)$")
 
 
@@ -150,7 +154,8 @@ def _split_connectors(words: list[_Word]) -> list[list[_Word]]:
     if (capital and capital[-1] in er.ORG_TAILS) or _place(joined):
         return [words]
     keep_of = {
-        i + 1 for i, t in enumerate(texts[:-1])
+        i + 1
+        for i, t in enumerate(texts[:-1])
         if texts[i + 1] == "of" and (t in er.ORG_HEADS or t in er.LOC_HEADS or t in er.LOC_TAILS)
     }
     parts, current = [], []
@@ -190,13 +195,27 @@ def _classify(words: list[_Word], text: str, *, has_role: bool, person_title: bo
     before = text[max(0, start - 12) : start].split()
     after_locative = bool(before) and before[-1].lower() in _LOCATIVE
     if place and not person_title:
-        return Mention(start, end, "LOC", surface, place.name, None, place.country_code,
-                       place.latitude, place.longitude, "gazetteer")
+        return Mention(
+            start,
+            end,
+            "LOC",
+            surface,
+            place.name,
+            None,
+            place.country_code,
+            place.latitude,
+            place.longitude,
+            "gazetteer",
+        )
     if surface in er.KNOWN_ORGS:
         return Mention(start, end, "ORG", surface, surface, rule="org_pattern")
     if texts[0][:1].isdigit() and texts[-1] not in er.ORDINAL_UNITS:
-        return _classify(words[1:], text, has_role=has_role, person_title=person_title) if len(words) > 1 else None
-    if text[start - 1 : start] in "\"“" and text[end : end + 1] in "\"”" and start > 0:
+        return (
+            _classify(words[1:], text, has_role=has_role, person_title=person_title)
+            if len(words) > 1
+            else None
+        )
+    if text[start - 1 : start] in '"“' and text[end : end + 1] in '"”' and start > 0:
         return None
     if texts[-1] in er.NUMBER_WORDS:
         return None
@@ -204,9 +223,13 @@ def _classify(words: list[_Word], text: str, *, has_role: bool, person_title: bo
         return None
     if texts[-1].endswith("s") and _is_acronym(texts[-1][:-1]):
         return None
-    if len(texts) > 1 and texts[0] in er.LOC_HEADS and texts[0] not in er.ORG_HEADS and _place(
-        " ".join(texts[1:]).removeprefix("of ")
-    ) or (len(texts) > 1 and texts[0] in ("Mount", "Mt", "Lake", "Cape", "Fort", "Isle")):
+    if (
+        len(texts) > 1
+        and texts[0] in er.LOC_HEADS
+        and texts[0] not in er.ORG_HEADS
+        and _place(" ".join(texts[1:]).removeprefix("of "))
+        or (len(texts) > 1 and texts[0] in ("Mount", "Mt", "Lake", "Cape", "Fort", "Isle"))
+    ):
         return Mention(start, end, "LOC", surface, surface, rule="org_pattern")
     if _is_org_words(texts):
         return Mention(start, end, "ORG", surface, surface, rule="org_pattern")
@@ -225,8 +248,16 @@ def _classify(words: list[_Word], text: str, *, has_role: bool, person_title: bo
         return Mention(start, end, "PERSON", surface, surface, rule="person_name")
     if 2 <= len(texts) <= 4 and not any(t.isupper() and len(t) > 1 and t not in _ROMAN for t in texts):
         plain = not any(
-            t.lower() in vocabulary or t in er.TITLE_WORDS or t in er.ORG_TAILS or t in er.DEMONYMS or t.rstrip("s") in er.DEMONYMS or t in er.LOC_TAILS or t in er.LOC_HEADS
-            or t in er.OTHER_TAILS or _place(t) or t in er.KNOWN_ORGS
+            t.lower() in vocabulary
+            or t in er.TITLE_WORDS
+            or t in er.ORG_TAILS
+            or t in er.DEMONYMS
+            or t.rstrip("s") in er.DEMONYMS
+            or t in er.LOC_TAILS
+            or t in er.LOC_HEADS
+            or t in er.OTHER_TAILS
+            or _place(t)
+            or t in er.KNOWN_ORGS
             for t in texts
         )
         if plain and (first in gz.first_names() or last in gz.surnames()):
@@ -340,8 +371,20 @@ def _name_mentions(part: list[_Word], text: str, role: str | None) -> list[Menti
             place = _place(text[part[0].start : part[cut - 1].end])
             if place is not None and place.kind == "country":
                 lead = part[:cut]
-                return [Mention(lead[0].start, lead[-1].end, "LOC", text[lead[0].start : lead[-1].end], place.name,
-                                None, place.country_code, place.latitude, place.longitude, "gazetteer")]
+                return [
+                    Mention(
+                        lead[0].start,
+                        lead[-1].end,
+                        "LOC",
+                        text[lead[0].start : lead[-1].end],
+                        place.name,
+                        None,
+                        place.country_code,
+                        place.latitude,
+                        place.longitude,
+                        "gazetteer",
+                    )
+                ]
     if mention is None:
         return _hyphen_places(part, text)
     mention.role = role
@@ -349,7 +392,7 @@ def _name_mentions(part: list[_Word], text: str, role: str | None) -> list[Menti
 
 
 def _hyphen_places(words: list[_Word], text: str) -> list[Mention]:
-    """"Russia-Ukraine", "US-Russia": each hyphen-joined part that is a place."""
+    """ "Russia-Ukraine", "US-Russia": each hyphen-joined part that is a place."""
     out = []
     for word in words:
         if "-" not in word.text:
@@ -358,8 +401,20 @@ def _hyphen_places(words: list[_Word], text: str) -> list[Mention]:
         for piece in word.text.split("-"):
             place = _place(piece)
             if place and place.kind == "country":
-                out.append(Mention(offset, offset + len(piece), "LOC", piece, place.name, None,
-                                   place.country_code, place.latitude, place.longitude, "gazetteer"))
+                out.append(
+                    Mention(
+                        offset,
+                        offset + len(piece),
+                        "LOC",
+                        piece,
+                        place.name,
+                        None,
+                        place.country_code,
+                        place.latitude,
+                        place.longitude,
+                        "gazetteer",
+                    )
+                )
             offset += len(piece) + 1
     return out
 

@@ -110,7 +110,7 @@ COMMON_WORDS = frozenset(
 
 #: Lowercase words allowed inside a capitalised run when capitalised words follow
 #: ("Ministry of Defence", "Organisation for Security and Co-operation in Europe").
-RUN_CONNECTORS = frozenset(["of", "for", "and", "the", "de", "du", "da", "del", "von", "van", "der", "al", "bin", "on", "in", "&"])
+RUN_CONNECTORS = frozenset("of for and the de du da del von van der al bin on in &".split())
 
 #: Connectors that may stay inside a person name ("Ludwig van Beethoven", "Osama bin Laden").
 NAME_PARTICLES = frozenset(["de", "du", "da", "del", "von", "van", "der", "al", "bin", "la", "le", "di"])

@@ -26,7 +26,9 @@ from flows.entities import Mention
 QUOTE_SPAN = re.compile(r"“[^”\n]*(?:”|$)|\"[^\"\n]*(?:\"|$)", re.MULTILINE)
 _CUE = "|".join(sorted(er.CUE_VERBS, key=len, reverse=True))
 _NAME_WORD = r"(?:[A-Z][\w’'.-]*|al-\w+|bin|de|van|von)"
-_WHO = rf"(?P<who>(?:[Tt]he\s+)?(?:{_NAME_WORD}\s+(?:of\s+|for\s+)?){{0,5}}{_NAME_WORD}|he|she|they|He|She|They)"
+_WHO = (
+    rf"(?P<who>(?:[Tt]he\s+)?(?:{_NAME_WORD}\s+(?:of\s+|for\s+)?){{0,5}}{_NAME_WORD}|he|she|they|He|She|They)"
+)
 # ", editor at large at the Saudi Gazette," between a speaker and the verb
 _APPOSITIVE = r"(?:,\s[^,\"“”\n]{1,80},)?"
 # `, Trump told reporters` / `, he added` / `, the Ministry added` (right after the closing mark)
@@ -43,10 +45,17 @@ CUE_SUBJECT = re.compile(rf"(?:,\s*(?P<cue>{_PART})\b[^.!?\"“”]{{0,40}}?[,:]
 _NOUN = "|".join(sorted(er.CUE_NOUNS, key=len, reverse=True))
 # `Trump's remark that there is a "` (rule ``cue_noun``)
 CUE_NOUN = re.compile(rf"{_WHO}['’]s\s+(?P<cue>{_NOUN})\b[^\"“”.]{{0,80}}$")
-_CUE_PATTERNS = ((CUE_AFTER_WHO, "after"), (CUE_AFTER_VERB, "after"), (CUE_BEFORE, "before"), (CUE_NOUN, "before"))
+_CUE_PATTERNS = (
+    (CUE_AFTER_WHO, "after"),
+    (CUE_AFTER_VERB, "after"),
+    (CUE_BEFORE, "before"),
+    (CUE_NOUN, "before"),
+)
 _SHORT_QUOTE_WORDS = 2
 # `under the theme "..."`, `a T-shirt written "..."`: words named, not quoted (rule ``scare_quote``)
-_MENTIONED = re.compile(r"\b(?:theme|titled|entitled|named|dubbed|slogan|hashtag|written|called|word|words)\s*:?\s*$")
+_MENTIONED = re.compile(
+    r"\b(?:theme|titled|entitled|named|dubbed|slogan|hashtag|written|called|word|words)\s*:?\s*$"
+)
 
 
 @dataclass
@@ -75,7 +84,9 @@ def _sentence_start(text: str, floor: int, end: int) -> int:
     return found + 2 if found >= 0 else floor
 
 
-def _attribution(text: str, pattern: re.Pattern, offset: int, context: str) -> tuple[tuple[int, int], str] | None:
+def _attribution(
+    text: str, pattern: re.Pattern, offset: int, context: str
+) -> tuple[tuple[int, int], str] | None:
     """(speaker span, cue verb) that ``pattern`` finds in ``context`` (which starts at ``offset``)."""
     pos = 0
     while (found := pattern.search(context, pos)) is not None:
@@ -100,7 +111,7 @@ def find_quotes(text: str, mentions: list[Mention]) -> list[Quote]:
     # sequential dependency that a column expression cannot carry.
     for match in QUOTE_SPAN.finditer(text):
         start, end = match.start(), match.end()
-        inner = match.group().strip("\"“” ")
+        inner = match.group().strip('"“” ')
         if not inner:
             continue
         para_start = text.rfind("\n", 0, start) + 1
@@ -118,8 +129,12 @@ def find_quotes(text: str, mentions: list[Mention]) -> list[Quote]:
         for pattern, where in _CUE_PATTERNS:
             if where == "after" and closed_sentence:
                 continue
-            found = _attribution(text, pattern, end if where == "after" else sentence_start,
-                                 after if where == "after" else before)
+            found = _attribution(
+                text,
+                pattern,
+                end if where == "after" else sentence_start,
+                after if where == "after" else before,
+            )
             if found:
                 who_span, cue = found
                 rule = f"cue_{where}"
@@ -164,7 +179,9 @@ def find_quotes(text: str, mentions: list[Mention]) -> list[Quote]:
         elif last_speaker is not None and last_speaker.end >= text.rfind("\n", 0, para_start - 1):
             speaker_text, speaker_name = last_speaker.speaker_text, last_speaker.speaker_name
             speaker_type, rule = last_speaker.speaker_type, "continuation"
-        quote = Quote(start, end, match.group(), speaker_text, speaker_name, speaker_type, cue, rule or "quote_span")
+        quote = Quote(
+            start, end, match.group(), speaker_text, speaker_name, speaker_type, cue, rule or "quote_span"
+        )
         out.append(quote)
         if speaker_name is not None:
             last_speaker = quote

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from pandera.engines.polars_engine import Date
-
 import pandera.polars as pa
 import polars as pl
+from pandera.engines.polars_engine import Date
 
 PRECISIONS = ["day", "week", "month", "year", "decade"]
 DATE_RULES = ["month_day", "day_month", "month_year", "year", "decade", "relative"]
@@ -31,5 +30,7 @@ class DateMentions(pa.DataFrameModel):
         import polars as pl
 
         return data.lazyframe.select(
-            pl.col("date_start").is_null() | pl.col("date_end").is_null() | (pl.col("date_start") <= pl.col("date_end"))
+            pl.col("date_start").is_null()
+            | pl.col("date_end").is_null()
+            | (pl.col("date_start") <= pl.col("date_end"))
         )

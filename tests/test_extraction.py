@@ -35,7 +35,9 @@ def found(batch) -> dict[str, dict[str, set]]:
         d = tables["date_mentions"].filter(pl.col("article_id") == article)
         out[article] = {
             "entities": {tuple(r) for r in m.select("type", "surface", "name").rows()},
-            "roles": {(r["name"], r["role"]) for r in m.filter(pl.col("role").is_not_null()).iter_rows(named=True)},
+            "roles": {
+                (r["name"], r["role"]) for r in m.filter(pl.col("role").is_not_null()).iter_rows(named=True)
+            },
             "quotes": [(r["text"], r["name"]) for r in q.iter_rows(named=True)],
             "dates": {(r["surface"], r["value"]) for r in d.iter_rows(named=True)},
         }

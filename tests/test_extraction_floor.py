@@ -18,7 +18,9 @@ QUOTE_F1_FLOOR = 0.84
 SPEAKER_ACCURACY_FLOOR = 0.70
 DATES_FOUND_RIGHT_FLOOR = 0.77
 
-pytestmark = pytest.mark.skipif(not (BENCHMARKS / "ner-dev.jsonl").exists(), reason="shared benchmarks not present")
+pytestmark = pytest.mark.skipif(
+    not (BENCHMARKS / "ner-dev.jsonl").exists(), reason="shared benchmarks not present"
+)
 
 
 def test_entity_f1_does_not_fall_below_its_floor():

@@ -17,7 +17,11 @@ def _mentions(text: str) -> list[tuple[str, str, str, str | None, str]]:
 
 def test_gazetteer_gives_country_codes_and_city_coordinates():
     found = {m.text: m for m in find_mentions("Talks were held in Qingdao, China, and in Russia.")}
-    assert (found["China"].type, found["China"].country_code, found["China"].rule) == ("LOC", "CN", "gazetteer")
+    assert (found["China"].type, found["China"].country_code, found["China"].rule) == (
+        "LOC",
+        "CN",
+        "gazetteer",
+    )
     assert found["Qingdao"].country_code == "CN" and found["Qingdao"].latitude is not None
     assert found["Russia"].name == "Russia"
 
@@ -35,7 +39,9 @@ def test_role_extends_over_a_possessive_and_keeps_its_place():
 
 
 def test_short_forms_take_the_full_name():
-    found = _mentions("Defence Minister Rajnath Singh arrived. Singh was received by Admiral Dong Jun. Admiral Dong smiled.")
+    found = _mentions(
+        "Defence Minister Rajnath Singh arrived. Singh was received by Admiral Dong Jun. Admiral Dong smiled."
+    )
     assert [(t, s, n) for t, s, n, _, _ in found] == [
         ("PERSON", "Rajnath Singh", "Rajnath Singh"),
         ("PERSON", "Singh", "Rajnath Singh"),
@@ -54,12 +60,24 @@ def test_acronym_in_brackets_links_to_its_expansion():
 
 
 def test_organisation_patterns():
-    found = {m.text: m.type for m in find_mentions("the Ministry of Defence and the Indian Army visited Mikhailovskaya Artillery Academy.")}
-    assert found == {"Ministry of Defence": "ORG", "Indian Army": "ORG", "Mikhailovskaya Artillery Academy": "ORG"}
+    found = {
+        m.text: m.type
+        for m in find_mentions(
+            "the Ministry of Defence and the Indian Army visited Mikhailovskaya Artillery Academy."
+        )
+    }
+    assert found == {
+        "Ministry of Defence": "ORG",
+        "Indian Army": "ORG",
+        "Mikhailovskaya Artillery Academy": "ORG",
+    }
 
 
 def test_runs_split_at_and_unless_an_organisation():
-    assert [m.text for m in find_mentions("So Donald Trump and Joe Biden met.")] == ["Donald Trump", "Joe Biden"]
+    assert [m.text for m in find_mentions("So Donald Trump and Joe Biden met.")] == [
+        "Donald Trump",
+        "Joe Biden",
+    ]
 
 
 def test_demonyms_events_and_quoted_terms_are_not_entities():
@@ -84,7 +102,9 @@ def test_quote_with_cue_after_and_pronoun_takes_the_last_speaker():
 def test_quote_with_cue_before_and_appositive():
     text = 'Russian Foreign Minister Sergey Lavrov, speaking in Alaska, said, "We never guess."'
     quotes = find_quotes(text, find_mentions(text))
-    assert [(q.text, q.speaker_name, q.cue) for q in quotes] == [('"We never guess."', "Sergey Lavrov", "said")]
+    assert [(q.text, q.speaker_name, q.cue) for q in quotes] == [
+        ('"We never guess."', "Sergey Lavrov", "said")
+    ]
 
 
 def test_scare_quotes_and_named_words_are_not_quotes():
@@ -108,7 +128,10 @@ def test_dates_without_an_anchor_keep_no_year():
 
 
 def test_relative_units():
-    found = [(d.text, d.value) for d in find_dates("last year, next month, this weekend, two years ago", date(2013, 10, 20))]
+    found = [
+        (d.text, d.value)
+        for d in find_dates("last year, next month, this weekend, two years ago", date(2013, 10, 20))
+    ]
     assert found == [
         ("last year", "2012"),
         ("next month", "2013-11"),
