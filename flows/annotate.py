@@ -11,7 +11,10 @@ batch. Merging rules, all applied before hashing:
 - the key drops accents, case and punctuation and collapses doubled letters, so spelling variants
   meet ("Zelenskyy" / "Zelensky" -> key "zelensky"), in this run or any later one;
 - across a batch, a one-word person name that is the surname of exactly one full name in that
-  batch takes that full name (``merge_surnames``).
+  batch takes that full name (``surname_remap``);
+- across runs, the load applies the same surname rule to the whole warehouse
+  (``warehouse/load/merge_surname_*.sql``, on ``entities.name_key``), so "Putin" loaded today and
+  "Vladimir Putin" loaded tomorrow end as one person whichever came first.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ ENTITY_FIELDS = {
     "country_code": pl.String,
     "latitude": pl.Float64,
     "longitude": pl.Float64,
+    "name_key": pl.String,
 }
 MENTION_FIELDS = {
     "article_id": pl.String,
@@ -137,7 +141,15 @@ def extract_annotations(articles: pl.DataFrame) -> dict[str, pl.DataFrame]:
     for rec in records:
         for e in rec["entities"]:
             entity_rows.append(
-                (e["entity_id"], e["name"], e["type"], e["country_code"], e["latitude"], e["longitude"])
+                (
+                    e["entity_id"],
+                    e["name"],
+                    e["type"],
+                    e["country_code"],
+                    e["latitude"],
+                    e["longitude"],
+                    gz.entity_key(e["name"]),
+                )
             )
             mention_rows.append(
                 (rec["id"], e["entity_id"], e["text"], e["start"], e["end"], e["role"], e["rule"])
@@ -173,8 +185,12 @@ def extract_annotations(articles: pl.DataFrame) -> dict[str, pl.DataFrame]:
             )
     entities = pl.DataFrame(entity_rows, schema=ENTITY_FIELDS, orient="row")
     mentions = pl.DataFrame(mention_rows, schema=MENTION_FIELDS, orient="row")
-    entities, mentions = merge_surnames(entities, mentions)
-    quotes = pl.DataFrame(quote_rows, schema=QUOTE_FIELDS, orient="row")
+    remap = surname_remap(entities)
+    entities = entities.join(remap, on="entity_id", how="anti")
+    mentions = _apply_remap(mentions, remap, "entity_id")
+    quotes = _apply_remap(
+        pl.DataFrame(quote_rows, schema=QUOTE_FIELDS, orient="row"), remap, "speaker_entity_id"
+    )
     return {
         "entities": entities.unique(subset="entity_id", keep="first", maintain_order=True).sort("entity_id"),
         "mentions": mentions.sort("article_id", "start_char"),
@@ -185,30 +201,28 @@ def extract_annotations(articles: pl.DataFrame) -> dict[str, pl.DataFrame]:
     }
 
 
-def merge_surnames(entities: pl.DataFrame, mentions: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """A one-word PERSON whose name is the last word of exactly one multi-word PERSON in the batch
-    -> that person's id ("Putin" in one article, "Vladimir Putin" in another)."""
+def surname_remap(entities: pl.DataFrame) -> pl.DataFrame:
+    """(entity_id, _full_id): a one-word PERSON whose key is the last word of exactly one multi-word
+    PERSON of the batch -> that person ("Putin" in one article, "Vladimir Putin" in another)."""
     people = entities.filter(pl.col("type") == "PERSON").unique("entity_id")
-    # entity_key collapses doubled letters, which needs a regex backreference polars does not have;
-    # it runs once per distinct name of the batch, not per row.
-    last_key = pl.col("name").str.split(" ").list.last().map_elements(gz.entity_key, return_dtype=pl.String)
+    last_key = pl.col("name_key").str.split(" ").list.last()
     full = (
-        people.filter(pl.col("name").str.contains(" "))
+        people.filter(pl.col("name_key").str.contains(" "))
         .with_columns(last_key.alias("_last"))
         .group_by("_last")
         .agg(pl.col("entity_id").first().alias("_full_id"), pl.len().alias("_n"))
         .filter(pl.col("_n") == 1)
     )
-    remap = (
-        people.filter(~pl.col("name").str.contains(" "))
-        .with_columns(last_key.alias("_last"))
-        .join(full, on="_last", how="inner")
+    return (
+        people.filter(~pl.col("name_key").str.contains(" "))
+        .join(full, left_on="name_key", right_on="_last", how="inner")
         .select("entity_id", "_full_id")
     )
-    mentions = (
-        mentions.join(remap, on="entity_id", how="left")
-        .with_columns(pl.coalesce("_full_id", "entity_id").alias("entity_id"))
+
+
+def _apply_remap(frame: pl.DataFrame, remap: pl.DataFrame, column: str) -> pl.DataFrame:
+    return (
+        frame.join(remap, left_on=column, right_on="entity_id", how="left")
+        .with_columns(pl.coalesce("_full_id", column).alias(column))
         .drop("_full_id")
     )
-    entities = entities.join(remap, on="entity_id", how="anti")
-    return entities, mentions

@@ -21,7 +21,13 @@ TABLES = ["pages", "removed_lines", "articles", "paragraphs", "quarantine", "run
 TABLES += ["entities", "mentions", "quotes", "date_mentions"]  # issue 4: who, where, when, who said what
 
 #: Deletes that clear the old version of re-loaded files, children first.
-DELETES = ["delete_mentions", "delete_quotes", "delete_date_mentions", "delete_paragraphs", "delete_articles", "delete_removed_lines", "delete_pages"]
+DELETES = ["delete_paragraphs", "delete_articles", "delete_removed_lines", "delete_pages"]
+
+#: Issue 4's children of articles are deleted first, like paragraphs.
+DELETES = ["delete_mentions", "delete_quotes", "delete_date_mentions", *DELETES]
+
+#: Warehouse-wide entity merges run after the inserts (issue 4: "Putin" -> "Vladimir Putin").
+MERGES = ["merge_surname_mentions", "merge_surname_quotes"]
 
 #: Seconds to keep retrying when another process holds the warehouse lock.
 DEFAULT_LOCK_TIMEOUT = 30.0
@@ -121,6 +127,8 @@ def load_tables(con: duckdb.DuckDBPyConnection, staged: dict[str, pl.DataFrame])
             con.execute(sql(f"load/{name}"))
         for table in TABLES:
             con.execute(sql(f"load/insert_{table}"))
+        for name in MERGES:
+            con.execute(sql(f"load/{name}"))
         con.execute(sql("load/rebuild_fts"))
         con.commit()
     except BaseException:

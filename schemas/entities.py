@@ -14,6 +14,7 @@ class Entities(pa.DataFrameModel):
     country_code: str = pa.Field(nullable=True, str_matches=r"^[A-Z]{2}$")
     latitude: float = pa.Field(nullable=True, ge=-90, le=90)
     longitude: float = pa.Field(nullable=True, ge=-180, le=180)
+    name_key: str = pa.Field(str_length={"min_value": 1})
 
     class Config:
         strict = True

@@ -6,5 +6,6 @@ create table if not exists entities (
     type varchar not null,
     country_code varchar,
     latitude double,
-    longitude double
+    longitude double,
+    name_key varchar not null
 );
