@@ -22,7 +22,9 @@ Rules, in the order they run:
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
+from functools import cache
 
 from flows import entity_rules as er
 from flows import gazetteers as gz
@@ -39,6 +41,13 @@ _ACRONYM_IN_BRACKETS = re.compile(r"\s*\(([A-Z][A-Za-z-]{1,9})\)")
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&-]{1,7}s?$")
 _ABBREVIATIONS = frozenset(["St.", "Jr.", "Sr.", "Inc.", "Co.", "Corp.", "Ltd.", "Mr.", "Mrs.", "Ms.", "Dr."])
 _ROMAN = frozenset(["II", "III", "IV", "Jr", "Sr"])
+_ROMAN_NUMERALS = frozenset("I II III IV V VI VII VIII IX X XI XII XIII XIV XV XVI".split())
+
+
+@cache
+def _fold(word: str) -> str:
+    """Lower case without accents, for the ASCII census lists ("Fátima" -> "fatima")."""
+    return unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode("ascii").lower()
 _LOCATIVE = frozenset(
     ["in", "at", "from", "to", "near", "of", "across", "into", "outside", "inside", "visit", "via"]
 )
@@ -242,8 +251,11 @@ def _classify(words: list[_Word], text: str, *, has_role: bool, person_title: bo
         return Mention(start, end, "ORG", surface, surface, rule="org_pattern")
     if len(texts) == 1 and _is_acronym(texts[0]) and "-" not in texts[0]:
         return Mention(start, end, "ORG", surface, surface, rule="acronym")
-    lowered = [t.lower() for t in texts]
+    lowered = [_fold(t) for t in texts]
     first, last = lowered[0], lowered[-1]
+    if len(texts) >= 2 and texts[-1] in _ROMAN_NUMERALS and texts[0][:1].isupper():
+        # "Ramesses II", "Amyntas I": a regnal number makes a person
+        return Mention(start, end, "PERSON", surface, surface, rule="person_name")
     if person_title:
         return Mention(start, end, "PERSON", surface, surface, rule="person_name")
     if 2 <= len(texts) <= 4 and not any(t.isupper() and len(t) > 1 and t not in _ROMAN for t in texts):
@@ -269,7 +281,9 @@ def _classify(words: list[_Word], text: str, *, has_role: bool, person_title: bo
         follow = text[end : end + 12].lstrip(" ,").split(" ", 1)[0].strip(",.;:")
         cue = follow in er.CUE_VERBS or text[end : end + 2] in ("'s", "’s")
         census = first in gz.surnames() or first in gz.first_names()
-        kind = "NAME?" if (cue or census) and first not in er.DEMONYMS else "UNKNOWN"
+        # a census word the text also writes in lower case is a common word ("Spring", "Fast")
+        common = first in vocabulary
+        kind = "NAME?" if (cue or (census and not common)) and first not in er.DEMONYMS else "UNKNOWN"
         if after_locative and kind == "UNKNOWN":
             return None
         if text[start - 1 : start] == "(" and text[end : end + 1] == ")" and not cue:

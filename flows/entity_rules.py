@@ -23,7 +23,7 @@ TITLE_WORDS = frozenset(
     Speaker Chancellor Dean Detective Inspector Superintendent Constable Private Corporal Brigadier
     Lt-Gen Maj-Gen Gen Col Adm Sgt Insp Supt Commissioner Executive Officer Analyst Economist
     Spokesman Minister-President State Permanent Acting Interim Former Ex Secretary-General
-    Director-General
+    Director-General MP MEP MSP QC KC
     """.split()
 )
 
@@ -36,7 +36,7 @@ PERSON_TITLES = frozenset(
     Sgt Major Marshal Sheikh Sir Lord Lady Rev Reverend Father Bishop Cardinal Archbishop Rabbi Imam
     Coach CEO Representative Rep Congressman Congresswoman Attorney Sultan Emperor Emir Ayatollah
     Speaker Detective Inspector Brigadier Gen Col Adm Commissioner Chief Correspondent Editor Reporter
-    Analyst Economist Officer
+    Analyst Economist Officer MP MEP MSP QC
     """.split()
 )
 
@@ -142,7 +142,9 @@ DEMONYMS = {
     "Uruguayan": "UY", "Uzbek": "UZ", "Venezuelan": "VE", "Vietnamese": "VN", "Welsh": "GB",
     "Yemeni": "YE", "Zambian": "ZM", "Zimbabwean": "ZW", "Soviet": "SU", "European": None,
     "African": None, "Asian": None, "Arab": None, "Western": None, "Eastern": None, "Latin": None,
-    "Indo-Russian": None,
+    "Indo-Russian": None, "Roman": None, "Romans": None, "Christian": None, "Christians": None,
+    "Muslim": None, "Muslims": None, "Jewish": None, "Jews": None, "Catholic": None, "Catholics": None,
+    "Islam": None, "Islamic": None, "Buddhist": None, "Hindu": None, "Protestant": None, "Orthodox": None,
 }
 
 #: Extra names of countries that neither pycountry nor geonames lists ("US", "UK", "Britain").
