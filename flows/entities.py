@@ -245,6 +245,10 @@ def _classify(words: list[_Word], text: str, *, has_role: bool, person_title: bo
     ):
         return Mention(start, end, "LOC", surface, surface, rule="org_pattern")
     if _is_org_words(texts):
+        if len(texts) == 1:
+            # "the Government", "the Bank": a generic noun unless it points back to a named one
+            prior = text[max(0, start - 4) : start].lower() == "the "
+            return Mention(start, end, "ORG" if prior else "UNKNOWN", surface, surface, rule="org_pattern")
         return Mention(start, end, "ORG", surface, surface, rule="org_pattern")
     capital = [t for t in texts if t[:1].isupper()]
     if capital and capital[-1] in er.LOC_TAILS and len(capital) > 1:
@@ -491,6 +495,8 @@ def _resolve(raw: list[Mention], acronyms: dict[str, Mention], text: str) -> lis
             earlier = [o for o in orgs if o.end <= m.start and m.text in o.text.split()]
             if earlier:
                 m.name, m.rule = earlier[-1].name, "coreference"
+            elif m.text in er.ORG_TAILS or m.text in er.ORG_HEADS:
+                m.type = "UNKNOWN"
         if m.type == "NAME?":
             m.type = "PERSON"
         if m.type == "UNKNOWN" and single and unknown_counts[m.text] >= _REPEATS_FOR_NAME and not common(m):

@@ -53,7 +53,7 @@ ORG_TAILS = frozenset(
     Holdings Partners Capital Bancorp Trust Institution Alliance Coalition Movement
     Front Brigade Brigades Regiment Corps Command Board Secretariat Tribunal Hospital Clinic Church
     Mission Laboratory Laboratories Labs Studios Records Pictures Entertainment Media Group Exchange
-    Reserve Commission Consortium Cooperative Union Unions
+    Reserve Commission Consortium Cooperative Union Unions Empire Dynasty Caliphate
     """.split()
 )
 
@@ -194,7 +194,7 @@ OTHER_TAILS = frozenset(
     """
     Agreement Accord Accords Treaty Act Bill Day Cup Show Games Olympics Award Awards Prize War Wars
     Championship Championships Festival Bonds Universiade Declaration Convention Protocol Doctrine
-    Revolution Crisis Era Age Dynasty Period Prize Medal Trophy Open Series Tour Grand Prix Index
+    Revolution Crisis Era Age Period Prize Medal Trophy Open Series Tour Grand Prix Index
     """.split()
 )
 
