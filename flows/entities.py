@@ -517,4 +517,33 @@ def _resolve(raw: list[Mention], acronyms: dict[str, Mention], text: str) -> lis
         if m.start >= last_end:
             dedup.append(m)
             last_end = m.end
-    return dedup
+    return _place_spans(dedup, text)
+
+
+def _place_spans(mentions: list[Mention], text: str) -> list[Mention]:
+    """Place spans as news writes them: "Denver, Colorado" is one place (a city and its state or
+    province), and "the" belongs to plural place names ("the Netherlands", "the Alps")."""
+    out: list[Mention] = []
+    for m in mentions:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and m.type == prev.type == "LOC"
+            and text[prev.end : m.start] == ", "
+            and _place(m.text) is not None
+            and _place(m.text).kind == "subdivision"
+            and (_place(prev.text) is None or _place(prev.text).kind == "city")
+            and (prev.country_code in (None, m.country_code))
+        ):
+            prev.end, prev.text = m.end, text[prev.start : m.end]
+            prev.country_code = m.country_code
+            continue
+        if (
+            m.type == "LOC"
+            and " " not in m.text
+            and m.text.endswith("s")
+            and text[max(0, m.start - 4) : m.start] in ("the ", "The ")
+        ):
+            m.start, m.text = m.start - 4, text[m.start - 4 : m.end]
+        out.append(m)
+    return out
