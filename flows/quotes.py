@@ -52,6 +52,9 @@ _CUE_PATTERNS = (
     (CUE_NOUN, "before"),
 )
 _SHORT_QUOTE_WORDS = 2
+#: Share of capitalised words above which an unattributed quote is a title (rule ``scare_quote``);
+#: 0.6 keeps title-case headlines out and sentences with a few names in.
+_TITLE_CAPITALS = 0.6
 # `under the theme "..."`, `a T-shirt written "..."`: words named, not quoted (rule ``scare_quote``)
 _MENTIONED = re.compile(
     r"\b(?:theme|titled|entitled|named|dubbed|slogan|hashtag|written|called|word|words)\s*:?\s*$"
@@ -76,6 +79,15 @@ def _mention_in(mentions: list[Mention], start: int, end: int) -> Mention | None
     inside = [m for m in mentions if m.start >= start and m.end <= end]
     people = [m for m in inside if m.type == "PERSON"]
     return (people or inside or [None])[-1]
+
+
+def _is_title(inner: str) -> bool:
+    """Most words capitalised and no sentence punctuation inside: the name of a work or headline."""
+    words = inner.rstrip(".!?").split()
+    if any(ch in inner.rstrip(".!?\"”") for ch in ".!?;"):
+        return False
+    capital = sum(1 for w in words if w[:1].isupper() or w[:1].isdigit())
+    return len(words) >= 2 and capital / len(words) >= _TITLE_CAPITALS
 
 
 def _sentence_start(text: str, floor: int, end: int) -> int:
@@ -155,6 +167,9 @@ def find_quotes(text: str, mentions: list[Mention]) -> list[Quote]:
             if subject and first:
                 who_span, cue, rule = (first[0].start, first[0].end), subject.group("cue"), "cue_before"
         if len(inner.split()) <= _SHORT_QUOTE_WORDS and cue is None:
+            continue
+        if cue is None and _is_title(inner):
+            # "Scarne on Card Tricks", "The Internet Explorer 6 Countdown": a title, not speech
             continue
         speaker_text = speaker_name = speaker_type = None
         if who_span is not None:
