@@ -24,13 +24,13 @@ from flows.entities import Mention
 
 # "..." or “...”; an unclosed quote runs to the end of the line.
 QUOTE_SPAN = re.compile(r"“[^”\n]*(?:”|$)|\"[^\"\n]*(?:\"|$)", re.MULTILINE)
-_CUE = "|".join(sorted(er.CUE_VERBS, key=len, reverse=True))
+_CUE = "|".join(sorted(er.CUE_VERBS | er.CUE_PARTICIPLES, key=len, reverse=True))
 _NAME_WORD = r"(?:[A-Z][\w’'.-]*|al-\w+|bin|de|van|von)"
 _WHO = (
     rf"(?P<who>(?:[Tt]he\s+)?(?:{_NAME_WORD}\s+(?:of\s+|for\s+)?){{0,5}}{_NAME_WORD}|he|she|they|He|She|They)"
 )
 # ", editor at large at the Saudi Gazette," between a speaker and the verb
-_APPOSITIVE = r"(?:,\s[^,\"“”\n]{1,80},)?"
+_APPOSITIVE = r"(?:(?:,\s[^,\"“”\n]{1,80}){1,3},)?"
 # `, Trump told reporters` / `, he added` / `, the Ministry added` (right after the closing mark)
 CUE_AFTER_WHO = re.compile(rf"^[\s,]*{_WHO}{_APPOSITIVE}\s+(?:also\s+|then\s+|later\s+)?(?P<cue>{_CUE})\b")
 # `, said Lavrov` / `, added the Ministry`
@@ -81,10 +81,23 @@ def _mention_in(mentions: list[Mention], start: int, end: int) -> Mention | None
     return (people or inside or [None])[-1]
 
 
+_ROLE_PREFIX = re.compile(r"^(?:[A-Z][\w'’.-]*\s+)*$")
+
+
+def _opens_sentence(text: str, mention: Mention) -> bool:
+    """The mention starts its sentence, after at most a capitalised role ("US President ...")."""
+    floor = text.rfind("\n", 0, mention.start) + 1
+    return bool(_ROLE_PREFIX.match(text[_sentence_start(text, floor, mention.start) : mention.start]))
+
+
+def _quoted(mention: Mention, spans: list[tuple[int, int]]) -> bool:
+    return any(start <= mention.start < end for start, end in spans)
+
+
 def _is_title(inner: str) -> bool:
     """Most words capitalised and no sentence punctuation inside: the name of a work or headline."""
     words = inner.rstrip(".!?").split()
-    if any(ch in inner.rstrip(".!?\"”") for ch in ".!?;"):
+    if any(ch in inner.rstrip('.!?"”') for ch in ".!?;"):
         return False
     capital = sum(1 for w in words if w[:1].isupper() or w[:1].isdigit())
     return len(words) >= 2 and capital / len(words) >= _TITLE_CAPITALS
@@ -119,6 +132,7 @@ def find_quotes(text: str, mentions: list[Mention]) -> list[Quote]:
     """Text + its mentions -> quotes (rules 1-6 of the module docstring), in text order."""
     out: list[Quote] = []
     last_speaker: Quote | None = None
+    spans = [m.span() for m in QUOTE_SPAN.finditer(text)]
     # One regex pass finds the quotes; attributing each needs the previous quote's speaker, a
     # sequential dependency that a column expression cannot carry.
     for match in QUOTE_SPAN.finditer(text):
@@ -176,7 +190,18 @@ def find_quotes(text: str, mentions: list[Mention]) -> list[Quote]:
             speaker_text = text[who_span[0] : who_span[1]]
             if speaker_text in er.SPEAKER_PRONOUNS:
                 prior = last_speaker if last_speaker and last_speaker.speaker_type == "PERSON" else None
-                if prior is not None:
+                # the last person who opens a sentence (the subject) in this or the previous sentence,
+                # outside quotes, else the last named speaker ("Harry Kane won the award. He said, ...")
+                near = [
+                    m
+                    for m in mentions
+                    if m.type == "PERSON" and para_start <= m.start < who_span[0] and not _quoted(m, spans)
+                ]
+                window = _sentence_start(text, para_start, _sentence_start(text, para_start, who_span[0]) - 2)
+                subjects = [m for m in near if m.start >= window and _opens_sentence(text, m)]
+                if speaker_text.lower() in ("he", "she") and subjects:
+                    speaker_name, speaker_type = subjects[-1].name, "PERSON"
+                elif prior is not None:
                     speaker_name, speaker_type = prior.speaker_name, prior.speaker_type
                 else:
                     person = [m for m in mentions if m.type == "PERSON" and m.end <= start]
