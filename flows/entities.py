@@ -477,7 +477,9 @@ def _resolve(raw: list[Mention], acronyms: dict[str, Mention], text: str) -> lis
     vocabulary = _lower_words(text)
 
     def common(m: Mention) -> bool:
-        return _fold(m.text) in vocabulary or m.text.isupper() or m.text.lower() in er.COMMON_WORDS
+        # a name-shaped word: capital then lower-case letters ("Seagal", not "T-shirt" or "iPhone")
+        shaped = re.fullmatch(r"[A-Z\u00C0-\u00DE][a-z\u00DF-\u024F'’]+", m.text) is not None
+        return not shaped or _fold(m.text) in vocabulary or m.text.lower() in er.COMMON_WORDS
 
     out = []
     for m in raw:
