@@ -68,7 +68,7 @@ DATE_PATTERN = re.compile(
     rf"|(?P<m3>{_MONTH}),?\s+(?:of\s+)?(?P<y3>{_YEAR})(?!\d)"
     rf"|(?P<decade>(?:1[89]|20)\d0)['’]?s\b"
     rf"|(?<![\d$£€.,])(?P<y4>{_YEAR})(?![\d%]|,\d|\.\d|\s*(?:per\s?cent|percent|people|km|kg|m\b))"
-    rf"|\b(?P<relunit>(?:[Tt]he\s+)?(?:[Ll]ast|[Tt]his|[Nn]ext|[Pp]ast)\s+(?P<unit>year|month|week|weekend))\b"
+    rf"|\b(?P<relunit>(?:[Tt]he\s+)?(?:[Ll]ast|[Tt]his|[Nn]ext|[Pp]ast)\s+(?P<unit>[Yy]ear|[Mm]onth|[Ww]eek|[Ww]eekend))\b"
     rf"|\b(?P<ago>(?P<n>\d{{1,2}}|a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty)"
     rf"\s+years?\s+ago)\b"
     rf"|\b(?P<rel>[Tt]oday|[Tt]omorrow|[Yy]esterday|[Tt]onight)\b"
@@ -135,8 +135,8 @@ def _shift_month(anchor: date, months: int) -> date:
     return date(index // 12, index % 12 + 1, 1)
 
 
-def _relative_unit(anchor: date, word: str, unit: str) -> tuple[str, date, date, str]:
-    """ "last year", "this month", "next week", "this weekend" -> (value, start, end, precision)."""
+def _relative_unit(anchor: date, word: str, unit: str, *, future: bool) -> tuple[str, date, date, str]:
+    """A relative unit ("last year", "next week", "this weekend") -> (value, start, end, precision)."""
     step = {"last": -1, "past": -1, "this": 0, "next": 1}[word]
     if unit == "year":
         year = anchor.year + step
@@ -147,6 +147,9 @@ def _relative_unit(anchor: date, word: str, unit: str) -> tuple[str, date, date,
         return f"{first.year:04d}-{first.month:02d}", first, last, "month"
     monday = anchor - timedelta(days=anchor.weekday()) + timedelta(weeks=step)
     if unit == "weekend":
+        if word == "this" and anchor.weekday() < 5 and not future:
+            # a news story written on a weekday says "this weekend" of the one just past
+            monday -= timedelta(weeks=1)
         begin, finish = monday + timedelta(days=5), monday + timedelta(days=6)
     else:
         begin, finish = monday, monday + timedelta(days=6)
@@ -216,7 +219,11 @@ def find_dates(text: str, anchor: date | None) -> list[DateMention]:
                 )
             elif g["relunit"] and anchor is not None:
                 word = g["relunit"].split()[-2].lower()
-                value, begin, finish, precision = _relative_unit(anchor, word, g["unit"])
+                boundary = max(text.rfind(ch, 0, start) for ch in '.!?"“”\n')
+                future = bool(_FUTURE.search(text[boundary + 1 : start]))
+                value, begin, finish, precision = _relative_unit(
+                    anchor, word, g["unit"].lower(), future=future
+                )
                 out.append(
                     DateMention(start, end, text[start:end], value, begin, finish, precision, "relative")
                 )
