@@ -220,7 +220,10 @@ def _classify(words: list[_Word], text: str, *, has_role: bool, person_title: bo
             place.longitude,
             "gazetteer",
         )
-    if surface in er.KNOWN_ORGS:
+    if surface in er.KNOWN_ORGS or (
+        len(texts) == 2 and texts[0] in er.KNOWN_ORGS and _place(texts[0]) is None and texts[1] not in er.TITLE_WORDS
+    ):
+        # "UN Environment", "Sony Australia": a known organisation's unit is an organisation
         return Mention(start, end, "ORG", surface, surface, rule="org_pattern")
     if texts[0][:1].isdigit() and texts[-1] not in er.ORDINAL_UNITS:
         return (
