@@ -264,7 +264,12 @@ def _classify(words: list[_Word], text: str, *, has_role: bool, person_title: bo
         return Mention(start, end, "ORG", surface, surface, rule="acronym")
     lowered = [_fold(t) for t in texts]
     first, last = lowered[0], lowered[-1]
-    if len(texts) >= 2 and texts[-1] in _ROMAN_NUMERALS and texts[0][:1].isupper():
+    if (
+        len(texts) >= 2
+        and texts[-1] in _ROMAN_NUMERALS
+        and texts[-2] not in er.OTHER_TAILS
+        and _place(texts[0]) is None
+    ):
         # "Ramesses II", "Amyntas I": a regnal number makes a person
         return Mention(start, end, "PERSON", surface, surface, rule="person_name")
     if person_title:
@@ -288,6 +293,13 @@ def _classify(words: list[_Word], text: str, *, has_role: bool, person_title: bo
         if plain and len(texts) <= 3:
             # kept only if the text also uses its last word alone as a person ("Lavrov said")
             return Mention(start, end, "NAME?", surface, surface, rule="person_name")
+    if len(texts) == 1 and (
+        texts[0] in er.TITLE_WORDS
+        or texts[0].rstrip("s") in er.TITLE_WORDS
+        or re.search(r"['’](?:m|re|ve|ll|d|t)$", texts[0])
+    ):
+        # "Minister", "Emperors", "I’m": a title or a contraction on its own is no name
+        return None
     if len(texts) == 1:
         follow = text[end : end + 12].lstrip(" ,").split(" ", 1)[0].strip(",.;:")
         cue = follow in er.CUE_VERBS or text[end : end + 2] in ("'s", "’s")
@@ -482,7 +494,9 @@ def _resolve(raw: list[Mention], acronyms: dict[str, Mention], text: str) -> lis
     def common(m: Mention) -> bool:
         # a name-shaped word: capital then lower-case letters ("Seagal", not "T-shirt" or "iPhone")
         shaped = re.fullmatch(r"[A-Z\u00C0-\u00DE][a-z\u00DF-\u024F'’]+", m.text) is not None
-        return not shaped or _fold(m.text) in vocabulary or m.text.lower() in er.COMMON_WORDS
+        # adjectives of peoples and periods ("Macedonian", "Mycenaean") are not names either
+        adjective = m.text.endswith(("ian", "ean", "ese", "ish", "ic", "id"))
+        return not shaped or adjective or _fold(m.text) in vocabulary or m.text.lower() in er.COMMON_WORDS
 
     out = []
     for m in raw:

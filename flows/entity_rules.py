@@ -23,7 +23,7 @@ TITLE_WORDS = frozenset(
     Speaker Chancellor Dean Detective Inspector Superintendent Constable Private Corporal Brigadier
     Lt-Gen Maj-Gen Gen Col Adm Sgt Insp Supt Commissioner Executive Officer Analyst Economist
     Spokesman Minister-President State Permanent Acting Interim Former Ex Secretary-General
-    Director-General MP MEP MSP QC KC
+    Director-General MP MEP MSP QC KC Tsar Czar Historian Duke Duchess Count Countess Baron Earl
     """.split()
 )
 
