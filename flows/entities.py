@@ -45,7 +45,7 @@ _ABBREVIATIONS = frozenset(["St.", "Jr.", "Sr.", "Inc.", "Co.", "Corp.", "Ltd.",
 #: (3 loses most of the gain).
 _REPEATS_FOR_NAME = 2
 _ROMAN = frozenset(["II", "III", "IV", "Jr", "Sr"])
-_ROMAN_NUMERALS = frozenset("I II III IV V VI VII VIII IX X XI XII XIII XIV XV XVI".split())
+_ROMAN_NUMERALS = frozenset("I II III IV V VI VII VIII IX X XI XII XIII XIV XV XVI".split())  # noqa: SIM905
 
 
 @cache
@@ -221,7 +221,10 @@ def _classify(words: list[_Word], text: str, *, has_role: bool, person_title: bo
             "gazetteer",
         )
     if surface in er.KNOWN_ORGS or (
-        len(texts) == 2 and texts[0] in er.KNOWN_ORGS and _place(texts[0]) is None and texts[1] not in er.TITLE_WORDS
+        len(texts) == 2
+        and texts[0] in er.KNOWN_ORGS
+        and _place(texts[0]) is None
+        and texts[1] not in er.TITLE_WORDS
     ):
         # "UN Environment", "Sony Australia": a known organisation's unit is an organisation
         return Mention(start, end, "ORG", surface, surface, rule="org_pattern")
@@ -561,6 +564,7 @@ def _place_spans(mentions: list[Mention], text: str) -> list[Mention]:
             m.type == "LOC"
             and " " not in m.text
             and m.text.endswith("s")
+            and not m.text.endswith(("is", "us", "ss"))
             and text[max(0, m.start - 4) : m.start] in ("the ", "The ")
         ):
             m.start, m.text = m.start - 4, text[m.start - 4 : m.end]
