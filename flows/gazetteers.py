@@ -24,9 +24,12 @@ from pathlib import Path
 
 from flows import entity_rules
 
-#: Cities smaller than this whose name is also a census first name ("Florence", "Marion") are left
-#: out; chosen on ner-dev, where most such names were people.
+#: Cities smaller than this whose name is also a census first name ("Florence", "Marion") or a
+#: common surname ("Campbell") are left out; chosen on ner-dev, where most such names were people.
 AMBIGUOUS_CITY_POPULATION = 300_000
+
+#: Census surnames this common or more are ambiguous as city names; chosen on ner-dev.
+COMMON_SURNAME_RANK = 2_000
 
 #: Cities at least this big also match by their ASCII alternate names in geonames.
 ALTERNATE_NAME_POPULATION = 1_000_000
@@ -79,7 +82,7 @@ def places() -> dict[str, Place]:
     for sub in pycountry.subdivisions:
         if sub.parent_code is None:
             add(sub.name, Place(sub.name, sub.country_code, None, None, "subdivision"))
-    ambiguous = first_names()
+    ambiguous = first_names() | common_surnames()
     cities = sorted(cache_.get_cities().values(), key=lambda row: -row["population"])
     for row in cities:
         # A big city's English alternate names ("St. Petersburg" for Saint Petersburg) count too, so
@@ -120,6 +123,18 @@ def surnames() -> frozenset[str]:
         if parts and int(parts[3]) <= SURNAME_RANK_LIMIT:
             out.add(parts[0].lower())
     return frozenset(out - entity_rules.COMMON_WORDS)
+
+
+@cache
+def common_surnames() -> frozenset[str]:
+    """Lowercased surnames ranked within :data:`COMMON_SURNAME_RANK` (city names shared with them,
+    such as "Campbell" or "Wright", are left out of the city gazetteer)."""
+    out = set()
+    for line in _names_file("dist.all.last").read_text(encoding="ascii").splitlines():
+        parts = line.split()
+        if parts and int(parts[3]) <= COMMON_SURNAME_RANK:
+            out.add(parts[0].lower())
+    return frozenset(out)
 
 
 _NOT_LETTER = re.compile(r"[^a-z0-9 ]+")
