@@ -147,3 +147,20 @@ def test_annotate_offsets_index_the_text():
         for item in out[part]:
             assert text[item["start"] : item["end"]] == item["text"]
     assert out["quotes"][0]["speaker"] == "Sergey Lavrov"
+
+
+def test_annotate_command_writes_offsets_into_each_text(tmp_path):
+    import json
+
+    from flows.cli import main
+
+    source, target = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    record = {"id": "a", "text": 'Lavrov said, "We will see." He left on Thursday.', "date": "2025-08-15"}
+    source.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    assert main(["annotate", str(source), str(target)]) == 0
+    out = json.loads(target.read_text(encoding="utf-8"))
+    assert out["id"] == "a"
+    assert [(e["text"], e["type"]) for e in out["entities"]] == [("Lavrov", "PERSON")]
+    assert [(q["text"], q["speaker"], q["cue"]) for q in out["quotes"]] == [('"We will see."', "Lavrov", "said")]
+    assert [(d["text"], d["value"]) for d in out["dates"]] == [("Thursday", "2025-08-14")]
+    assert main(["annotate", str(tmp_path / "missing.jsonl"), str(target)]) == 2
