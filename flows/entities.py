@@ -52,6 +52,8 @@ _ROMAN_NUMERALS = frozenset("I II III IV V VI VII VIII IX X XI XII XIII XIV XV X
 def _fold(word: str) -> str:
     """Lower case without accents, for the ASCII census lists ("Fátima" -> "fatima")."""
     return unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode("ascii").lower()
+
+
 _LOCATIVE = frozenset(
     ["in", "at", "from", "to", "near", "of", "across", "into", "outside", "inside", "visit", "via"]
 )
@@ -236,6 +238,14 @@ def _classify(words: list[_Word], text: str, *, has_role: bool, person_title: bo
         )
     if text[start - 1 : start] in '"“' and text[end : end + 1] in '"”' and start > 0:
         return None
+    if (
+        len(texts) >= 2
+        and texts[-1] in _ROMAN_NUMERALS
+        and texts[-2] not in er.OTHER_TAILS
+        and _place(texts[0]) is None
+    ):
+        # "Ramesses II", "Amyntas I": a regnal number makes a person
+        return Mention(start, end, "PERSON", surface, surface, rule="person_name")
     if texts[-1] in er.NUMBER_WORDS:
         return None
     if texts[-1] in er.OTHER_TAILS or surface in er.DEMONYMS or texts[-1] in er.NOT_ENTITY_ACRONYMS:
@@ -267,14 +277,6 @@ def _classify(words: list[_Word], text: str, *, has_role: bool, person_title: bo
         return Mention(start, end, "ORG", surface, surface, rule="acronym")
     lowered = [_fold(t) for t in texts]
     first, last = lowered[0], lowered[-1]
-    if (
-        len(texts) >= 2
-        and texts[-1] in _ROMAN_NUMERALS
-        and texts[-2] not in er.OTHER_TAILS
-        and _place(texts[0]) is None
-    ):
-        # "Ramesses II", "Amyntas I": a regnal number makes a person
-        return Mention(start, end, "PERSON", surface, surface, rule="person_name")
     if person_title:
         return Mention(start, end, "PERSON", surface, surface, rule="person_name")
     if 2 <= len(texts) <= 4 and not any(t.isupper() and len(t) > 1 and t not in _ROMAN for t in texts):
@@ -292,6 +294,25 @@ def _classify(words: list[_Word], text: str, *, has_role: bool, person_title: bo
             for t in texts
         )
         if plain and (first in gz.first_names() or last in gz.surnames()):
+            return Mention(start, end, "PERSON", surface, surface, rule="person_name")
+        # after a census first name, later words may be title words or places by spelling
+        # ("Jeffrey Dean Morgan", "Christopher Columbus")
+        later_plain = not any(
+            t.lower() in vocabulary
+            or t in er.PERSON_TITLES
+            or t in er.ORG_TAILS
+            or t in er.DEMONYMS
+            or t in er.LOC_TAILS
+            or t in er.OTHER_TAILS
+            or t in er.KNOWN_ORGS
+            for t in texts[1:]
+        )
+        if (
+            first in gz.first_names()
+            and later_plain
+            and _place(texts[0]) is None
+            and texts[0] not in er.TITLE_WORDS
+        ):
             return Mention(start, end, "PERSON", surface, surface, rule="person_name")
         if plain and len(texts) <= 3:
             # kept only if the text also uses its last word alone as a person ("Lavrov said")

@@ -161,6 +161,8 @@ def test_annotate_command_writes_offsets_into_each_text(tmp_path):
     out = json.loads(target.read_text(encoding="utf-8"))
     assert out["id"] == "a"
     assert [(e["text"], e["type"]) for e in out["entities"]] == [("Lavrov", "PERSON")]
-    assert [(q["text"], q["speaker"], q["cue"]) for q in out["quotes"]] == [('"We will see."', "Lavrov", "said")]
+    assert [(q["text"], q["speaker"], q["cue"]) for q in out["quotes"]] == [
+        ('"We will see."', "Lavrov", "said")
+    ]
     assert [(d["text"], d["value"]) for d in out["dates"]] == [("Thursday", "2025-08-14")]
     assert main(["annotate", str(tmp_path / "missing.jsonl"), str(target)]) == 2
