@@ -76,6 +76,12 @@ def build_parser() -> argparse.ArgumentParser:
     main_text.add_argument("input", type=Path, help="JSON Lines file, plain or .gz")
     main_text.add_argument("output", type=Path, help="JSON Lines file to write (.gz compresses)")
     main_text.add_argument("--batch-size", type=int, default=DEFAULT_BATCH_SIZE, help="records per batch")
+
+    annotate = commands.add_parser(
+        "annotate", help="JSON Lines {id, text[, date]} -> entities, quotes and dates with offsets into text"
+    )
+    annotate.add_argument("input", type=Path, help="JSON Lines file of {id, text}; optional date (ISO) anchors 'Thursday'")
+    annotate.add_argument("output", type=Path, help="JSON Lines file to write")
     return parser
 
 
@@ -109,6 +115,25 @@ def run_main_text(source: Path, target: Path, *, batch_size: int) -> int:
     return n
 
 
+def annotate_file(source: Path, target: Path) -> int:
+    """``newsdesk annotate``: the pipeline's extraction code over any {id, text} records."""
+    import json
+    from datetime import date
+
+    from flows.annotate import annotate_records
+
+    records = [json.loads(line) for line in source.read_text(encoding="utf-8").splitlines() if line.strip()]
+    anchors = [date.fromisoformat(r["date"][:10]) if r.get("date") else None for r in records]
+    out = annotate_records([r["id"] for r in records], [r["text"] for r in records], anchors)
+    with target.open("w", encoding="utf-8") as handle:
+        for rec in out:
+            for d in rec["dates"]:
+                for key in ("date_start", "date_end"):
+                    d[key] = d[key].isoformat() if d[key] else None
+            handle.write(json.dumps(rec, ensure_ascii=False) + "\n")
+    return len(out)
+
+
 def format_summary(summary) -> str:
     lines = [
         f"run {summary.run_id}: {summary.status} in {summary.seconds:.2f} s",
@@ -140,6 +165,12 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         n = run_main_text(args.input, args.output, batch_size=args.batch_size)
         print(f"main-text: {n} records -> {args.output}", file=sys.stderr)
+        return 0
+    if args.command == "annotate":
+        if not args.input.is_file():
+            print(f"newsdesk: input file not found: {args.input}", file=sys.stderr)
+            return 2
+        print(f"annotated {annotate_file(args.input, args.output)} records into {args.output}")
         return 0
     if args.command == "run":
         if not args.input.is_dir():

@@ -34,6 +34,10 @@ EXPORT_KEYS = {
     "story_evidence": "article_id",
     "story_merges": "merged_story_id",
     "paragraph_overlaps": "paragraph_id, overlaps_paragraph_id",
+    "entities": "entity_id",
+    "mentions": "article_id, start_char",
+    "quotes": "article_id, start_char",
+    "date_mentions": "article_id, start_char",
 }
 
 #: Signatures (row count and row hash) of the tables the exports folder holds, as last published.

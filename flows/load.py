@@ -34,6 +34,7 @@ from schemas import (
 
 #: Tables in load order; their staged frames are registered as ``staged_<table>``.
 TABLES = ["pages", "removed_lines", "articles", "paragraphs", "quarantine", "runs"]
+TABLES += ["entities", "mentions", "quotes", "date_mentions"]  # issue 4: who, where, when, who said what
 
 #: Tables written by the link stage (flows/stories.py), loaded after ``TABLES``' rows.
 LINK_TABLES = ["article_bands", "paragraph_bands", "paragraph_overlaps", "story_evidence", "story_merges"]
@@ -54,6 +55,11 @@ PRUNES = ["prune_paragraphs", "prune_articles", "prune_removed_lines", "prune_pa
 #: Name of the schema DuckDB's fts extension builds for the articles index.
 FTS_SCHEMA = "fts_main_articles"
 
+#: Issue 4's children of articles are deleted first, like paragraphs.
+DELETES = ["delete_mentions", "delete_quotes", "delete_date_mentions", *DELETES]
+
+#: Warehouse-wide entity merges run after the inserts ("Putin" -> "Vladimir Putin").
+MERGES = ["merge_surname_mentions", "merge_surname_quotes"]
 
 
 class WarehouseBusy(RuntimeError):
@@ -240,6 +246,8 @@ def load_tables(
         bad_stories = refresh_stories(con, staged, touched)
         con.register("staged_quarantine", pl.concat([staged["quarantine"], bad_stories]).to_arrow())
         con.execute(sql("load/insert_quarantine"))
+        for name in MERGES:
+            con.execute(sql(f"load/{name}"))
         if "page_files" in staged:
             con.execute(sql("load/update_page_files"))
         if "deleted_pages" in staged:

@@ -10,14 +10,14 @@ Page outcomes beyond the read stage's reasons:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 import polars as pl
 
-from flows import clean, extract, split
+from flows import annotate, clean, extract, split
 from flows.validate import QUARANTINE_SCHEMA, split_valid
-from schemas import Articles, Pages, Paragraphs, RemovedLines
+from schemas import Articles, DateMentions, Entities, Mentions, Pages, Paragraphs, Quotes, RemovedLines
 
 
 @dataclass
@@ -29,6 +29,7 @@ class Batch:
     articles: pl.DataFrame
     paragraphs: pl.DataFrame
     quarantine: pl.DataFrame
+    annotations: dict[str, pl.DataFrame] = field(default_factory=dict)
 
     def tables(self) -> dict[str, pl.DataFrame]:
         return {
@@ -37,6 +38,7 @@ class Batch:
             "articles": self.articles,
             "paragraphs": self.paragraphs,
             "quarantine": self.quarantine,
+            **self.annotations,
         }
 
 
@@ -137,8 +139,9 @@ def transform_pages(
         gone = invalid["page_id"].implode()
         articles = articles.filter(~pl.col("page_id").is_in(gone))
         paragraphs_ok = paragraphs_ok.filter(pl.col("article_id").is_in(articles["article_id"].implode()))
+    annotations, bad_annotations = _annotate(articles)
     quarantine = pl.concat(
-        [_page_failures(pages), bad_pages, bad_removed, bad_articles, orphan_rows, bad_paragraphs]
+        [_page_failures(pages), bad_pages, bad_removed, bad_articles, orphan_rows, bad_paragraphs, *bad_annotations]
     ).with_columns(pl.col("failure").str.slice(0, 500))
     return Batch(
         pages=pages.sort("source_path"),
@@ -148,7 +151,27 @@ def transform_pages(
         quarantine=quarantine.with_columns(pl.lit(run_id).alias("run_id")).select(
             "run_id", *QUARANTINE_SCHEMA
         ),
+        annotations=annotations,
     )
+
+
+#: Annotation tables (issue 4) -> (pandera model, key for quarantine rows).
+ANNOTATION_MODELS = {
+    "entities": (Entities, ["entity_id"]),
+    "mentions": (Mentions, ["article_id", "start_char"]),
+    "quotes": (Quotes, ["quote_id"]),
+    "date_mentions": (DateMentions, ["article_id", "start_char"]),
+}
+
+
+def _annotate(articles: pl.DataFrame) -> tuple[dict[str, pl.DataFrame], list[pl.DataFrame]]:
+    """Valid articles -> validated entities, mentions, quotes, date_mentions + their quarantine rows."""
+    staged = annotate.extract_annotations(articles)
+    valid, bad = {}, []
+    for table, (model, key) in ANNOTATION_MODELS.items():
+        valid[table], failed = split_valid(staged[table], model, table=table, key=key)
+        bad.append(failed)
+    return valid, bad
 
 
 def _late_outcome() -> pl.Expr:

@@ -2,10 +2,14 @@
 
 from schemas.articles import Articles, LinkedArticles
 from schemas.bands import ArticleBands, ParagraphBands
+from schemas.date_mentions import DateMentions
+from schemas.entities import Entities
+from schemas.mentions import Mentions
 from schemas.pages import Pages
 from schemas.paragraph_overlaps import ParagraphOverlaps
 from schemas.paragraphs import LinkedParagraphs, Paragraphs
 from schemas.quarantine import Quarantine
+from schemas.quotes import Quotes
 from schemas.removed_lines import RemovedLines
 from schemas.runs import Runs
 from schemas.stories import Stories
@@ -16,4 +20,7 @@ __all__ = ["Articles", "Pages", "Paragraphs", "Quarantine", "RemovedLines", "Run
 __all__ += [
     "ArticleBands", "LinkedArticles", "LinkedParagraphs", "ParagraphBands", "ParagraphOverlaps",
     "Stories", "StoryEvidence", "StoryMerges",
+]
+__all__ += [
+    "Entities", "Mentions", "Quotes", "DateMentions",
 ]

@@ -1,0 +1,593 @@
+"""Entity stage core: one text -> person, organisation and place mentions with roles (pure).
+
+Rules, in the order they run:
+
+1. ``capitalised_run``: runs of capitalised words, joined by connectors ("Ministry of Defence");
+   split at possessives ("DW's"), connectors of runs that are not organisations ("Trump and Putin"),
+   and leading common words ("The", "When").
+2. ``role``: the run's words up to its last title word (``entity_rules.TITLE_WORDS``) are the role
+   ("Chinese Defence Minister Admiral" Dong Jun), extended left over an adjacent possessive run
+   ("DW's Washington Bureau Chief"); a place inside the role is still a place mention ("US").
+3. ``gazetteer``: whole-run match against ``gazetteers.places()`` -> LOC with country and coordinates.
+4. ``org_pattern``: organisation words at the end or head ("... Organisation", "Ministry of ..."),
+   well-known names, acronyms -> ORG; place words at the end ("... Base", "... Hill") -> LOC.
+5. ``person_name``: a title before the name, a census first name, or a census surname at the end
+   of a two-to-four word name -> PERSON.
+6. ``coreference``: a one-word name (or a title plus one word) that equals the last or first word of a
+   person named in full in the same text takes that person ("Singh" -> "Rajnath Singh",
+   "Admiral Dong" -> "Dong Jun"); an acronym in brackets after an organisation, or made of its
+   initials, takes that organisation ("SCO" -> "Shanghai Cooperation Organisation").
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+from functools import cache
+
+from flows import entity_rules as er
+from flows import gazetteers as gz
+
+# A capitalised word: "Putin", "U.S.", "Elmendorf-Richardson", "O'Brien", "C-UAS", "Trump's".
+_WORD = r"[A-Z\u00C0-\u00DE][\w\u00C0-\u024F]*(?:[-'’.][\w\u00C0-\u024F]+)*\.?(?:['’]s\b)?"
+_CONNECT = "|".join(sorted(er.RUN_CONNECTORS - {"&"}, key=len, reverse=True))
+# "Ministry of Defence", "Shanghai Cooperation Organisation", "US President Donald Trump"
+CAPITALISED_RUN = re.compile(
+    rf"(?:\d+(?:st|nd|rd|th)[ ](?={_WORD}))?{_WORD}(?:[ ](?:(?:{_CONNECT}|&)[ ])*{_WORD})*"
+)
+# "Shanghai Cooperation Organisation (SCO)"
+_ACRONYM_IN_BRACKETS = re.compile(r"\s*\(([A-Z][A-Za-z-]{1,9})\)")
+_ACRONYM = re.compile(r"^[A-Z][A-Z0-9&-]{1,7}s?$")
+_ABBREVIATIONS = frozenset(["St.", "Jr.", "Sr.", "Inc.", "Co.", "Corp.", "Ltd.", "Mr.", "Mrs.", "Ms.", "Dr."])
+#: Times a one-word unknown name must occur in a text to count as a person; 2 chosen on ner-dev
+#: (3 loses most of the gain).
+_REPEATS_FOR_NAME = 2
+_ROMAN = frozenset(["II", "III", "IV", "Jr", "Sr"])
+_ROMAN_NUMERALS = frozenset("I II III IV V VI VII VIII IX X XI XII XIII XIV XV XVI".split())  # noqa: SIM905
+
+
+@cache
+def _fold(word: str) -> str:
+    """Lower case without accents, for the ASCII census lists ("Fátima" -> "fatima")."""
+    return unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode("ascii").lower()
+
+
+_LOCATIVE = frozenset(
+    ["in", "at", "from", "to", "near", "of", "across", "into", "outside", "inside", "visit", "via"]
+)
+_SENTENCE_END = re.compile(r"(?:^|[.!?:;\"“”'‘’(\n—–-]\s*|\n)$")
+
+
+@dataclass
+class Mention:
+    """One entity mention: offsets into the text, type, surface, canonical name, role."""
+
+    start: int
+    end: int
+    type: str
+    text: str
+    name: str
+    role: str | None = None
+    country_code: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    rule: str = ""
+
+
+@dataclass
+class _Word:
+    start: int
+    end: int
+    text: str
+    possessive: bool = False
+    stop: bool = False
+
+
+def _words(text: str, start: int, end: int) -> list[_Word]:
+    out = []
+    for match in re.finditer(r"\S+", text[start:end]):
+        word = match.group()
+        begin, finish = start + match.start(), start + match.end()
+        possessive = stop = False
+        if word.endswith(("'s", "’s")) and len(word) > 2:
+            word, finish, possessive = word[:-2], finish - 2, True
+        if word.endswith(".") and word not in _ABBREVIATIONS and word.count(".") == 1 and len(word) > 2:
+            word, finish, stop = word[:-1], finish - 1, True
+        if word:
+            out.append(_Word(begin, finish, word, possessive, stop))
+    return out
+
+
+def _is_acronym(word: str) -> bool:
+    return bool(_ACRONYM.match(word)) and sum(ch.isupper() for ch in word) >= 2
+
+
+def _split_segments(words: list[_Word]) -> list[list[_Word]]:
+    """A run -> segments, cut after possessives and sentence-final full stops."""
+    segments, current = [], []
+    for word in words:
+        current.append(word)
+        if word.possessive or word.stop:
+            segments.append(current)
+            current = []
+    if current:
+        segments.append(current)
+    return segments
+
+
+def _is_org_words(words: list[str]) -> bool:
+    capital = [w for w in words if w[:1].isupper()]
+    if not capital:
+        return False
+    if capital[-1] in er.ORG_TAILS:
+        return True
+    return any(w in er.ORG_HEADS and nxt == "of" for w, nxt in zip(words, words[1:], strict=False))
+
+
+def _place(name: str) -> gz.Place | None:
+    table = gz.places()
+    found = table.get(name)
+    if found is None and name.startswith("the "):
+        found = table.get(name[4:])
+    return found
+
+
+def _trim(words: list[_Word], text: str) -> list[_Word]:
+    """Drop connectors at the edges and common words capitalised only by position."""
+    while words and (words[0].text in er.RUN_CONNECTORS or words[0].text.lower() in er.COMMON_WORDS):
+        if words[0].text.lower() in er.COMMON_WORDS and words[0].text.isupper() and len(words[0].text) > 1:
+            break
+        words = words[1:]
+    while words and words[-1].text in er.RUN_CONNECTORS:
+        words = words[:-1]
+    return words
+
+
+def _split_connectors(words: list[_Word]) -> list[list[_Word]]:
+    """Cut a run at its connectors unless it is an organisation or a known place as a whole.
+
+    "of" stays after a head word of organisations or places ("Ministry of Defence", "Republic of
+    China"); "and", "in", "on" always cut unless the whole run is an organisation by its last word.
+    """
+    texts = [w.text for w in words]
+    if not any(t in er.RUN_CONNECTORS for t in texts):
+        return [words]
+    joined = " ".join(texts)
+    if "and" in texts and not _place(joined):
+        cut = texts.index("and")
+        left = _trim_particles(words[:cut])
+        left_texts = [w.text for w in left]
+        # "Ministry of Defence and the Indian Army": the left side is a whole organisation or place
+        if left and (_is_org_words(left_texts) or _place(" ".join(left_texts))):
+            right = words[cut + 1 :]
+            while right and right[0].text in er.RUN_CONNECTORS:
+                right = right[1:]
+            return _split_connectors(left) + (_split_connectors(right) if right else [])
+    capital = [t for t in texts if t[:1].isupper()]
+    if (capital and capital[-1] in er.ORG_TAILS) or _place(joined):
+        return [words]
+    keep_of = {
+        i + 1
+        for i, t in enumerate(texts[:-1])
+        if texts[i + 1] == "of" and (t in er.ORG_HEADS or t in er.LOC_HEADS or t in er.LOC_TAILS)
+    }
+    parts, current = [], []
+    for i, word in enumerate(words):
+        if i in keep_of or (word.text == "the" and i - 1 in keep_of):
+            current.append(word)
+            continue
+        if word.text in er.RUN_CONNECTORS:
+            if word.text in er.NAME_PARTICLES and current:
+                current.append(word)
+                continue
+            if current:
+                parts.append(current)
+            current = []
+        else:
+            current.append(word)
+    if current:
+        parts.append(current)
+    return [_trim_particles(p) for p in parts if p]
+
+
+def _trim_particles(words: list[_Word]) -> list[_Word]:
+    while words and words[-1].text in er.RUN_CONNECTORS:
+        words = words[:-1]
+    return words
+
+
+def _classify(words: list[_Word], text: str, *, has_role: bool, person_title: bool) -> Mention | None:
+    """A name-part of a run -> a mention with a provisional type, or None."""
+    texts = [w.text for w in words]
+    surface = text[words[0].start : words[-1].end]
+    start, end = words[0].start, words[-1].end
+    if surface in er.DEMONYMS:
+        return None
+    vocabulary = _lower_words(text)
+    place = _place(surface)
+    before = text[max(0, start - 12) : start].split()
+    after_locative = bool(before) and before[-1].lower() in _LOCATIVE
+    if place and not person_title:
+        return Mention(
+            start,
+            end,
+            "LOC",
+            surface,
+            place.name,
+            None,
+            place.country_code,
+            place.latitude,
+            place.longitude,
+            "gazetteer",
+        )
+    if surface in er.KNOWN_ORGS or (
+        len(texts) == 2
+        and texts[0] in er.KNOWN_ORGS
+        and _place(texts[0]) is None
+        and texts[1] not in er.TITLE_WORDS
+    ):
+        # "UN Environment", "Sony Australia": a known organisation's unit is an organisation
+        return Mention(start, end, "ORG", surface, surface, rule="org_pattern")
+    if texts[0][:1].isdigit() and texts[-1] not in er.ORDINAL_UNITS:
+        return (
+            _classify(words[1:], text, has_role=has_role, person_title=person_title)
+            if len(words) > 1
+            else None
+        )
+    if text[start - 1 : start] in '"“' and text[end : end + 1] in '"”' and start > 0:
+        return None
+    if (
+        len(texts) >= 2
+        and texts[-1] in _ROMAN_NUMERALS
+        and texts[-2] not in er.OTHER_TAILS
+        and _place(texts[0]) is None
+    ):
+        # "Ramesses II", "Amyntas I": a regnal number makes a person
+        return Mention(start, end, "PERSON", surface, surface, rule="person_name")
+    if texts[-1] in er.NUMBER_WORDS:
+        return None
+    if texts[-1] in er.OTHER_TAILS or surface in er.DEMONYMS or texts[-1] in er.NOT_ENTITY_ACRONYMS:
+        return None
+    if texts[-1].endswith("s") and _is_acronym(texts[-1][:-1]):
+        return None
+    if (
+        len(texts) > 1
+        and texts[0] in er.LOC_HEADS
+        and texts[0] not in er.ORG_HEADS
+        and _place(" ".join(texts[1:]).removeprefix("of "))
+        or (len(texts) > 1 and texts[0] in ("Mount", "Mt", "Lake", "Cape", "Fort", "Isle"))
+    ):
+        return Mention(start, end, "LOC", surface, surface, rule="org_pattern")
+    if _is_org_words(texts):
+        if len(texts) == 1:
+            # "the Government", "the Bank": a generic noun unless it points back to a named one
+            prior = text[max(0, start - 4) : start].lower() == "the "
+            return Mention(start, end, "ORG" if prior else "UNKNOWN", surface, surface, rule="org_pattern")
+        return Mention(start, end, "ORG", surface, surface, rule="org_pattern")
+    capital = [t for t in texts if t[:1].isupper()]
+    if capital and capital[-1] in er.LOC_TAILS and len(capital) > 1:
+        return Mention(start, end, "LOC", surface, surface, rule="org_pattern")
+    if len(capital) > 2 and any(t in er.LOC_TAILS for t in capital[1:-1]) and not _is_org_words(texts):
+        return Mention(start, end, "LOC", surface, surface, rule="org_pattern")
+    if any(t in er.ORG_TAILS for t in texts[1:]) and len(texts) > 1 and not person_title:
+        return Mention(start, end, "ORG", surface, surface, rule="org_pattern")
+    if len(texts) == 1 and _is_acronym(texts[0]) and "-" not in texts[0]:
+        return Mention(start, end, "ORG", surface, surface, rule="acronym")
+    lowered = [_fold(t) for t in texts]
+    first, last = lowered[0], lowered[-1]
+    if person_title:
+        return Mention(start, end, "PERSON", surface, surface, rule="person_name")
+    if 2 <= len(texts) <= 4 and not any(t.isupper() and len(t) > 1 and t not in _ROMAN for t in texts):
+        plain = not any(
+            t.lower() in vocabulary
+            or t in er.TITLE_WORDS
+            or t in er.ORG_TAILS
+            or t in er.DEMONYMS
+            or t.rstrip("s") in er.DEMONYMS
+            or t in er.LOC_TAILS
+            or t in er.LOC_HEADS
+            or t in er.OTHER_TAILS
+            or _place(t)
+            or t in er.KNOWN_ORGS
+            for t in texts
+        )
+        if plain and (first in gz.first_names() or last in gz.surnames()):
+            return Mention(start, end, "PERSON", surface, surface, rule="person_name")
+        # after a census first name, later words may be title words or places by spelling
+        # ("Jeffrey Dean Morgan", "Christopher Columbus")
+        later_plain = not any(
+            t.lower() in vocabulary
+            or t in er.PERSON_TITLES
+            or t in er.ORG_TAILS
+            or t in er.DEMONYMS
+            or t in er.LOC_TAILS
+            or t in er.OTHER_TAILS
+            or t in er.KNOWN_ORGS
+            for t in texts[1:]
+        )
+        if (
+            first in gz.first_names()
+            and later_plain
+            and _place(texts[0]) is None
+            and texts[0] not in er.TITLE_WORDS
+        ):
+            return Mention(start, end, "PERSON", surface, surface, rule="person_name")
+        if plain and len(texts) <= 3:
+            # kept only if the text also uses its last word alone as a person ("Lavrov said")
+            return Mention(start, end, "NAME?", surface, surface, rule="person_name")
+    if len(texts) == 1 and (
+        texts[0] in er.TITLE_WORDS
+        or texts[0].rstrip("s") in er.TITLE_WORDS
+        or re.search(r"['’](?:m|re|ve|ll|d|t)$", texts[0])
+    ):
+        # "Minister", "Emperors", "I’m": a title or a contraction on its own is no name
+        return None
+    if len(texts) == 1:
+        follow = text[end : end + 12].lstrip(" ,").split(" ", 1)[0].strip(",.;:")
+        cue = follow in er.CUE_VERBS or text[end : end + 2] in ("'s", "’s")
+        census = first in gz.surnames() or first in gz.first_names()
+        # a census word the text also writes in lower case is a common word ("Spring", "Fast")
+        common = first in vocabulary
+        kind = "NAME?" if (cue or (census and not common)) and first not in er.DEMONYMS else "UNKNOWN"
+        if after_locative and kind == "UNKNOWN":
+            return None
+        if text[start - 1 : start] == "(" and text[end : end + 1] == ")" and not cue:
+            return None
+        return Mention(start, end, kind, surface, surface, rule="single_word")
+    return None
+
+
+_VOCABULARY: dict[int, frozenset[str]] = {}
+
+
+def _lower_words(text: str) -> frozenset[str]:
+    """Words the text itself writes in lower case: evidence that a capitalised one is a common word."""
+    key = id(text)
+    found = _VOCABULARY.get(key)
+    if found is None or len(_VOCABULARY) > 1:
+        _VOCABULARY.clear()
+        found = _VOCABULARY[key] = frozenset(re.findall(r"\b[a-z][a-z'’-]+\b", text))
+    return found
+
+
+def _role_split(words: list[_Word]) -> tuple[list[_Word], list[_Word]]:
+    """(role words, name words) of a segment: the role ends at the last title word before a name."""
+    last_title = -1
+    for i, word in enumerate(words[:-1]):
+        bare = word.text.rstrip(".")
+        if words[i + 1].text in er.RUN_CONNECTORS:
+            continue
+        if bare in er.TITLE_WORDS and not _is_org_words([w.text for w in words[: i + 1]]):
+            last_title = i
+    if last_title < 0 or not any(w.text.rstrip(".") in er.PERSON_TITLES for w in words[: last_title + 1]):
+        return [], words
+    if all(w.text.rstrip("s") in er.TITLE_WORDS or w.text in er.TITLE_WORDS for w in words[last_title + 1 :]):
+        return words, []
+    return words[: last_title + 1], words[last_title + 1 :]
+
+
+def _role_places(role: list[_Word], text: str) -> list[Mention]:
+    """Places and organisations named inside a role ("US" President, "Indian Army" Chief)."""
+    out = []
+    lead = []
+    for word in role:
+        if word.text.rstrip(".") in er.TITLE_WORDS or word.text in er.DEMONYMS:
+            break
+        lead.append(word)
+    if lead:
+        found = _classify(lead, text, has_role=False, person_title=False)
+        if found and found.type in ("LOC", "ORG"):
+            out.append(found)
+    return out
+
+
+def find_mentions(text: str) -> list[Mention]:
+    """Text -> entity mentions (rules 1-6 of the module docstring), in text order."""
+    raw: list[Mention] = []
+    acronyms: dict[str, Mention] = {}
+    # One regex pass finds the candidate runs; the per-run decisions below need dictionary look-ups
+    # and neighbouring context that polars expressions cannot express per match.
+    for run in CAPITALISED_RUN.finditer(text):
+        words = _words(text, run.start(), run.end())
+        segments = _split_segments(words)
+        prev_possessive: list[_Word] | None = None
+        for seg in segments:
+            seg = _trim(seg, text) if seg is segments[0] else seg
+            if not seg:
+                prev_possessive = None
+                continue
+            name_words: list[_Word] = []
+            for piece_no, piece in enumerate(_split_connectors(seg)):
+                role_words, part = _role_split(piece)
+                role = None
+                if role_words:
+                    role_start = role_words[0].start
+                    if prev_possessive and piece_no == 0:
+                        role_start = prev_possessive[0].start
+                    role = text[role_start : role_words[-1].end]
+                    raw.extend(_role_places(role_words, text))
+                else:
+                    part = _trim(part, text)
+                name_words += part
+                if part:
+                    raw.extend(_name_mentions(part, text, role))
+                    if raw and raw[-1].type == "ORG":
+                        bracket = _ACRONYM_IN_BRACKETS.match(text, raw[-1].end)
+                        if bracket:
+                            acronyms[bracket.group(1)] = raw[-1]
+            prev_possessive = seg if seg[-1].possessive else None
+            if not name_words:
+                prev_possessive = None
+    return _resolve(raw, acronyms, text)
+
+
+def _name_mentions(part: list[_Word], text: str, role: str | None) -> list[Mention]:
+    """The name part of a run (after any role) -> its mention, or the places hyphen-joined in it."""
+    mention = _classify(part, text, has_role=role is not None, person_title=role is not None)
+    if mention is None and len(part) > 1:
+        # "a USSR T-shirt": the longest leading words that name a country
+        for cut in range(len(part) - 1, 0, -1):
+            place = _place(text[part[0].start : part[cut - 1].end])
+            if place is not None and place.kind == "country":
+                lead = part[:cut]
+                return [
+                    Mention(
+                        lead[0].start,
+                        lead[-1].end,
+                        "LOC",
+                        text[lead[0].start : lead[-1].end],
+                        place.name,
+                        None,
+                        place.country_code,
+                        place.latitude,
+                        place.longitude,
+                        "gazetteer",
+                    )
+                ]
+    if mention is None:
+        return _hyphen_places(part, text)
+    mention.role = role
+    return [mention]
+
+
+def _hyphen_places(words: list[_Word], text: str) -> list[Mention]:
+    """ "Russia-Ukraine", "US-Russia": each hyphen-joined part that is a place."""
+    out = []
+    for word in words:
+        if "-" not in word.text:
+            continue
+        offset = word.start
+        for piece in word.text.split("-"):
+            place = _place(piece)
+            if place and place.kind == "country":
+                out.append(
+                    Mention(
+                        offset,
+                        offset + len(piece),
+                        "LOC",
+                        piece,
+                        place.name,
+                        None,
+                        place.country_code,
+                        place.latitude,
+                        place.longitude,
+                        "gazetteer",
+                    )
+                )
+            offset += len(piece) + 1
+    return out
+
+
+def _initials(name: str) -> str:
+    return "".join(w[0] for w in re.split(r"[\s-]+", name) if w and w[0].isupper())
+
+
+def _resolve(raw: list[Mention], acronyms: dict[str, Mention], text: str) -> list[Mention]:
+    """Coreference inside one text: short person names, acronyms; drop what stays unknown."""
+    people = [m for m in raw if m.type == "PERSON" and len(m.text.split()) >= 2]
+    by_last: dict[str, Mention] = {}
+    by_first: dict[str, Mention] = {}
+    for person in people:
+        tokens = person.text.split()
+        by_last.setdefault(gz.entity_key(tokens[-1]), person)
+        by_first.setdefault(gz.entity_key(tokens[0]), person)
+    # a plain multi-word name whose last word stands alone as a person elsewhere is a person
+    alone = {gz.entity_key(m.text) for m in raw if m.type in ("NAME?", "PERSON") and " " not in m.text}
+    for m in raw:
+        if m.type == "NAME?" and " " in m.text:
+            m.type = "PERSON" if gz.entity_key(m.text.split()[-1]) in alone else "UNKNOWN"
+            if m.type == "PERSON":
+                people.append(m)
+                tokens = m.text.split()
+                by_last.setdefault(gz.entity_key(tokens[-1]), m)
+                by_first.setdefault(gz.entity_key(tokens[0]), m)
+    orgs = [m for m in raw if m.type == "ORG" and len(m.text.split()) >= 2]
+    for m in orgs:
+        acronyms.setdefault(_initials(m.text), m)
+    full_orgs = {o.text for o in orgs}
+    for m in orgs:
+        head, _, rest = m.text.rpartition(" ")
+        # "Defence Ministry" is "Ministry of Defence" when the text also writes it that way
+        if rest in er.ORG_HEADS and f"{rest} of {head}" in full_orgs:
+            m.name = f"{rest} of {head}"
+    unknown_counts = Counter(m.text for m in raw if m.type == "UNKNOWN" and " " not in m.text)
+    vocabulary = _lower_words(text)
+
+    def common(m: Mention) -> bool:
+        # a name-shaped word: capital then lower-case letters ("Seagal", not "T-shirt" or "iPhone")
+        shaped = re.fullmatch(r"[A-Z\u00C0-\u00DE][a-z\u00DF-\u024F'’]+", m.text) is not None
+        # adjectives of peoples and periods ("Macedonian", "Mycenaean") are not names either
+        adjective = m.text.endswith(("ian", "ean", "ese", "ish", "ic", "id"))
+        return not shaped or adjective or _fold(m.text) in vocabulary or m.text.lower() in er.COMMON_WORDS
+
+    out = []
+    for m in raw:
+        key = gz.entity_key(m.text)
+        single = len(m.text.split()) == 1
+        if single and m.type in ("PERSON", "NAME?", "UNKNOWN", "LOC"):
+            full = by_last.get(key) or by_first.get(key)
+            if full is not None and (m.type != "LOC" or m.text in by_last):
+                m.type, m.name, m.rule = "PERSON", full.name, "coreference"
+                m.country_code = m.latitude = m.longitude = None
+        if m.type == "ORG" and m.text in acronyms and acronyms[m.text] is not m:
+            m.name, m.rule = acronyms[m.text].name, "coreference"
+        elif m.type == "ORG" and single and text[max(0, m.start - 4) : m.start].lower() == "the ":
+            # "the Ministry" -> the last organisation named in full with that word ("Ministry of Defence")
+            earlier = [o for o in orgs if o.end <= m.start and m.text in o.text.split()]
+            if earlier:
+                m.name, m.rule = earlier[-1].name, "coreference"
+            elif m.text in er.ORG_TAILS or m.text in er.ORG_HEADS:
+                m.type = "UNKNOWN"
+        if m.type == "NAME?":
+            m.type = "PERSON"
+        if m.type == "UNKNOWN" and single and unknown_counts[m.text] >= _REPEATS_FOR_NAME and not common(m):
+            # a capitalised word the text repeats and never writes in lower case, found in no
+            # gazetteer: most often a surname ("Seagal", "Winstone")
+            m.type, m.rule = "PERSON", "single_word"
+        if m.type == "UNKNOWN":
+            continue
+        out.append(m)
+    for m in out:
+        if m.type == "PERSON" and len(m.name.split()) >= 2:
+            full = by_last.get(gz.entity_key(m.name.split()[-1]))
+            if full is not None and gz.entity_key(full.name) == gz.entity_key(m.name):
+                m.name = full.name
+    out.sort(key=lambda m: (m.start, m.end))
+    dedup, last_end = [], -1
+    for m in out:
+        if m.start >= last_end:
+            dedup.append(m)
+            last_end = m.end
+    return _place_spans(dedup, text)
+
+
+def _place_spans(mentions: list[Mention], text: str) -> list[Mention]:
+    """Place spans as news writes them: "Denver, Colorado" is one place (a city and its state or
+    province), and "the" belongs to plural place names ("the Netherlands", "the Alps")."""
+    out: list[Mention] = []
+    for m in mentions:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and m.type == prev.type == "LOC"
+            and text[prev.end : m.start] == ", "
+            and _place(m.text) is not None
+            and _place(m.text).kind == "subdivision"
+            and (_place(prev.text) is None or _place(prev.text).kind == "city")
+            and (prev.country_code in (None, m.country_code))
+        ):
+            prev.end, prev.text = m.end, text[prev.start : m.end]
+            prev.country_code = m.country_code
+            continue
+        if (
+            m.type == "LOC"
+            and " " not in m.text
+            and m.text.endswith("s")
+            and not m.text.endswith(("is", "us", "ss"))
+            and text[max(0, m.start - 4) : m.start] in ("the ", "The ")
+        ):
+            m.start, m.text = m.start - 4, text[m.start - 4 : m.end]
+        out.append(m)
+    return out

@@ -1,0 +1,228 @@
+"""Quote stage core: one text and its entity mentions -> direct quotes with speakers and cues (pure).
+
+Rules, in the order they run:
+
+1. ``quote_span``: text between double quotation marks (straight or curly) inside one paragraph; a
+   quote still open at the paragraph's end runs to it.
+2. ``scare_quote``: one- or two-word quotes with no reporting verb next to them are dropped
+   ("the "CCCP" T-shirt"): they name words rather than quote a source.
+3. ``cue_after``: `"...," Trump told reporters` / `"...," said Lavrov` / `"...," he added`.
+4. ``cue_before``: `Lavrov said, "..."` / `the Ministry of Defence stated, "..."` (same sentence).
+5. ``pronoun``: "he"/"she" as the speaker -> the last named person speaker, else the last person
+   mentioned before the quote.
+6. ``continuation``: a quote with no cue in the same paragraph as an attributed one, or opening
+   the paragraph after one, takes that quote's speaker.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from flows import entity_rules as er
+from flows.entities import Mention
+
+# "..." or “...”; an unclosed quote runs to the end of the line.
+QUOTE_SPAN = re.compile(r"“[^”\n]*(?:”|$)|\"[^\"\n]*(?:\"|$)", re.MULTILINE)
+_CUE = "|".join(sorted(er.CUE_VERBS | er.CUE_PARTICIPLES, key=len, reverse=True))
+_NAME_WORD = r"(?:[A-Z][\w’'.-]*|al-\w+|bin|de|van|von)"
+_WHO = (
+    rf"(?P<who>(?:[Tt]he\s+)?(?:{_NAME_WORD}\s+(?:of\s+|for\s+)?){{0,5}}{_NAME_WORD}|he|she|they|He|She|They)"
+)
+# ", editor at large at the Saudi Gazette," between a speaker and the verb
+_APPOSITIVE = r"(?:(?:,\s[^,\"“”\n]{1,80}){1,3},)?"
+# `, Trump told reporters` / `, he added` / `, the Ministry added` (right after the closing mark)
+CUE_AFTER_WHO = re.compile(rf"^[\s,]*{_WHO}{_APPOSITIVE}\s+(?:also\s+|then\s+|later\s+)?(?P<cue>{_CUE})\b")
+# `, said Lavrov` / `, added the Ministry`
+CUE_AFTER_VERB = re.compile(rf"^[\s,]*(?P<cue>{_CUE})(?:\s+to)?\s+{_WHO}")
+# `Lavrov said, ` / `Trump replied, ` / `the Ministry of Defence stated, ` / `Lavrov replied with a smile, `
+CUE_BEFORE = re.compile(
+    rf"{_WHO}{_APPOSITIVE}\s+(?:also\s+|then\s+|later\s+)?(?P<cue>{_CUE})\b[^.!?\"“”]{{0,80}}?[,:]?\s*$"
+)
+# `..., saying, "` / `... account:` -> the subject of the sentence (rule ``cue_subject``)
+_PART = "|".join(sorted(er.CUE_PARTICIPLES, key=len, reverse=True))
+CUE_SUBJECT = re.compile(rf"(?:,\s*(?P<cue>{_PART})\b[^.!?\"“”]{{0,40}}?[,:]?|:)\s*$")
+_NOUN = "|".join(sorted(er.CUE_NOUNS, key=len, reverse=True))
+# `Trump's remark that there is a "` (rule ``cue_noun``)
+CUE_NOUN = re.compile(rf"{_WHO}['’]s\s+(?P<cue>{_NOUN})\b[^\"“”.]{{0,80}}$")
+_CUE_PATTERNS = (
+    (CUE_AFTER_WHO, "after"),
+    (CUE_AFTER_VERB, "after"),
+    (CUE_BEFORE, "before"),
+    (CUE_NOUN, "before"),
+)
+_SHORT_QUOTE_WORDS = 2
+#: Share of capitalised words above which an unattributed quote is a title (rule ``scare_quote``);
+#: 0.6 keeps title-case headlines out and sentences with a few names in.
+_TITLE_CAPITALS = 0.6
+# `under the theme "..."`, `a T-shirt written "..."`: words named, not quoted (rule ``scare_quote``)
+_MENTIONED = re.compile(
+    r"\b(?:theme|titled|entitled|named|dubbed|slogan|hashtag|written|called|word|words)\s*:?\s*$"
+)
+
+
+@dataclass
+class Quote:
+    """One direct quote: offsets include the quotation marks."""
+
+    start: int
+    end: int
+    text: str
+    speaker_text: str | None
+    speaker_name: str | None
+    speaker_type: str | None
+    cue: str | None
+    rule: str
+
+
+def _mention_in(mentions: list[Mention], start: int, end: int) -> Mention | None:
+    inside = [m for m in mentions if m.start >= start and m.end <= end]
+    people = [m for m in inside if m.type == "PERSON"]
+    return (people or inside or [None])[-1]
+
+
+_ROLE_PREFIX = re.compile(r"^(?:[A-Z][\w'’.-]*\s+)*$")
+
+
+def _opens_sentence(text: str, mention: Mention) -> bool:
+    """The mention starts its sentence, after at most a capitalised role ("US President ...")."""
+    floor = text.rfind("\n", 0, mention.start) + 1
+    return bool(_ROLE_PREFIX.match(text[_sentence_start(text, floor, mention.start) : mention.start]))
+
+
+def _quoted(mention: Mention, spans: list[tuple[int, int]]) -> bool:
+    return any(start <= mention.start < end for start, end in spans)
+
+
+def _is_title(inner: str) -> bool:
+    """Most words capitalised and no sentence punctuation inside: the name of a work or headline."""
+    words = inner.rstrip(".!?").split()
+    if any(ch in inner.rstrip('.!?"”') for ch in ".!?;"):
+        return False
+    capital = sum(1 for w in words if w[:1].isupper() or w[:1].isdigit())
+    return len(words) >= 2 and capital / len(words) >= _TITLE_CAPITALS
+
+
+def _sentence_start(text: str, floor: int, end: int) -> int:
+    """Start of the sentence holding ``end``: after the last ". " since ``floor``, else ``floor``."""
+    found = text.rfind(". ", floor, end)
+    return found + 2 if found >= 0 else floor
+
+
+def _attribution(
+    text: str, pattern: re.Pattern, offset: int, context: str
+) -> tuple[tuple[int, int], str] | None:
+    """(speaker span, cue verb) that ``pattern`` finds in ``context`` (which starts at ``offset``)."""
+    pos = 0
+    while (found := pattern.search(context, pos)) is not None:
+        words = text[offset + found.start("who") : offset + found.end("who")].split()
+        # "When asked ...": drop common words capitalised by position; nothing left -> try further on
+        while words and words[0].lower() in er.COMMON_WORDS and words[0] not in er.SPEAKER_PRONOUNS:
+            if words[0].lower() == "the" and len(words) > 1:
+                break
+            words = words[1:]
+        if words:
+            who_end = offset + found.end("who")
+            return (who_end - len(" ".join(words)), who_end), found.group("cue")
+        pos = found.start() + 1
+    return None
+
+
+def find_quotes(text: str, mentions: list[Mention]) -> list[Quote]:
+    """Text + its mentions -> quotes (rules 1-6 of the module docstring), in text order."""
+    out: list[Quote] = []
+    last_speaker: Quote | None = None
+    spans = [m.span() for m in QUOTE_SPAN.finditer(text)]
+    # One regex pass finds the quotes; attributing each needs the previous quote's speaker, a
+    # sequential dependency that a column expression cannot carry.
+    for match in QUOTE_SPAN.finditer(text):
+        start, end = match.start(), match.end()
+        inner = match.group().strip('"“” ')
+        if not inner:
+            continue
+        para_start = text.rfind("\n", 0, start) + 1
+        para_end = text.find("\n", end)
+        para_end = len(text) if para_end < 0 else para_end
+        after = text[end : min(para_end, end + 120)]
+        sentence_start = _sentence_start(text, para_start, start)
+        before = text[sentence_start:start]
+        who_span = cue = None
+        rule = ""
+        if _MENTIONED.search(text[max(para_start, start - 30) : start]):
+            continue
+        # a quote closed after a full stop ends its sentence: what follows is a new sentence
+        closed_sentence = inner.endswith(".")
+        for pattern, where in _CUE_PATTERNS:
+            if where == "after" and closed_sentence:
+                continue
+            found = _attribution(
+                text,
+                pattern,
+                end if where == "after" else sentence_start,
+                after if where == "after" else before,
+            )
+            if found:
+                who_span, cue = found
+                rule = f"cue_{where}"
+                break
+        if who_span is None and not before.strip() and para_start > 0:
+            # a quote opening its paragraph, introduced by the previous one ("Rathbun stated,")
+            prev_start = text.rfind("\n", 0, para_start - 1) + 1
+            if text[prev_start : para_start - 1].rstrip().endswith((":", ",")):
+                sentence_start = _sentence_start(text, prev_start, para_start - 1)
+                before = text[sentence_start : para_start - 1]
+                found = _attribution(text, CUE_BEFORE, sentence_start, before)
+                if found:
+                    who_span, cue = found
+                    rule = "cue_before"
+        if who_span is None:
+            subject = CUE_SUBJECT.search(before)
+            first = [m for m in mentions if sentence_start <= m.start < start and m.type in ("PERSON", "ORG")]
+            if subject and first:
+                who_span, cue, rule = (first[0].start, first[0].end), subject.group("cue"), "cue_before"
+        if len(inner.split()) <= _SHORT_QUOTE_WORDS and cue is None:
+            continue
+        if cue is None and _is_title(inner):
+            # "Scarne on Card Tricks", "The Internet Explorer 6 Countdown": a title, not speech
+            continue
+        speaker_text = speaker_name = speaker_type = None
+        if who_span is not None:
+            speaker_text = text[who_span[0] : who_span[1]]
+            if speaker_text in er.SPEAKER_PRONOUNS:
+                prior = last_speaker if last_speaker and last_speaker.speaker_type == "PERSON" else None
+                # the last person who opens a sentence (the subject) in this or the previous sentence,
+                # outside quotes, else the last named speaker ("Harry Kane won the award. He said, ...")
+                near = [
+                    m
+                    for m in mentions
+                    if m.type == "PERSON" and para_start <= m.start < who_span[0] and not _quoted(m, spans)
+                ]
+                window = _sentence_start(text, para_start, _sentence_start(text, para_start, who_span[0]) - 2)
+                subjects = [m for m in near if m.start >= window and _opens_sentence(text, m)]
+                if speaker_text.lower() in ("he", "she") and subjects:
+                    speaker_name, speaker_type = subjects[-1].name, "PERSON"
+                elif prior is not None:
+                    speaker_name, speaker_type = prior.speaker_name, prior.speaker_type
+                else:
+                    person = [m for m in mentions if m.type == "PERSON" and m.end <= start]
+                    if person:
+                        speaker_name, speaker_type = person[-1].name, "PERSON"
+                rule = "pronoun"
+            else:
+                mention = _mention_in(mentions, *who_span)
+                if mention is None:
+                    head = speaker_text.split()[-1]
+                    earlier = [m for m in mentions if m.end <= who_span[0] and head in m.text.split()]
+                    mention = earlier[-1] if earlier else None
+                if mention is not None:
+                    speaker_name, speaker_type = mention.name, mention.type
+        elif last_speaker is not None and last_speaker.end >= text.rfind("\n", 0, para_start - 1):
+            speaker_text, speaker_name = last_speaker.speaker_text, last_speaker.speaker_name
+            speaker_type, rule = last_speaker.speaker_type, "continuation"
+        quote = Quote(
+            start, end, match.group(), speaker_text, speaker_name, speaker_type, cue, rule or "quote_span"
+        )
+        out.append(quote)
+        if speaker_name is not None:
+            last_speaker = quote
+    return out

@@ -1,0 +1,14 @@
+-- one row per date expression in an article body; key (article_id, start_char)
+-- value is ISO 8601, possibly truncated ("2001", "2025-08") or yearless ("--08-15")
+create table if not exists date_mentions (
+    article_id varchar not null,
+    surface varchar not null,
+    start_char integer not null,
+    end_char integer not null,
+    value varchar not null,
+    date_start date,
+    date_end date,
+    precision varchar not null,
+    rule varchar not null,
+    primary key (article_id, start_char)
+);
