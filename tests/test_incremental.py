@@ -130,3 +130,15 @@ def test_runs_count_quarantined_pages(local):
     summary = run_ingest(local)
     assert summary.n_quarantined_pages == 1
     assert rows(local, "select n_quarantined_pages from runs") == [(1,)]
+
+
+def test_stored_pages_and_runs_rows_match_their_schemas(local):
+    from flows.pipeline import _run_row
+    from schemas.pages import WarehousePages
+    from schemas.runs import Runs
+
+    run_ingest(local)
+    columns = rows(local, "select column_name from information_schema.columns where table_name = ?", ["pages"])
+    assert sorted(c for (c,) in columns) == sorted(WarehousePages.to_schema().columns)
+    failed = _run_row("r1", FETCHED_AT, None, None, error=OSError("disk gone"))
+    assert Runs.validate(failed).select("status", "error").row(0) == ("failed", "OSError: disk gone")
