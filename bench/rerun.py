@@ -77,8 +77,9 @@ def main() -> None:
     import polars
 
     row = {
-        "at": datetime.now(UTC).isoformat(timespec="seconds"), "pages": args.pages, "corpus_mb": round(corpus_bytes / 1e6, 1),
-        "full_s": full, "rerun_s": rerun, "percent": round(100 * rerun / full, 2), "machine": platform.machine(),
+        "at": datetime.now(UTC).isoformat(timespec="seconds"), "pages": args.pages,
+        "corpus_mb": round(corpus_bytes / 1e6, 1), "full_s": full, "rerun_s": rerun,
+        "percent": round(100 * rerun / full, 2), "machine": platform.machine(),
         "cpus": os.cpu_count(), "python": platform.python_version(), "polars": polars.__version__,
         "duckdb": duckdb.__version__,
     }

@@ -1,4 +1,4 @@
-"""Hostile and broken input through read -> clean -> split -> extract -> validate: no crash, one outcome per file."""
+"""Hostile input through read -> clean -> split -> extract -> validate: no crash, one outcome per file."""
 
 from __future__ import annotations
 
@@ -14,7 +14,8 @@ _folders = itertools.count()
 
 
 @given(hostile_folder)
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(max_examples=100, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 def test_every_hostile_file_ends_as_one_page_row(tmp_path_factory, files):
     check_folder(tmp_path_factory.mktemp("hostile") / str(next(_folders)), files)
 

@@ -54,7 +54,8 @@ def test_a_changed_file_with_the_same_size_and_mtime_is_still_unchanged_by_stat(
 def test_a_deleted_file_keeps_its_rows_marked_until_a_prune(local):
     first = run_ingest(local)
     (local.input_dir / SEED_MAIN).unlink()
-    (local.input_dir / "new.txt").write_text("Ferry terminal opens in the harbour\nBody text.", encoding="utf-8")
+    new_page = "Ferry terminal opens in the harbour\nBody text."
+    (local.input_dir / "new.txt").write_text(new_page, encoding="utf-8")
     summary = run_ingest(local)
     assert (summary.n_new, summary.n_unchanged, summary.n_deleted, summary.n_pruned) == (1, 1, 1, 0)
     assert rows(local, "select source_path, is_deleted, deleted_at is not null from pages order by 1") == [
@@ -120,8 +121,8 @@ def test_exports_never_write_through_a_link_out_of_the_exports_folder(local, tmp
     assert not (local.exports_dir / "articles.parquet").is_symlink()
     assert (tmp_path / "in").is_dir()  # the planted link was not followed when staging was cleaned
     assert sorted(p.name for p in local.exports_dir.glob("*.parquet")) == [
-        "articles.parquet", "pages.parquet", "paragraphs.parquet", "quarantine.parquet", "removed_lines.parquet",
-        "runs.parquet",
+        "articles.parquet", "pages.parquet", "paragraphs.parquet", "quarantine.parquet",
+        "removed_lines.parquet", "runs.parquet",
     ]
 
 
@@ -138,7 +139,9 @@ def test_stored_pages_and_runs_rows_match_their_schemas(local):
     from schemas.runs import Runs
 
     run_ingest(local)
-    columns = rows(local, "select column_name from information_schema.columns where table_name = ?", ["pages"])
+    columns = rows(
+        local, "select column_name from information_schema.columns where table_name = ?", ["pages"]
+    )
     assert sorted(c for (c,) in columns) == sorted(WarehousePages.to_schema().columns)
     failed = _run_row("r1", FETCHED_AT, None, None, error=OSError("disk gone"))
     assert Runs.validate(failed).select("status", "error").row(0) == ("failed", "OSError: disk gone")

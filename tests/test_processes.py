@@ -16,12 +16,14 @@ import duckdb
 import pytest
 
 from flows import export, load
-from tests.conftest import SEEDS
+from tests.conftest import SEED_MAIN, SEED_WIRE, SEEDS
 from tests.procs import api, group_alive, newsdesk, start, stop, wait_for
 
 pytestmark = pytest.mark.slow
 
-NEW_PAGE = "Harbour authority opens the new ferry terminal\nThe terminal handles 4,000 passengers a day.\nComments\n"
+NEW_PAGE = (
+    "Harbour authority opens the new ferry terminal\nThe terminal handles 4,000 passengers a day.\nComments\n"
+)
 #: Liveness bound for one newsdesk process (start-up imports alone take 5-10 s here).
 RUN_TIMEOUT = 180
 
@@ -45,12 +47,15 @@ def folder_hashes(folder) -> dict[str, str]:
     """The published exports (a killed run's hidden staging folder is not part of them)."""
     return {
         p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*")) if p.is_file() and not p.relative_to(folder).parts[0].startswith(".staging")
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and not p.relative_to(folder).parts[0].startswith(".staging")
     }
 
 
 def run(env, *args: str, log) -> subprocess.CompletedProcess:
-    proc = subprocess.run(newsdesk("run", *args), env=env, capture_output=True, text=True, timeout=RUN_TIMEOUT)
+    proc = subprocess.run(
+        newsdesk("run", *args), env=env, capture_output=True, text=True, timeout=RUN_TIMEOUT
+    )
     log.write_text(proc.stdout + proc.stderr)
     return proc
 
@@ -59,8 +64,8 @@ def run(env, *args: str, log) -> subprocess.CompletedProcess:
 def corpus(tmp_path):
     inputs = tmp_path / "input"
     shutil.copytree(SEEDS, inputs)
-    args = ["--input", str(inputs), "--warehouse", str(tmp_path / "w.duckdb"), "--exports", str(tmp_path / "exports"),
-            "--fetched-at", "2025-08-16T12:00:00Z"]
+    args = ["--input", str(inputs), "--warehouse", str(tmp_path / "w.duckdb"),
+            "--exports", str(tmp_path / "exports"), "--fetched-at", "2025-08-16T12:00:00Z"]
     return tmp_path, inputs, args
 
 
@@ -74,12 +79,14 @@ def test_served_schedule_picks_up_a_dropped_page(prefect_api, corpus):
         root / "serve.log",
     )
     try:
-        wait_for(lambda: query(db, "select 1 from runs where status = 'completed'"), RUN_TIMEOUT, "a first run")
+        first_run = "select 1 from runs where status = 'completed'"
+        wait_for(lambda: query(db, first_run), RUN_TIMEOUT, "a first run")
         (inputs / "dropped.txt").write_text(NEW_PAGE, encoding="utf-8")
         titles = wait_for(
             lambda: query(
                 db,
-                "select articles.title from articles inner join pages using (page_id) where pages.source_path = ?",
+                "select articles.title from articles inner join pages using (page_id)"
+                " where pages.source_path = ?",
                 ["dropped.txt"],
             ),
             2 * RUN_TIMEOUT,  # the run that was going when the page landed may not have seen it
@@ -92,7 +99,8 @@ def test_served_schedule_picks_up_a_dropped_page(prefect_api, corpus):
             "deployments": {"id": {"any_": [deployment["id"]]}},
         }
         # The run reports Completed to Prefect just after its load commits: wait for both runs' states.
-        wait_for(lambda: len(api(url, "/flow_runs/filter", completed)) >= 2, RUN_TIMEOUT, "two completed flow runs")
+        wait_for(lambda: len(api(url, "/flow_runs/filter", completed)) >= 2, RUN_TIMEOUT,
+                 "two completed flow runs")
     finally:
         stop(serve)
     assert serve.returncode is not None
@@ -145,8 +153,8 @@ def test_a_run_killed_at_any_stage_leaves_the_warehouse_as_before(prefect_api, c
     shutil.copy2(db, reference / "w.duckdb")
     # The interrupted run has work of every kind: a new page, a changed one, a deleted one.
     (inputs / "new.txt").write_text(NEW_PAGE, encoding="utf-8")
-    (inputs / "001_fc1b865f5b0c57cf.txt").write_text("Updated wire headline today\nNew body.", encoding="utf-8")
-    (inputs / "000_cdefc875d2486ed4.txt").unlink()
+    (inputs / SEED_WIRE).write_text("Updated wire headline today\nNew body.", encoding="utf-8")
+    (inputs / SEED_MAIN).unlink()
     before, exports_before = state(db), folder_hashes(exports)
     found = {}
     for stage in ["plan", "read", "transform", "load", "export"]:
