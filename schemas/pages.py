@@ -37,3 +37,12 @@ class Pages(pa.DataFrameModel):
         import polars as pl
 
         return data.lazyframe.select(pl.col("n_removed_lines") <= pl.col("n_lines"))
+
+
+class WarehousePages(Pages):
+    """``pages`` as stored: the staged columns plus three the load stage keeps per file (added by
+    ``warehouse/ddl/20_*`` to ``22_*``): the mtime for the stat pre-check, and the deletion mark."""
+
+    file_mtime_ns: pl.Int64 = pa.Field(nullable=True)
+    is_deleted: pl.Boolean = pa.Field(nullable=True)
+    deleted_at: DateTime = pa.Field(nullable=True, dtype_kwargs={"time_unit": "us", "time_zone": "UTC"})

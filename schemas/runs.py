@@ -22,6 +22,8 @@ class Runs(pa.DataFrameModel):
     n_articles: pl.Int32 = pa.Field(ge=0)
     n_quarantined: pl.Int32 = pa.Field(ge=0)
     error: str = pa.Field(nullable=True)
+    n_quarantined_pages: pl.Int32 = pa.Field(nullable=True, ge=0)
+    n_deleted: pl.Int32 = pa.Field(nullable=True, ge=0)
 
     class Config:
         strict = True

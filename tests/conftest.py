@@ -30,3 +30,16 @@ def prefect_server():
     with prefect_test_harness(server_startup_timeout=120):
         with temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
             yield
+
+
+@pytest.fixture(scope="session")
+def prefect_api(tmp_path_factory):
+    """A real ``prefect server start`` on a free loopback port for the session: (api_url, client env)."""
+    from tests.procs import base_env, start_prefect_server, stop
+
+    home = tmp_path_factory.mktemp("prefect-home")
+    proc, url = start_prefect_server(home)
+    try:
+        yield url, base_env(home) | {"PREFECT_API_URL": url}
+    finally:
+        stop(proc)

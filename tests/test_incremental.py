@@ -1,0 +1,147 @@
+"""Incremental runs through the real flow: stat pre-check, deleted files, prune, failed runs, paths."""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import duckdb
+import pytest
+
+from flows.pipeline import ingest, plan_run, run_ingest
+from flows.settings import Settings
+from tests.conftest import FETCHED_AT, SEED_MAIN, SEED_WIRE, SEEDS
+
+pytestmark = pytest.mark.usefixtures("prefect_server")
+
+
+@pytest.fixture
+def local(tmp_path):
+    inputs = tmp_path / "in"
+    shutil.copytree(SEEDS, inputs)
+    return Settings(input_dir=inputs, warehouse=tmp_path / "w.duckdb", exports_dir=tmp_path / "exports",
+                    fetched_at=FETCHED_AT)
+
+
+def rows(settings, sql, params=None):
+    with duckdb.connect(str(settings.warehouse), read_only=True) as con:
+        return con.execute(sql, params or []).fetchall()
+
+
+def test_unchanged_files_cost_a_stat_and_a_touched_one_a_hash(local):
+    run_ingest(local)
+    assert plan_run.fn(local.input_dir, local.warehouse).n_hashed == 0
+    seed = local.input_dir / SEED_WIRE
+    os.utime(seed, ns=(seed.stat().st_atime_ns, seed.stat().st_mtime_ns + 10**9))
+    plan = plan_run.fn(local.input_dir, local.warehouse)
+    assert (plan.n_hashed, plan.n_unchanged, plan.to_process) == (1, 2, [])
+    summary = run_ingest(local)  # records the new mtime
+    assert (summary.n_new, summary.n_changed, summary.n_unchanged) == (0, 0, 2)
+    assert plan_run.fn(local.input_dir, local.warehouse).n_hashed == 0
+
+
+def test_a_changed_file_with_the_same_size_and_mtime_is_still_unchanged_by_stat(local):
+    """The documented limit of the pre-check (as in rsync and git): same size and mtime means same bytes."""
+    run_ingest(local)
+    seed = local.input_dir / SEED_WIRE
+    stat = seed.stat()
+    data = seed.read_bytes()
+    seed.write_bytes(data[:-1] + (b"X" if data[-1:] != b"X" else b"Y"))
+    os.utime(seed, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert plan_run.fn(local.input_dir, local.warehouse).to_process == []
+
+
+def test_a_deleted_file_keeps_its_rows_marked_until_a_prune(local):
+    first = run_ingest(local)
+    (local.input_dir / SEED_MAIN).unlink()
+    new_page = "Ferry terminal opens in the harbour\nBody text."
+    (local.input_dir / "new.txt").write_text(new_page, encoding="utf-8")
+    summary = run_ingest(local)
+    assert (summary.n_new, summary.n_unchanged, summary.n_deleted, summary.n_pruned) == (1, 1, 1, 0)
+    assert rows(local, "select source_path, is_deleted, deleted_at is not null from pages order by 1") == [
+        (SEED_MAIN, True, True), (SEED_WIRE, False, False), ("new.txt", False, False)
+    ]
+    assert rows(local, "select count(*) from articles") == [(first.n_articles + 1,)]
+    assert rows(local, "select n_deleted, n_new from runs order by started_at desc limit 1") == [(1, 1)]
+    again = run_ingest(local)  # a file already marked is not counted again
+    assert again.n_deleted == 0
+
+    pruned = run_ingest(local, prune=True)
+    assert pruned.n_pruned == 1
+    assert rows(local, "select source_path from pages order by 1") == [(SEED_WIRE,), ("new.txt",)]
+    assert rows(local, "select count(*) from articles") == [(2,)]
+    with duckdb.connect(str(local.warehouse), read_only=True) as con:
+        from flows import load
+        assert set(load.run_checks(con).values()) == {0}
+
+
+def test_a_file_that_comes_back_is_loaded_again(local):
+    run_ingest(local)
+    saved = (local.input_dir / SEED_WIRE).read_bytes()
+    (local.input_dir / SEED_WIRE).unlink()
+    run_ingest(local)
+    (local.input_dir / SEED_WIRE).write_bytes(saved)
+    summary = run_ingest(local)
+    assert (summary.n_new, summary.n_deleted) == (1, 0)
+    assert rows(local, "select is_deleted from pages where source_path = ?", [SEED_WIRE]) == [(False,)]
+
+
+def test_a_failed_run_is_failed_in_prefect_and_in_runs_with_its_error(local):
+    local.exports_dir.parent.mkdir(parents=True, exist_ok=True)
+    local.exports_dir.write_text("a file where the exports folder should be", encoding="utf-8")
+    flow = ingest.with_options(retries=1, retry_delay_seconds=0)
+    state = flow(input_dir=local.input_dir, warehouse=local.warehouse, exports_dir=local.exports_dir,
+                 fetched_at=FETCHED_AT, return_state=True)
+    assert state.is_failed()
+    failed = rows(local, "select status, n_pages, n_new, error from runs order by started_at")
+    assert [r[:3] for r in failed] == [("failed", 2, 2)] * 2  # the first attempt and its retry
+    assert all("FileExistsError" in r[3] and "exports" in r[3] for r in failed)
+    assert rows(local, "select count(*) from pages") == [(0,)]  # the load rolled back
+
+
+def test_a_link_leaving_the_input_folder_is_refused_through_the_flow(local, tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("Secret headline outside\nSecret body.", encoding="utf-8")
+    os.symlink(secret, local.input_dir / "link.txt")
+    run_ingest(local)
+    assert rows(local, "select status, reason from pages where source_path = ?", ["link.txt"]) == [
+        ("quarantined", "outside_input_dir")
+    ]
+    assert rows(local, "select count(*) from articles where body like ?", ["%Secret%"]) == [(0,)]
+
+
+def test_exports_never_write_through_a_link_out_of_the_exports_folder(local, tmp_path):
+    outside = tmp_path / "outside.parquet"
+    outside.write_bytes(b"not yours")
+    local.exports_dir.mkdir()
+    os.symlink(outside, local.exports_dir / "articles.parquet")
+    os.symlink(tmp_path, local.exports_dir / ".staging-planted")
+    run_ingest(local)
+    assert outside.read_bytes() == b"not yours"
+    assert not (local.exports_dir / "articles.parquet").is_symlink()
+    assert (tmp_path / "in").is_dir()  # the planted link was not followed when staging was cleaned
+    assert sorted(p.name for p in local.exports_dir.glob("*.parquet")) == [
+        "articles.parquet", "pages.parquet", "paragraphs.parquet", "quarantine.parquet",
+        "removed_lines.parquet", "runs.parquet",
+    ]
+
+
+def test_runs_count_quarantined_pages(local):
+    (local.input_dir / "empty.txt").write_bytes(b"")
+    summary = run_ingest(local)
+    assert summary.n_quarantined_pages == 1
+    assert rows(local, "select n_quarantined_pages from runs") == [(1,)]
+
+
+def test_stored_pages_and_runs_rows_match_their_schemas(local):
+    from flows.pipeline import _run_row
+    from schemas.pages import WarehousePages
+    from schemas.runs import Runs
+
+    run_ingest(local)
+    columns = rows(
+        local, "select column_name from information_schema.columns where table_name = ?", ["pages"]
+    )
+    assert sorted(c for (c,) in columns) == sorted(WarehousePages.to_schema().columns)
+    failed = _run_row("r1", FETCHED_AT, None, None, error=OSError("disk gone"))
+    assert Runs.validate(failed).select("status", "error").row(0) == ("failed", "OSError: disk gone")
