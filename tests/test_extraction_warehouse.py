@@ -12,10 +12,10 @@ from tests.test_warehouse import load_batch
 
 FIRST = (
     'Putin talks\nPresident Putin said on Thursday, "We are ready to talk." Putin spoke to Lavrov, who said'
-    " nothing.\nPresident Zelenskyy was not invited."
+    " nothing. President Zelenskyy was not invited."
 )
 SECOND = (
-    "Kremlin summit\nRussian President Vladimir Putin met Ukrainian President Volodymyr Zelensky in Alaska."
+    "Kremlin summit\nRussian President Vladimir Putin met Ukrainian President Volodymyr Zelensky in Alaska, the Kremlin said."
     ' "It was good," Putin told reporters.'
 )
 
