@@ -21,7 +21,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check flows schemas tests bench
 
 lock:  ## re-pin requirements.lock from pyproject.toml (needs uv)
-	uv pip compile pyproject.toml --extra dev --generate-hashes --no-strip-extras --python-version 3.11 -o requirements.lock
+	uv pip compile pyproject.toml --extra dev --extra dask --extra bench --generate-hashes --no-strip-extras --python-version 3.11 -o requirements.lock
 
 goldens: $(STAMP)  ## regenerate tests/golden/*.jsonl; review the diff
 	$(BIN)/python -m tests.golden.update

@@ -7,7 +7,7 @@ and, later, to load; a second writer meets a clear :class:`WarehouseBusy` instea
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -21,6 +21,11 @@ TABLES = ["pages", "removed_lines", "articles", "paragraphs", "quarantine", "run
 
 #: Deletes that clear the old version of re-loaded files, children first.
 DELETES = ["delete_paragraphs", "delete_articles", "delete_removed_lines", "delete_pages"]
+
+#: DuckDB's working-memory cap per connection (its default is 80 % of RAM). Past it DuckDB spills
+#: sorts and joins to a temp folder beside the warehouse; 1 GB keeps a run's process under the
+#: 2 GB RSS goal of bench/BENCHMARKS.md with room for one batch of frames.
+DUCKDB_MEMORY_LIMIT = "1GB"
 
 #: Seconds to keep retrying when another process holds the warehouse lock.
 DEFAULT_LOCK_TIMEOUT = 30.0
@@ -58,7 +63,7 @@ def connect(path: Path, *, read_only: bool = False, lock_timeout: float = DEFAUL
     delay = 0.1
     while True:
         try:
-            con = duckdb.connect(str(path), read_only=read_only)
+            con = duckdb.connect(str(path), read_only=read_only, config={"memory_limit": DUCKDB_MEMORY_LIMIT})
             break
         except duckdb.IOException as err:
             if "lock" not in str(err).lower():
@@ -112,22 +117,47 @@ def load_tables(con: duckdb.DuckDBPyConnection, staged: dict[str, pl.DataFrame])
     missing = set(TABLES) - set(staged)
     if missing:
         raise ValueError(f"no staged frame for {sorted(missing)}")
+    batch = {table: staged[table] for table in TABLES if table != "runs"}
+    load_batches(con, staged["pages"].select("source_path"), [batch], staged["runs"])
+
+
+def load_batches(
+    con: duckdb.DuckDBPyConnection,
+    replaced: pl.DataFrame,
+    batches: Iterable[dict[str, pl.DataFrame]],
+    run: pl.DataFrame,
+) -> None:
+    """Clear the old rows of ``replaced`` source paths, insert each batch's tables, then the run row
+    and the full-text index: one transaction, so a failure anywhere leaves the warehouse as it was.
+
+    Batches are consumed one at a time, so memory holds one batch whatever the run's size.
+    """
     con.begin()
     try:
-        for table in TABLES:
-            con.register(f"staged_{table}", staged[table].to_arrow())
-        for name in DELETES:
-            con.execute(sql(f"load/{name}"))
-        for table in TABLES:
-            con.execute(sql(f"load/insert_{table}"))
+        _with_staged(con, "pages", replaced.select("source_path"), [f"load/{name}" for name in DELETES])
+        for batch in batches:
+            missing = set(TABLES) - {"runs"} - set(batch)
+            if missing:
+                raise ValueError(f"no staged frame for {sorted(missing)}")
+            for table in TABLES:
+                if table != "runs":
+                    _with_staged(con, table, batch[table], [f"load/insert_{table}"])
+        _with_staged(con, "runs", run, ["load/insert_runs"])
         con.execute(sql("load/rebuild_fts"))
         con.commit()
     except BaseException:
         con.rollback()
         raise
+
+
+def _with_staged(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame, statements: list[str]) -> None:
+    """Run SQL files that read ``staged_<table>``, with ``frame`` registered under that name."""
+    con.register(f"staged_{table}", frame.to_arrow())
+    try:
+        for name in statements:
+            con.execute(sql(name))
     finally:
-        for table in TABLES:
-            con.unregister(f"staged_{table}")
+        con.unregister(f"staged_{table}")
 
 
 def record_failed_run(con: duckdb.DuckDBPyConnection, run: pl.DataFrame) -> None:
