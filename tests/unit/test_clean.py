@@ -74,3 +74,11 @@ def test_clean_text_keeps_order_and_drops_only_removed_lines():
 
 def test_page_of_only_chrome_cleans_to_nothing():
     assert clean_text("Comments\nNo comments yet...\nRelated Articles\n\nAdvertisement") == ""
+
+
+def test_every_cookie_pattern_names_a_cookie():
+    # clean._rule_expr hands the cookie patterns only lines containing "cookie" (a speed-up); a
+    # pattern that could match without that word would be silently skipped.
+    from flows import rules
+
+    assert all("cookie" in pattern.lower() for pattern in rules.COOKIE_NOTICE)
