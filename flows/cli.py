@@ -82,6 +82,7 @@ def format_summary(summary) -> str:
         f"run {summary.run_id}: {summary.status} in {summary.seconds:.2f} s",
         f"  pages read        {summary.n_pages} ({summary.n_new} new, {summary.n_changed} changed, "
         f"{summary.n_unchanged} unchanged)",
+        f"  text processed    {summary.n_bytes / 1e6:.1f} MB in {summary.n_batches} batches",
         f"  articles loaded   {summary.n_articles}",
         f"  rows quarantined  {summary.n_quarantined}",
         "  stages (s):       " + ", ".join(f"{name} {secs:.2f}" for name, secs in summary.stage_seconds.items()),
