@@ -126,12 +126,15 @@ def load_batches(
     replaced: pl.DataFrame,
     batches: Iterable[dict[str, pl.DataFrame]],
     run: pl.DataFrame,
-) -> None:
+) -> dict[str, float]:
     """Clear the old rows of ``replaced`` source paths, insert each batch's tables, then the run row
     and the full-text index: one transaction, so a failure anywhere leaves the warehouse as it was.
 
-    Batches are consumed one at a time, so memory holds one batch whatever the run's size.
+    Batches are consumed one at a time, so memory holds one batch whatever the run's size. Returns
+    the seconds spent inserting (``load_insert``), indexing (``load_fts``) and committing.
     """
+    seconds = {}
+    clock = time.perf_counter()
     con.begin()
     try:
         _with_staged(con, "pages", replaced.select("source_path"), [f"load/{name}" for name in DELETES])
@@ -143,11 +146,15 @@ def load_batches(
                 if table != "runs":
                     _with_staged(con, table, batch[table], [f"load/insert_{table}"])
         _with_staged(con, "runs", run, ["load/insert_runs"])
+        seconds["load_insert"] = time.perf_counter() - clock
         con.execute(sql("load/rebuild_fts"))
+        seconds["load_fts"] = time.perf_counter() - clock - seconds["load_insert"]
         con.commit()
+        seconds["load_commit"] = time.perf_counter() - clock - seconds["load_insert"] - seconds["load_fts"]
     except BaseException:
         con.rollback()
         raise
+    return seconds
 
 
 def _with_staged(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame, statements: list[str]) -> None:
