@@ -20,6 +20,7 @@ import json
 import os
 import platform
 import re
+import shlex
 import subprocess
 import sys
 import tempfile
@@ -292,9 +293,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--overhead", action="store_true",
                         help="per-task overhead: one thread vs one Dask worker, one page per task")
     parser.add_argument("--work", type=Path, default=None, help="folder for the warehouse (default: a temp dir)")
-    parser.add_argument("newsdesk_args", nargs=argparse.REMAINDER, help="after --: extra newsdesk run options")
+    parser.add_argument("--newsdesk-args", default="", help='extra "newsdesk run" options, e.g. "--batch-size 1000"')
     args = parser.parse_args(argv)
-    extra = [a for a in args.newsdesk_args if a != "--"]
+    extra = shlex.split(args.newsdesk_args)
     print(f"machine: {machine()}\nversions: {versions()}")
     with tempfile.TemporaryDirectory(dir=args.work) as tmp:
         work = Path(tmp)
