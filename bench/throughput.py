@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import csv
 import gzip
+import hashlib
 import json
 import os
 import platform
@@ -167,7 +168,7 @@ def compare(corpus: Path, n_pages: int, n_slow: int) -> list[tuple[str, int, flo
     now = datetime(2025, 8, 16, 12, tzinfo=UTC)
     pages = pl.DataFrame(
         {
-            "page_id": [f"{i:064x}" for i in range(len(texts))],
+            "page_id": [hashlib.sha256(f"{i}:{t}".encode()).hexdigest() for i, t in enumerate(texts)],
             "source_path": [f"p{i}" for i in range(len(texts))],
             "bytes": [len(t.encode()) for t in texts],
             "fetched_at": [now] * len(texts),
@@ -287,6 +288,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("corpus", type=Path, nargs="+")
     parser.add_argument("--no-compare", action="store_true", help="skip the in-process comparison runs")
+    parser.add_argument("--compare-only", action="store_true", help="only the in-process comparison runs")
     parser.add_argument("--sample", type=int, default=2000, help="pages for the floor and stage comparison")
     parser.add_argument("--slow-sample", type=int, default=300, help="pages for trafilatura and jusText")
     parser.add_argument("--dask", default=None, help="worker counts for Dask runs, e.g. 1,2")
@@ -310,6 +312,9 @@ def main(argv: list[str] | None = None) -> int:
                 print(overhead_line("Dask, 1 worker", dask, 1))
                 append_csv(corpus, "overhead threads 1", threads)
                 append_csv(corpus, "overhead dask 1", dask)
+                continue
+            if args.compare_only:
+                report_compare(compare(corpus, args.sample, args.slow_sample))
                 continue
             figures = run_newsdesk(corpus, work, extra)
             report_run(f"newsdesk run {corpus.name}", figures)
