@@ -41,7 +41,11 @@ def start(command: list[str], env: dict[str, str], log: Path) -> subprocess.Pope
     handle = log.open("ab")
     try:
         return subprocess.Popen(
-            command, env=env, stdout=handle, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+            command,
+            env=env,
+            stdout=handle,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
             start_new_session=True,
         )
     finally:
@@ -141,18 +145,43 @@ def dask_cluster(
     processes = []
     try:
         scheduler = start(
-            [sys.executable, "-m", "dask", "scheduler", "--host", "127.0.0.1", "--port", str(port),
-             "--no-dashboard"],
-            env, logs / "scheduler.log",
+            [
+                sys.executable,
+                "-m",
+                "dask",
+                "scheduler",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--no-dashboard",
+            ],
+            env,
+            logs / "scheduler.log",
         )
         processes.append(scheduler)
         _wait_port(port, scheduler, timeout)
         for number in range(n_workers):
             processes.append(
                 start(
-                    [sys.executable, "-m", "dask", "worker", address, "--host", "127.0.0.1", "--nthreads", "1",
-                     "--nworkers", "1", "--no-dashboard", "--name", f"worker-{number}"],
-                    env, logs / f"worker-{number}.log",
+                    [
+                        sys.executable,
+                        "-m",
+                        "dask",
+                        "worker",
+                        address,
+                        "--host",
+                        "127.0.0.1",
+                        "--nthreads",
+                        "1",
+                        "--nworkers",
+                        "1",
+                        "--no-dashboard",
+                        "--name",
+                        f"worker-{number}",
+                    ],
+                    env,
+                    logs / f"worker-{number}.log",
                 )
             )
         if pids is not None:

@@ -40,17 +40,48 @@ FOLDER_PAGES = 1_000
 FETCHED_AT = "2025-08-16T12:00:00Z"
 
 PLACES = [
-    ("St. Petersburg", "Russia"), ("New Delhi", "India"), ("Muscat", "Oman"), ("Qingdao", "China"),
-    ("Geneva", "Switzerland"), ("Islamabad", "Pakistan"), ("Dubai", "UAE"), ("Kathmandu", "Nepal"),
-    ("Colombo", "Sri Lanka"), ("Washington", "US"), ("London", "UK"), ("Tokyo", "Japan"),
+    ("St. Petersburg", "Russia"),
+    ("New Delhi", "India"),
+    ("Muscat", "Oman"),
+    ("Qingdao", "China"),
+    ("Geneva", "Switzerland"),
+    ("Islamabad", "Pakistan"),
+    ("Dubai", "UAE"),
+    ("Kathmandu", "Nepal"),
+    ("Colombo", "Sri Lanka"),
+    ("Washington", "US"),
+    ("London", "UK"),
+    ("Tokyo", "Japan"),
 ]
 AGENCIES = ["ANI", "PTI", "IANS", "Reuters", "AFP", "AP"]
 PUBLISHERS = [
-    "Times of Oman", "Hindustan Times", "The Hindu", "Gulf News", "Khaleej Times", "Arab News",
-    "Dawn", "The Star", "Daily Mirror", "India Today", "The Print", "Deccan Herald",
+    "Times of Oman",
+    "Hindustan Times",
+    "The Hindu",
+    "Gulf News",
+    "Khaleej Times",
+    "Arab News",
+    "Dawn",
+    "The Star",
+    "Daily Mirror",
+    "India Today",
+    "The Print",
+    "Deccan Herald",
 ]
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-          "October", "November", "December"]
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 AGES = ["{n} hours ago", "{n} minutes ago", "a day ago", "{n} days ago", "an hour ago", "yesterday"]
 
 
@@ -127,14 +158,20 @@ def write_shard(args: tuple[Path, str, int, int, int]) -> int:
     if fmt == "jsonl":
         target = out / f"part-{first // SHARD_PAGES:05d}.jsonl.gz"
         # mtime=0 and no file name in the gzip header: the same seed gives the same bytes.
-        with target.open("wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=1, mtime=0,
-                                                     filename="") as packed, io.TextIOWrapper(
-            packed, encoding="utf-8"
-        ) as handle:
+        with (
+            target.open("wb") as raw,
+            gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=1, mtime=0, filename="") as packed,
+            io.TextIOWrapper(packed, encoding="utf-8") as handle,
+        ):
             for number in range(first, last):
                 domain, text = make_page(material, seed, number)
-                record = {"id": f"p{number:07d}", "url": f"https://{domain}/story/{number}", "domain": domain,
-                          "fetched_at": FETCHED_AT, "raw_text": text}
+                record = {
+                    "id": f"p{number:07d}",
+                    "url": f"https://{domain}/story/{number}",
+                    "domain": domain,
+                    "fetched_at": FETCHED_AT,
+                    "raw_text": text,
+                }
                 handle.write(json.dumps(record, ensure_ascii=False) + "\n")
                 written += len(text.encode())
     else:
@@ -149,7 +186,9 @@ def write_shard(args: tuple[Path, str, int, int, int]) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--pages", type=int, required=True)
     parser.add_argument("--format", choices=["txt", "jsonl"], default="jsonl")
     parser.add_argument("--out", type=Path, required=True)
@@ -158,8 +197,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
     step = SHARD_PAGES if args.format == "jsonl" else FOLDER_PAGES
-    work = [(args.out, args.format, args.seed, first, min(first + step, args.pages))
-            for first in range(0, args.pages, step)]
+    work = [
+        (args.out, args.format, args.seed, first, min(first + step, args.pages))
+        for first in range(0, args.pages, step)
+    ]
     with ProcessPoolExecutor(max_workers=args.jobs) as pool:
         total = sum(pool.map(write_shard, work))
     print(f"{args.pages} pages, {total / 1e6:.1f} MB of text, in {args.out}")

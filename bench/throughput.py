@@ -44,6 +44,7 @@ CSV = ROOT / "bench" / "out" / "throughput.csv"
 
 # --- the real command ------------------------------------------------------------------------------
 
+
 class PeakRss:
     """Samples the RSS of a process and of its whole tree every 0.2 s; keeps the peaks (bytes)."""
 
@@ -75,11 +76,30 @@ def run_newsdesk(corpus: Path, work: Path, extra: list[str], env: dict[str, str]
     warehouse = work / "w.duckdb"
     for path in (warehouse, work / "w.duckdb.wal"):
         path.unlink(missing_ok=True)
-    command = [sys.executable, "-m", "flows.cli", "run", "--input", str(corpus), "--warehouse", str(warehouse),
-               "--exports", str(work / "exports"), "--fetched-at", FETCHED_AT, *extra]
+    command = [
+        sys.executable,
+        "-m",
+        "flows.cli",
+        "run",
+        "--input",
+        str(corpus),
+        "--warehouse",
+        str(warehouse),
+        "--exports",
+        str(work / "exports"),
+        "--fetched-at",
+        FETCHED_AT,
+        *extra,
+    ]
     clock = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                               env=env or os.environ.copy(), cwd=ROOT)
+    process = subprocess.Popen(
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env or os.environ.copy(),
+        cwd=ROOT,
+    )
     rss = PeakRss(process.pid)
     out, err = process.communicate()
     rss.close()
@@ -103,7 +123,10 @@ def parse_summary(out: str) -> dict:
         "pages": int(pages.group(1)),
         "mb": float(text.group(1)),
         "batches": int(text.group(2)),
-        "stages": {name: float(value) for name, value in (part.rsplit(" ", 1) for part in stages.group(1).split(", "))},
+        "stages": {
+            name: float(value)
+            for name, value in (part.rsplit(" ", 1) for part in stages.group(1).split(", "))
+        },
     }
 
 
@@ -118,11 +141,14 @@ def report_run(label: str, figures: dict) -> None:
         print(f"{name:<20}{seconds:>9.2f}{mb / max(seconds, 1e-9):>9.1f}{pages / max(seconds, 1e-9):>10.0f}")
     for name, seconds in (("end to end (flow)", figures["flow_s"]), ("end to end (wall)", figures["wall_s"])):
         print(f"{name:<20}{seconds:>9.2f}{mb / seconds:>9.1f}{pages / seconds:>10.0f}")
-    print(f"peak RSS: newsdesk process {figures['peak_rss_mb']:.0f} MB, "
-          f"with its children {figures['peak_tree_rss_mb']:.0f} MB")
+    print(
+        f"peak RSS: newsdesk process {figures['peak_rss_mb']:.0f} MB, "
+        f"with its children {figures['peak_tree_rss_mb']:.0f} MB"
+    )
 
 
 # --- comparisons on a sample, in this process ------------------------------------------------------
+
 
 def sample_texts(corpus: Path, n: int) -> list[str]:
     """The first ``n`` pages of a corpus (JSON Lines shards or .txt files), in a stable order."""
@@ -185,10 +211,14 @@ def compare(corpus: Path, n_pages: int, n_slow: int) -> list[tuple[str, int, flo
     articles = split.split_articles(kept.lazy()).collect()
     fields, _ = pl.collect_all(extract.extract_fields(articles.lazy(), readable))
     stage_fns = {
-        "stage clean (split lines + classify)": lambda: clean.classify_lines(clean.split_lines(readable)).collect(),
+        "stage clean (split lines + classify)": lambda: clean.classify_lines(
+            clean.split_lines(readable)
+        ).collect(),
         "stage split": lambda: split.split_articles(kept.lazy()).collect(),
         "stage extract": lambda: pl.collect_all(extract.extract_fields(articles.lazy(), readable)),
-        "stage validate (articles)": lambda: split_valid(fields, Articles, table="articles", key=["article_id"]),
+        "stage validate (articles)": lambda: split_valid(
+            fields, Articles, table="articles", key=["article_id"]
+        ),
         "transform_pages (all of the above)": lambda: transform_pages(pages, run_id="bench", ingested_at=now),
     }
     for name, fn in stage_fns.items():
@@ -197,21 +227,37 @@ def compare(corpus: Path, n_pages: int, n_slow: int) -> list[tuple[str, int, flo
     slow = texts[:n_slow]
     slow_mb = sum(len(t.encode()) for t in slow) / 1e6
     # The cleaning benchmark's convention for text input: one <p> per line.
-    htmls = ["<html><body>" + "".join(f"<p>{_escape(x)}</p>" for x in t.split("\n") if x.strip())
-             + "</body></html>" for t in slow]
+    htmls = [
+        "<html><body>"
+        + "".join(f"<p>{_escape(x)}</p>" for x in t.split("\n") if x.strip())
+        + "</body></html>"
+        for t in slow
+    ]
     try:
         import trafilatura
 
-        rows.append(("trafilatura.extract per page", len(slow), slow_mb,
-                     timed(lambda: [trafilatura.extract(h) for h in htmls])))
+        rows.append(
+            (
+                "trafilatura.extract per page",
+                len(slow),
+                slow_mb,
+                timed(lambda: [trafilatura.extract(h) for h in htmls]),
+            )
+        )
     except ImportError:
         print("trafilatura not installed (pip extra 'bench')")
     try:
         import justext
 
         stoplist = justext.get_stoplist("English")
-        rows.append(("jusText per page", len(slow), slow_mb,
-                     timed(lambda: [justext.justext(h, stoplist) for h in htmls])))
+        rows.append(
+            (
+                "jusText per page",
+                len(slow),
+                slow_mb,
+                timed(lambda: [justext.justext(h, stoplist) for h in htmls]),
+            )
+        )
     except ImportError:
         print("justext not installed (pip extra 'bench')")
     return rows
@@ -229,31 +275,48 @@ def report_compare(rows: list[tuple[str, int, float, float]]) -> None:
 
 # --- Dask -------------------------------------------------------------------------------------------
 
+
 def dask_runs(corpus: Path, work: Path, worker_counts: list[int], extra: list[str]) -> list[tuple[str, dict]]:
     """The corpus with threads and on local Dask clusters, all against one throw-away Prefect server."""
     results = []
     with prefect_server(work / "prefect") as env:
         results.append(("threads (2), real server", run_newsdesk(corpus, work, extra, env)))
-        results.append(("threads (1), real server", run_newsdesk(corpus, work, [*extra, "--threads", "1"], env)))
+        results.append(
+            ("threads (1), real server", run_newsdesk(corpus, work, [*extra, "--threads", "1"], env))
+        )
         for n in worker_counts:
             with dask_cluster(n, env, work / f"dask-{n}") as address:
-                results.append((f"dask, {n} worker(s)", run_newsdesk(corpus, work, [*extra, "--dask", address], env)))
+                results.append(
+                    (f"dask, {n} worker(s)", run_newsdesk(corpus, work, [*extra, "--dask", address], env))
+                )
     return results
 
 
 def overhead_line(label: str, figures: dict, parallel: int) -> str:
     stages = figures["stages"]
     per_task = (stages["transform"] * parallel - stages["transform_task_sum"]) / figures["batches"]
-    return (f"{label:<28} {figures['batches']:>5} tasks  transform wall {stages['transform']:7.2f} s  "
-            f"task bodies {stages['transform_task_sum']:7.2f} s  overhead/task {per_task * 1000:7.1f} ms")
+    return (
+        f"{label:<28} {figures['batches']:>5} tasks  transform wall {stages['transform']:7.2f} s  "
+        f"task bodies {stages['transform_task_sum']:7.2f} s  overhead/task {per_task * 1000:7.1f} ms"
+    )
 
 
 # --- main -------------------------------------------------------------------------------------------
 
+
 def versions() -> dict[str, str]:
     from importlib.metadata import version
 
-    names = ["polars", "duckdb", "prefect", "pandera", "prefect-dask", "distributed", "trafilatura", "justext"]
+    names = [
+        "polars",
+        "duckdb",
+        "prefect",
+        "pandera",
+        "prefect-dask",
+        "distributed",
+        "trafilatura",
+        "justext",
+    ]
     found = {}
     for name in names:
         try:
@@ -264,10 +327,18 @@ def versions() -> dict[str, str]:
 
 
 def machine() -> str:
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor())
-    return (f"{os.cpu_count()} cores ({cpu}), {psutil.virtual_memory().total / 2**30:.0f} GiB, "
-            f"Python {platform.python_version()}, load {os.getloadavg()[0]:.1f}")
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    return (
+        f"{os.cpu_count()} cores ({cpu}), {psutil.virtual_memory().total / 2**30:.0f} GiB, "
+        f"Python {platform.python_version()}, load {os.getloadavg()[0]:.1f}"
+    )
 
 
 def append_csv(corpus: Path, label: str, figures: dict) -> None:
@@ -276,26 +347,61 @@ def append_csv(corpus: Path, label: str, figures: dict) -> None:
     with CSV.open("a", newline="") as handle:
         writer = csv.writer(handle)
         if new:
-            writer.writerow(["when", "machine", "versions", "corpus", "label", "pages", "mb", "flow_s", "wall_s",
-                             "peak_rss_mb", "peak_tree_rss_mb", "stages"])
-        writer.writerow([datetime.now(UTC).isoformat(timespec="seconds"), machine(), json.dumps(versions()),
-                         corpus.name, label, figures["pages"], figures["mb"], figures["flow_s"],
-                         round(figures["wall_s"], 2), round(figures["peak_rss_mb"]),
-                         round(figures["peak_tree_rss_mb"]), json.dumps(figures["stages"])])
+            writer.writerow(
+                [
+                    "when",
+                    "machine",
+                    "versions",
+                    "corpus",
+                    "label",
+                    "pages",
+                    "mb",
+                    "flow_s",
+                    "wall_s",
+                    "peak_rss_mb",
+                    "peak_tree_rss_mb",
+                    "stages",
+                ]
+            )
+        writer.writerow(
+            [
+                datetime.now(UTC).isoformat(timespec="seconds"),
+                machine(),
+                json.dumps(versions()),
+                corpus.name,
+                label,
+                figures["pages"],
+                figures["mb"],
+                figures["flow_s"],
+                round(figures["wall_s"], 2),
+                round(figures["peak_rss_mb"]),
+                round(figures["peak_tree_rss_mb"]),
+                json.dumps(figures["stages"]),
+            ]
+        )
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("corpus", type=Path, nargs="+")
     parser.add_argument("--no-compare", action="store_true", help="skip the in-process comparison runs")
     parser.add_argument("--compare-only", action="store_true", help="only the in-process comparison runs")
     parser.add_argument("--sample", type=int, default=2000, help="pages for the floor and stage comparison")
     parser.add_argument("--slow-sample", type=int, default=300, help="pages for trafilatura and jusText")
     parser.add_argument("--dask", default=None, help="worker counts for Dask runs, e.g. 1,2")
-    parser.add_argument("--overhead", action="store_true",
-                        help="per-task overhead: one thread vs one Dask worker, one page per task")
-    parser.add_argument("--work", type=Path, default=None, help="folder for the warehouse (default: a temp dir)")
-    parser.add_argument("--newsdesk-args", default="", help='extra "newsdesk run" options, e.g. "--batch-size 1000"')
+    parser.add_argument(
+        "--overhead",
+        action="store_true",
+        help="per-task overhead: one thread vs one Dask worker, one page per task",
+    )
+    parser.add_argument(
+        "--work", type=Path, default=None, help="folder for the warehouse (default: a temp dir)"
+    )
+    parser.add_argument(
+        "--newsdesk-args", default="", help='extra "newsdesk run" options, e.g. "--batch-size 1000"'
+    )
     args = parser.parse_args(argv)
     extra = shlex.split(args.newsdesk_args)
     print(f"machine: {machine()}\nversions: {versions()}")

@@ -157,7 +157,9 @@ def load_batches(
     return seconds
 
 
-def _with_staged(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame, statements: list[str]) -> None:
+def _with_staged(
+    con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame, statements: list[str]
+) -> None:
     """Run SQL files that read ``staged_<table>``, with ``frame`` registered under that name."""
     con.register(f"staged_{table}", frame.to_arrow())
     try:

@@ -91,7 +91,9 @@ def plan_run(input_dir: Path, files: list[str], chunks: list[str], warehouse: Pa
         schema={"source_path": pl.String, "page_id": pl.String},
     ).with_columns(pl.lit(None, dtype=pl.String).alias("chunk"))
     from_records = (
-        pl.scan_parquet(chunks, include_file_paths="chunk").select("source_path", "page_id", "chunk").collect()
+        pl.scan_parquet(chunks, include_file_paths="chunk")
+        .select("source_path", "page_id", "chunk")
+        .collect()
         if chunks
         else from_files.clear()
     )
@@ -136,7 +138,9 @@ def _batches(
         BatchInput(files=group, duplicates={p: owner[p] for p in group if p in owner})
         for group in (files[i : i + batch_size] for i in range(0, len(files), batch_size))
     ]
-    wanted = to_process.filter(pl.col("chunk").is_not_null()).group_by("chunk").agg("source_path").sort("chunk")
+    wanted = (
+        to_process.filter(pl.col("chunk").is_not_null()).group_by("chunk").agg("source_path").sort("chunk")
+    )
     sizes = dict(records.group_by("chunk").len().iter_rows())
     for chunk, paths in wanted.iter_rows():
         batches.append(
@@ -245,7 +249,7 @@ def ingest(
     batch_size: int = 500,
     staging_dir: Path | None = None,
 ) -> RunSummary:
-    """Input -> DuckDB warehouse + Parquet exports: stage records, plan, transform in batches, load, export."""
+    """Input -> DuckDB warehouse + Parquet exports: stage records, plan, transform batches, load, export."""
     logger = get_run_logger()
     clock = time.perf_counter()
     started_at = datetime.now(UTC)
@@ -270,7 +274,12 @@ def ingest(
         stages["read_plan"] = time.perf_counter() - clock
         logger.info(
             "%d pages (%d record files): %d new, %d changed, %d unchanged; %d batches",
-            plan.n_files, len(record_files), plan.n_new, plan.n_changed, plan.n_unchanged, len(plan.batches),
+            plan.n_files,
+            len(record_files),
+            plan.n_new,
+            plan.n_changed,
+            plan.n_unchanged,
+            len(plan.batches),
         )
         futures = [
             transform_batch.submit(

@@ -238,8 +238,10 @@ def iter_records(
     mtime = datetime.fromtimestamp(path.stat().st_mtime, UTC)
     default_at = fetched_at or mtime
     seen = pl.Series("id", [], dtype=pl.String)
-    chunks = _parquet_chunks(path, chunk_rows) if rel.lower().endswith(".parquet") else _jsonl_chunks(
-        path, chunk_rows
+    chunks = (
+        _parquet_chunks(path, chunk_rows)
+        if rel.lower().endswith(".parquet")
+        else _jsonl_chunks(path, chunk_rows)
     )
     for raw in chunks:
         frame = _normalise_records(raw, rel, seen, default_at=default_at, max_bytes=max_bytes)
@@ -267,7 +269,7 @@ def _jsonl_chunks(path: Path, chunk_rows: int) -> Iterator[pl.DataFrame]:
 
 
 def _parse_jsonl(lines: list[bytes], numbers: list[int]) -> pl.DataFrame:
-    """Lines -> raw record frame; polars parses the whole chunk, Python only re-parses a chunk with a bad line."""
+    """Lines -> raw record frame; polars parses the chunk, Python re-parses only a chunk with a bad line."""
     line_no = pl.Series("_line", numbers, dtype=pl.Int64)
     try:
         parsed = pl.read_ndjson(io.BytesIO(b"".join(_terminated(lines))), schema=RECORD_FIELDS)
@@ -310,10 +312,15 @@ def _parquet_chunks(path: Path, chunk_rows: int) -> Iterator[pl.DataFrame]:
         frame = pl.from_arrow(arrow)
         assert isinstance(frame, pl.DataFrame)
         frame = frame.with_columns(
-            pl.col(name).cast(pl.String) for name in present if not isinstance(frame.schema[name], pl.Datetime)
+            pl.col(name).cast(pl.String)
+            for name in present
+            if not isinstance(frame.schema[name], pl.Datetime)
         )
-        missing = [pl.lit(None, dtype=dtype).alias(name) for name, dtype in RECORD_FIELDS.items()
-                   if name not in present]
+        missing = [
+            pl.lit(None, dtype=dtype).alias(name)
+            for name, dtype in RECORD_FIELDS.items()
+            if name not in present
+        ]
         yield frame.with_columns(
             *missing,
             pl.int_range(first, first + frame.height, dtype=pl.Int64).alias("_line"),
@@ -325,14 +332,18 @@ def _parquet_chunks(path: Path, chunk_rows: int) -> Iterator[pl.DataFrame]:
 def _record_time(column: pl.Expr, dtype: pl.DataType) -> pl.Expr:
     """A record's fetched_at (ISO 8601 text, naive = UTC, or a timestamp) -> UTC datetime, else null."""
     if isinstance(dtype, pl.Datetime):
-        zoned = column.dt.replace_time_zone("UTC") if dtype.time_zone is None else column.dt.convert_time_zone(
-            "UTC"
+        zoned = (
+            column.dt.replace_time_zone("UTC")
+            if dtype.time_zone is None
+            else column.dt.convert_time_zone("UTC")
         )
         return zoned.cast(pl.Datetime("us", "UTC"))
     text = column.cast(pl.String).str.replace(" ", "T").str.replace(r"Z$", "+00:00")
     return pl.coalesce(
         text.str.to_datetime("%Y-%m-%dT%H:%M:%S%.f%:z", time_unit="us", strict=False),
-        text.str.to_datetime("%Y-%m-%dT%H:%M:%S%.f", time_unit="us", strict=False).dt.replace_time_zone("UTC"),
+        text.str.to_datetime("%Y-%m-%dT%H:%M:%S%.f", time_unit="us", strict=False).dt.replace_time_zone(
+            "UTC"
+        ),
         text.str.to_datetime("%Y-%m-%dT%H:%M:%S%:z", time_unit="us", strict=False),
         text.str.to_datetime("%Y-%m-%dT%H:%M:%S", time_unit="us", strict=False).dt.replace_time_zone("UTC"),
     ).dt.convert_time_zone("UTC")
@@ -349,9 +360,9 @@ def _normalise_records(
 ) -> pl.DataFrame:
     """Raw record frame -> page rows (``STAGED_SCHEMA``), each loaded or quarantined with a reason."""
     text = pl.coalesce("raw_text", "text")
-    first_of_id = pl.col("id").is_not_null() & ~pl.col("id").is_in(seen.implode()) & pl.col(
-        "id"
-    ).is_first_distinct()
+    first_of_id = (
+        pl.col("id").is_not_null() & ~pl.col("id").is_in(seen.implode()) & pl.col("id").is_first_distinct()
+    )
     repeated = pl.col("id").is_not_null() & ~first_of_id
     reason = (
         pl.when(pl.col("_error").is_not_null())
@@ -380,9 +391,10 @@ def _normalise_records(
             fetched.fill_null(pl.lit(default_at).cast(pl.Datetime("us", "UTC"))).alias("fetched_at"),
         )
         .with_columns(
-            pl.when(pl.col("reason").is_null()).then(pl.lit("loaded")).otherwise(pl.lit("quarantined")).alias(
-                "status"
-            ),
+            pl.when(pl.col("reason").is_null())
+            .then(pl.lit("loaded"))
+            .otherwise(pl.lit("quarantined"))
+            .alias("status"),
             pl.when(pl.col("reason").is_null())
             .then(text.str.replace_all("\r\n", "\n", literal=True).str.replace_all("\r", "\n", literal=True))
             .alias("text"),

@@ -35,7 +35,7 @@ class StagedBatch:
 def stage_records(
     root: Path, rel: str, folder: Path, *, chunk_rows: int, fetched_at: datetime | None, max_bytes: int
 ) -> list[str]:
-    """One record file -> Parquet chunks of at most ``chunk_rows`` pages in ``folder``; returns their paths."""
+    """One record file -> Parquet chunks of at most ``chunk_rows`` pages in ``folder``; returns the paths."""
     folder.mkdir(parents=True, exist_ok=True)
     stem = rel.replace("/", "__")
     written = []

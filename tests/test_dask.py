@@ -9,7 +9,6 @@ import os
 import shutil
 import subprocess
 import sys
-
 from pathlib import Path
 
 import duckdb
@@ -31,10 +30,15 @@ def warehouse_rows(path) -> dict[str, list[tuple]]:
     with duckdb.connect(str(path), read_only=True) as con:
         rows = {}
         for table in TABLES:
-            columns = [c for (c,) in con.execute(
-                "select column_name from information_schema.columns where table_name = ? order by ordinal_position",
-                [table],
-            ).fetchall() if c not in RUN_COLUMNS]
+            columns = [
+                c
+                for (c,) in con.execute(
+                    "select column_name from information_schema.columns"
+                    " where table_name = ? order by ordinal_position",
+                    [table],
+                ).fetchall()
+                if c not in RUN_COLUMNS
+            ]
             relation = con.table(table).select(*columns)
             rows[table] = sorted(relation.fetchall(), key=repr)
         return rows
@@ -49,8 +53,11 @@ def newsdesk(args: list[str], env: dict[str, str]) -> subprocess.CompletedProces
 def inputs(tmp_path):
     folder = tmp_path / "input"
     shutil.copytree(SEEDS, folder)
-    records = [json.dumps({"id": "wire", "raw_text": (SEEDS / "001_fc1b865f5b0c57cf.txt").read_text() + "\nMore."}),
-               "{not json", json.dumps({"text": "Headline of a record page\nBody of the record page."})]
+    records = [
+        json.dumps({"id": "wire", "raw_text": (SEEDS / "001_fc1b865f5b0c57cf.txt").read_text() + "\nMore."}),
+        "{not json",
+        json.dumps({"text": "Headline of a record page\nBody of the record page."}),
+    ]
     with gzip.open(folder / "crawl.jsonl.gz", "wt", encoding="utf-8") as handle:
         handle.write("\n".join(records) + "\n")
     return folder
@@ -60,14 +67,26 @@ def test_dask_run_matches_a_plain_run_and_leaves_no_process(inputs, tmp_path):
     started: list[int] = []
     with prefect_server(tmp_path / "prefect", pids=started) as env:
         common = ["--input", str(inputs), "--fetched-at", "2025-08-16T12:00:00Z", "--batch-size", "1"]
-        plain = newsdesk([*common, "--warehouse", str(tmp_path / "plain.duckdb"),
-                          "--exports", str(tmp_path / "plain")], env)
+        plain = newsdesk(
+            [*common, "--warehouse", str(tmp_path / "plain.duckdb"), "--exports", str(tmp_path / "plain")],
+            env,
+        )
         assert plain.returncode == 0, plain.stderr
         with dask_cluster(2, env, tmp_path / "dask", pids=started) as address:
             from distributed import Client
 
-            scaled = newsdesk([*common, "--dask", address, "--warehouse", str(tmp_path / "dask.duckdb"),
-                               "--exports", str(tmp_path / "dask")], env)
+            scaled = newsdesk(
+                [
+                    *common,
+                    "--dask",
+                    address,
+                    "--warehouse",
+                    str(tmp_path / "dask.duckdb"),
+                    "--exports",
+                    str(tmp_path / "dask"),
+                ],
+                env,
+            )
             assert scaled.returncode == 0, scaled.stderr
             with Client(address) as client:
                 # the workers imported the transform: the batches ran there, not in the flow process

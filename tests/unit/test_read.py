@@ -47,7 +47,15 @@ def test_supported_encodings_decode_to_the_same_text(data):
         (b"\xef\xbb\xbf\xff\xfe broken", "undecodable_text"),
         (b"  \n\t\r\n   ", "blank_text"),
     ],
-    ids=["empty", "oversized", "png", "control-bytes", "undefined-cp1252", "bad-utf8-after-bom", "whitespace"],
+    ids=[
+        "empty",
+        "oversized",
+        "png",
+        "control-bytes",
+        "undefined-cp1252",
+        "bad-utf8-after-bom",
+        "whitespace",
+    ],
 )
 def test_bad_input_gets_its_specific_reason(data, reason):
     decoded = decode_bytes(data, max_bytes=100)
@@ -104,6 +112,7 @@ def test_page_id_is_sha256_of_bytes_and_fingerprint_agrees(tmp_path):
 
 # --- record files ------------------------------------------------------------------------------------
 
+
 def _records(tmp_path, name: str, lines: list[str]) -> pl.DataFrame:
     import gzip as gz
 
@@ -113,16 +122,20 @@ def _records(tmp_path, name: str, lines: list[str]) -> pl.DataFrame:
 
 
 def test_jsonl_records_become_pages_with_reasons_and_source_paths(tmp_path):
-    pages = _records(tmp_path, "crawl.jsonl.gz", [
-        '{"id": "a", "raw_text": "Headline\\r\\nBody.", "fetched_at": "2025-08-16T12:00:00Z"}',
-        "",
-        "{not json",
-        '{"id": "a", "text": "same id again"}',
-        '{"text": "no id"}',
-        '{"id": 7, "url": "https://x"}',
-        '[1, 2]',
-        '{"id": "b", "raw_text": "   "}',
-    ])
+    pages = _records(
+        tmp_path,
+        "crawl.jsonl.gz",
+        [
+            '{"id": "a", "raw_text": "Headline\\r\\nBody.", "fetched_at": "2025-08-16T12:00:00Z"}',
+            "",
+            "{not json",
+            '{"id": "a", "text": "same id again"}',
+            '{"text": "no id"}',
+            '{"id": 7, "url": "https://x"}',
+            "[1, 2]",
+            '{"id": "b", "raw_text": "   "}',
+        ],
+    )
     assert pages.select("source_path", "status", "reason").rows() == [
         ("crawl.jsonl.gz#a", "loaded", None),
         ("crawl.jsonl.gz#L3", "quarantined", "malformed_record"),
@@ -135,7 +148,7 @@ def test_jsonl_records_become_pages_with_reasons_and_source_paths(tmp_path):
     first = pages.row(0, named=True)
     assert first["text"] == "Headline\nBody."
     assert first["fetched_at"] == datetime(2025, 8, 16, 12, tzinfo=UTC)
-    assert first["page_id"] == hashlib.sha256("Headline\r\nBody.".encode()).hexdigest()
+    assert first["page_id"] == hashlib.sha256(b"Headline\r\nBody.").hexdigest()
 
 
 def test_parquet_records_are_read_in_chunks(tmp_path):
@@ -146,11 +159,17 @@ def test_parquet_records_are_read_in_chunks(tmp_path):
     assert [c.height for c in chunks] == [2, 1]
     pages = pl.concat(chunks)
     assert pages.select("source_path", "reason").rows() == [
-        ("crawl.parquet#x", None), ("crawl.parquet#L2", None), ("crawl.parquet#y", "missing_text"),
+        ("crawl.parquet#x", None),
+        ("crawl.parquet#L2", None),
+        ("crawl.parquet#y", "missing_text"),
     ]
 
 
 def test_record_files_are_told_from_page_files():
     assert [read.is_record_file(n) for n in ["a.jsonl", "b.JSONL.GZ", "c.parquet", "d.txt", "e.json"]] == [
-        True, True, True, False, False,
+        True,
+        True,
+        True,
+        False,
+        False,
     ]
