@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import time
@@ -131,7 +132,7 @@ def plan_run(input_dir: Path, files: list[str], chunks: list[str], warehouse: Pa
 def _batches(
     to_process: pl.DataFrame, records: pl.DataFrame, dupes: pl.DataFrame, batch_size: int
 ) -> list[BatchInput]:
-    """Page files in groups of ``batch_size``; each staged record chunk (already ``batch_size`` records) whole."""
+    """Page files in groups of ``batch_size``; each staged record chunk (``batch_size`` records) whole."""
     owner = dict(zip(dupes["source_path"], dupes["owner"], strict=True))
     files = to_process.filter(pl.col("chunk").is_null())["source_path"].to_list()
     batches = [
@@ -317,6 +318,9 @@ def ingest(
         stages["export"] = time.perf_counter() - mark
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+        if staging_dir is None:
+            with contextlib.suppress(OSError):
+                staging.parent.rmdir()  # only when no other run is staging there
     removed: dict[str, int] = {}
     for batch in batches:
         for rule, count in batch.removed_by_rule.items():
