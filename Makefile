@@ -21,7 +21,11 @@ lint: $(STAMP)
 	$(BIN)/ruff check flows schemas tests bench
 
 lock:  ## re-pin requirements.lock from pyproject.toml (needs uv)
-	uv pip compile pyproject.toml --extra dev --generate-hashes --no-strip-extras --python-version 3.11 -o requirements.lock
+	uv pip compile pyproject.toml --extra dev --extra dask --extra bench --generate-hashes --no-strip-extras --python-version 3.11 -o requirements.lock
+
+bench: $(STAMP)  ## generate the 10k-page corpus and measure throughput (see bench/BENCHMARKS.md)
+	$(BIN)/python bench/make_corpus.py --pages 10000 --format jsonl --out bench/out/jsonl-10k
+	$(BIN)/python bench/throughput.py bench/out/jsonl-10k
 
 goldens: $(STAMP)  ## regenerate tests/golden/*.jsonl; review the diff
 	$(BIN)/python -m tests.golden.update

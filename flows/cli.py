@@ -47,7 +47,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="newsdesk", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     run = commands.add_parser("run", help="clean, split, extract, validate and load a folder of pages")
-    run.add_argument("--input", type=Path, default=defaults.input_dir, help="folder of page files (default: seeds/)")
+    run.add_argument(
+        "--input",
+        type=Path,
+        default=defaults.input_dir,
+        help="folder of page and record files, or one JSON Lines / Parquet file of records (default: seeds/)",
+    )
     run.add_argument("--warehouse", type=Path, default=defaults.warehouse, help="DuckDB file")
     run.add_argument("--exports", type=Path, default=defaults.exports_dir, help="folder for Parquet exports")
     run.add_argument(
@@ -57,6 +62,11 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--batch-size", type=int, default=DEFAULT_BATCH_SIZE, help="pages per transform task")
     _add_run_options(run)
     run.add_argument("--retries", type=int, default=0, help="retry a failed run this many times (default: 0)")
+    run.add_argument("--staging", type=Path, default=None, help="folder for the run's staged Parquet")
+    scale = run.add_mutually_exclusive_group()
+    scale.add_argument("--dask", metavar="ADDRESS", default=None, help="run transform tasks on this Dask scheduler")
+    scale.add_argument("--workers", type=int, default=None, help="start a local Dask cluster of N worker processes")
+    scale.add_argument("--threads", type=int, default=None, help="transform threads (default: one per core)")
 
     serve = commands.add_parser("serve", help="serve the ingest flow on a schedule (needs a Prefect server)")
     when = serve.add_mutually_exclusive_group(required=True)
@@ -133,6 +143,14 @@ def annotate_file(source: Path, target: Path) -> int:
             handle.write(json.dumps(rec, ensure_ascii=False) + "\n")
     return len(out)
 
+#: What --dask/--workers print without a Prefect server: with the ephemeral one, every Dask worker
+#: starts its own temporary server, reports to it and leaves it running.
+NEEDS_SERVER = (
+    "newsdesk: --dask and --workers need a running Prefect server that every Dask worker can reach:\n"
+    "  prefect server start --host 127.0.0.1 --port 4200\n"
+    "  export PREFECT_API_URL=http://127.0.0.1:4200/api   (for this command and every dask worker)"
+)
+
 
 def format_summary(summary) -> str:
     lines = [
@@ -141,8 +159,10 @@ def format_summary(summary) -> str:
         f"{summary.n_unchanged} unchanged)",
         f"  pages quarantined {summary.n_quarantined_pages}",
         f"  files gone        {summary.n_deleted} (kept, marked is_deleted; {summary.n_pruned} pages pruned)",
+        f"  text processed    {summary.n_bytes / 1e6:.1f} MB in {summary.n_batches} batches",
         f"  articles loaded   {summary.n_articles}",
         f"  rows quarantined  {summary.n_quarantined}",
+        "  stages (s):       " + ", ".join(f"{name} {secs:.2f}" for name, secs in summary.stage_seconds.items()),
         "  lines removed by rule:",
     ]
     lines += [f"    {rule:<18}{count}" for rule, count in summary.removed_by_rule.items()] or ["    (none)"]
@@ -173,8 +193,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"annotated {annotate_file(args.input, args.output)} records into {args.output}")
         return 0
     if args.command == "run":
-        if not args.input.is_dir():
-            print(f"newsdesk: input folder not found: {args.input}", file=sys.stderr)
+        if not args.input.exists():
+            print(f"newsdesk: input not found: {args.input}", file=sys.stderr)
+            return 2
+        if (args.dask or args.workers) and not os.environ.get("PREFECT_API_URL"):
+            print(NEEDS_SERVER, file=sys.stderr)
             return 2
         quiet_prefect()
         from flows.load import WarehouseBusy
@@ -190,6 +213,10 @@ def main(argv: list[str] | None = None) -> int:
                     max_bytes=args.max_bytes,
                     batch_size=args.batch_size,
                     lock_timeout=args.lock_timeout,
+                    staging_dir=args.staging,
+                    dask_address=args.dask,
+                    workers=args.workers,
+                    threads=args.threads,
                 ),
                 prune=args.prune,
                 retries=args.retries,

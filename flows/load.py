@@ -10,7 +10,7 @@ import fcntl
 import json
 import os
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -61,6 +61,11 @@ DELETES = ["delete_mentions", "delete_quotes", "delete_date_mentions", *DELETES]
 #: Warehouse-wide entity merges run after the inserts ("Putin" -> "Vladimir Putin").
 MERGES = ["merge_surname_mentions", "merge_surname_quotes"]
 
+#: DuckDB's working-memory cap per connection (its default is 80 % of RAM). Past it DuckDB spills
+#: sorts and joins to a temp folder beside the warehouse; 1 GB keeps a run's process under the
+#: 2 GB RSS goal of bench/BENCHMARKS.md with room for one batch of frames.
+DUCKDB_MEMORY_LIMIT = "1GB"
+
 
 class WarehouseBusy(RuntimeError):
     """Another process holds the DuckDB file's write lock."""
@@ -94,7 +99,7 @@ def connect(path: Path, *, read_only: bool = False, lock_timeout: float = DEFAUL
     delay = 0.1
     while True:
         try:
-            con = duckdb.connect(str(path), read_only=read_only)
+            con = duckdb.connect(str(path), read_only=read_only, config={"memory_limit": DUCKDB_MEMORY_LIMIT})
             break
         except duckdb.IOException as err:
             if "lock" not in str(err).lower():
@@ -227,50 +232,119 @@ def load_tables(
     missing = set(TABLES) - set(staged)
     if missing:
         raise ValueError(f"no staged frame for {sorted(missing)}")
-    present = TABLES + [name for name in EXTRAS if name in staged]
+    batch = {table: staged[table] for table in TABLES if table != "runs"}
+    extras = {name: staged[name] for name in EXTRAS if name in staged}
+    n_pruned, _ = load_batches(
+        con,
+        staged["pages"].select("source_path"),
+        [batch],
+        staged["runs"],
+        extras=extras,
+        prune=prune,
+        before_commit=before_commit,
+    )
+    return n_pruned
+
+
+def load_batches(
+    con: duckdb.DuckDBPyConnection,
+    replaced: pl.DataFrame,
+    batches: Iterable[dict[str, pl.DataFrame]],
+    run: pl.DataFrame,
+    *,
+    extras: dict[str, pl.DataFrame] | None = None,
+    prune: bool = False,
+    before_commit: Callable[[], None] | None = None,
+) -> tuple[int, dict[str, float]]:
+    """Clear the old rows of ``replaced`` source paths, then link and insert each batch's tables,
+    then the run row, story totals, entity merges, file fingerprints and deletion marks
+    (``extras``), a prune, the full-text index and ``before_commit``: one transaction, so a failure
+    anywhere (or a crash) leaves the warehouse as it was.
+
+    Batches are consumed one at a time, so memory holds one batch whatever the run's size; each
+    batch is matched against everything loaded before it, earlier batches of this run included.
+    Returns (pages pruned, seconds spent inserting, indexing and committing).
+    """
+    seconds: dict[str, float] = {}
+    extras = extras or {}
+    clock = time.perf_counter()
+    story_ids: list[pl.DataFrame] = []
+    merges: list[pl.DataFrame] = []
+    quarantine_columns: list[str] = []
     con.begin()
     try:
-        for table in present:
-            con.register(f"staged_{table}", staged[table].to_arrow())
+        con.register("staged_pages", replaced.select("source_path").to_arrow())
         touched = con.sql(sql("queries/select_replaced_story_ids")).pl()
         for name in DELETES:
             con.execute(sql(f"load/{name}"))
-        staged = {**staged, **link_staged(con, staged)}
-        for table in TABLES + LINK_TABLES:
-            con.register(f"staged_{table}", staged[table].to_arrow())
-        for table in TABLES + LINK_TABLES:
-            if table != "quarantine":
-                con.execute(sql(f"load/insert_{table}"))
-        con.execute(sql("load/update_merged_story_articles"))
-        con.execute(sql("load/update_merged_story_evidence"))
-        bad_stories = refresh_stories(con, staged, touched)
-        con.register("staged_quarantine", pl.concat([staged["quarantine"], bad_stories]).to_arrow())
-        con.execute(sql("load/insert_quarantine"))
+        for batch in batches:
+            missing = set(TABLES) - {"runs"} - set(batch)
+            if missing:
+                raise ValueError(f"no staged frame for {sorted(missing)}")
+            staged = {**batch, "runs": run}
+            staged = {**staged, **link_staged(con, staged)}
+            for table in TABLES + LINK_TABLES:
+                if table != "runs":
+                    _with_staged(con, table, staged[table], [f"load/insert_{table}"])
+            _with_staged(
+                con,
+                "story_merges",
+                staged["story_merges"],
+                ["load/update_merged_story_articles", "load/update_merged_story_evidence"],
+            )
+            story_ids.append(staged["articles"].select("story_id"))
+            merges.append(staged["story_merges"])
+            quarantine_columns = staged["quarantine"].columns
+        _with_staged(con, "runs", run, ["load/insert_runs"])
+        if merges:
+            totals = {
+                "articles": pl.concat(story_ids),
+                "story_merges": pl.concat(merges),
+                "quarantine": pl.DataFrame(schema=quarantine_columns),
+                "runs": run,
+            }
+            bad_stories = refresh_stories(con, totals, touched)
+            if bad_stories.height:
+                _with_staged(con, "quarantine", bad_stories, ["load/insert_quarantine"])
         for name in MERGES:
             con.execute(sql(f"load/{name}"))
-        if "page_files" in staged:
-            con.execute(sql("load/update_page_files"))
-        if "deleted_pages" in staged:
-            con.execute(sql("load/mark_deleted_pages"))
+        if "page_files" in extras:
+            _with_staged(con, "page_files", extras["page_files"], ["load/update_page_files"])
+        if "deleted_pages" in extras:
+            _with_staged(con, "deleted_pages", extras["deleted_pages"], ["load/mark_deleted_pages"])
         n_pruned = 0
         if prune:
             n_pruned = [con.execute(sql(f"load/{name}")).fetchall()[0][0] for name in PRUNES][-1]
+        seconds["load_insert"] = time.perf_counter() - clock
         has_index = bool(con.execute(sql("queries/select_fts_index"), [FTS_SCHEMA]).fetchall())
-        if staged["pages"].height or n_pruned or not has_index:
+        if replaced.height or n_pruned or not has_index:
             con.execute(sql("load/rebuild_fts"))
+        seconds["load_fts"] = time.perf_counter() - clock - seconds["load_insert"]
         if before_commit is not None:
             before_commit()
         con.commit()
+        seconds["load_commit"] = time.perf_counter() - clock - seconds["load_insert"] - seconds["load_fts"]
     except BaseException:
         con.rollback()
         raise
     finally:
-        registered = set(present) | set(TABLES + LINK_TABLES) | {"matching_article_bands", "matching_paragraph_bands"}
-        for table in sorted(registered):
-            con.unregister(f"staged_{table}")
-        for name in ["staged_touched_stories", "staged_stories"]:
+        for name in ["staged_pages", "staged_article_bands", "staged_paragraph_bands",
+                     "staged_matching_article_bands", "staged_matching_paragraph_bands",
+                     "staged_touched_stories", "staged_stories"]:
             con.unregister(name)
-    return n_pruned
+    return n_pruned, seconds
+
+
+def _with_staged(
+    con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame, statements: list[str]
+) -> None:
+    """Run SQL files that read ``staged_<table>``, with ``frame`` registered under that name."""
+    con.register(f"staged_{table}", frame.to_arrow())
+    try:
+        for name in statements:
+            con.execute(sql(name))
+    finally:
+        con.unregister(f"staged_{table}")
 
 
 #: Link-stage tables: (pandera model, key) for quarantining rows that fail their model.

@@ -1,6 +1,7 @@
 """Prefect orchestration: the ingest flow and its batch tasks. The only module that imports prefect."""
 
 import os
+import shutil
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -11,10 +12,12 @@ import polars as pl
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NONE
 from prefect.futures import as_completed
+from prefect.task_runners import ThreadPoolTaskRunner
 
-from flows import export, load, read
+from flows import export, load, read, stage
 from flows.settings import Settings
-from flows.transform import Batch, transform_pages
+from flows.stage import StagedBatch
+from flows.transform import transform_pages
 
 #: Test hook for the crash tests: with ``NEWSDESK_TEST_HALT_AT`` set to one of these stages and
 #: ``NEWSDESK_TEST_HALT_FILE`` to a path, a run that reaches the stage writes its name to that file
@@ -33,11 +36,24 @@ PAGE_FILES_SCHEMA = {"source_path": pl.String, "file_mtime_ns": pl.Int64}
 
 
 @dataclass
+class BatchInput:
+    """What one transform task reads: page files (relative to the input folder), or a staged record
+    chunk restricted to the source paths in ``only`` (``None``: all of it); ``duplicates`` maps its
+    source paths whose bytes another path owns to that path."""
+
+    files: list[str] = field(default_factory=list)
+    chunk: str | None = None
+    only: list[str] | None = None
+    duplicates: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
 class Plan:
     """Which input files this run processes, and what it already knows about the rest."""
 
     to_process: list[str]
     duplicates: dict[str, str]
+    batches: list[BatchInput]
     n_files: int
     n_new: int
     n_changed: int
@@ -63,6 +79,9 @@ class RunSummary:
     n_quarantined_pages: int = 0
     n_deleted: int = 0
     n_pruned: int = 0
+    stage_seconds: dict[str, float] = field(default_factory=dict)
+    n_batches: int = 0
+    n_bytes: int = 0
 
 
 def _halt(stage: str) -> None:
@@ -83,19 +102,41 @@ def prepare_warehouse(warehouse: Path, lock_timeout: float) -> None:
     load.prepare_warehouse(warehouse, lock_timeout=lock_timeout)
 
 
-@task(cache_policy=NONE)
-def plan_run(input_dir: Path, warehouse: Path, lock_timeout: float = load.DEFAULT_LOCK_TIMEOUT) -> Plan:
-    """List the input files and keep the new and changed ones; find the ones that are gone.
+def _input_root(input_path: Path) -> tuple[Path, list[str]]:
+    """``--input`` (a folder, or one file) -> (the folder paths are relative to, the input files)."""
+    if input_path.is_file():
+        return input_path.parent, [input_path.name]
+    return input_path, read.list_input_files(input_path)
 
-    A file whose size and mtime equal the ones recorded when it was loaded is unchanged on a stat
-    alone; any other file is hashed and compared by content.
+
+@task(cache_policy=NONE)
+def stage_records(
+    input_dir: Path, rel: str, staging: Path, *, chunk_rows: int, fetched_at: datetime | None, max_bytes: int
+) -> list[str]:
+    """Read one JSON Lines or Parquet file into staged page chunks of ``chunk_rows`` records."""
+    return stage.stage_records(
+        input_dir, rel, staging / "records", chunk_rows=chunk_rows, fetched_at=fetched_at, max_bytes=max_bytes
+    )
+
+
+@task(cache_policy=NONE)
+def plan_run(
+    input_dir: Path,
+    files: list[str],
+    chunks: list[str],
+    warehouse: Path,
+    batch_size: int,
+    lock_timeout: float = load.DEFAULT_LOCK_TIMEOUT,
+    detect_deleted: bool = True,
+) -> Plan:
+    """Keep the new and changed page files and records; find the files that are gone; batch the rest.
+
+    A page file whose size and mtime equal the ones recorded when it was loaded is unchanged on a
+    stat alone; any other file is hashed and compared by content. Records (from JSON Lines or
+    Parquet files, staged in ``chunks``) are compared by the hash of their text.
     """
-    if not input_dir.is_dir():
-        # An unmounted or mistyped folder must not mark every page deleted.
-        raise FileNotFoundError(f"input folder not found: {input_dir}")
-    paths = read.list_input_files(input_dir)
     known = load.known_pages(warehouse, lock_timeout=lock_timeout).filter(~pl.col("is_deleted"))
-    compared = read.stat_files(input_dir, paths).join(
+    compared = read.stat_files(input_dir, files).join(
         known.select(
             "source_path",
             pl.col("page_id").alias("page_id_known"),
@@ -115,8 +156,26 @@ def plan_run(input_dir: Path, warehouse: Path, lock_timeout: float = load.DEFAUL
         schema={"source_path": pl.String, "page_id_now": pl.String},
     )
     compared = compared.join(hashed, on="source_path", how="left").with_columns(
-        pl.coalesce("page_id_now", "page_id_known").alias("page_id")
+        pl.coalesce("page_id_now", "page_id_known").alias("page_id"),
+        pl.lit(None, dtype=pl.String).alias("chunk"),
     )
+    records = (
+        pl.scan_parquet(chunks, include_file_paths="chunk").select("source_path", "page_id", "chunk").collect()
+        if chunks
+        else pl.DataFrame(schema={"source_path": pl.String, "page_id": pl.String, "chunk": pl.String})
+    )
+    if records.height:
+        compared = pl.concat(
+            [
+                compared,
+                records.join(
+                    known.select("source_path", pl.col("page_id").alias("page_id_known")),
+                    on="source_path",
+                    how="left",
+                ).with_columns(pl.lit(False).alias("same_stat")),
+            ],
+            how="diagonal_relaxed",
+        )
     unchanged = compared.filter(pl.col("page_id") == pl.col("page_id_known"))
     new = compared.filter(pl.col("page_id_known").is_null())
     changed = compared.filter(pl.col("page_id") != pl.col("page_id_known"))
@@ -136,15 +195,22 @@ def plan_run(input_dir: Path, warehouse: Path, lock_timeout: float = load.DEFAUL
     )
     dupes = to_process.join(owners, on="page_id").filter(pl.col("owner") != pl.col("source_path"))
     # Fingerprints to record: every file read this run, and unchanged files whose mtime moved.
-    page_files = compared.filter(~pl.col("same_stat") & pl.col("mtime_ns").is_not_null()).select(
+    page_files = compared.filter(
+        ~pl.col("same_stat") & pl.col("mtime_ns").is_not_null() & pl.col("chunk").is_null()
+    ).select(
         "source_path", pl.col("mtime_ns").alias("file_mtime_ns")
     )
-    deleted = known.join(compared, on="source_path", how="anti")["source_path"].sort().to_list()
+    deleted = (
+        known.join(compared, on="source_path", how="anti")["source_path"].sort().to_list()
+        if detect_deleted
+        else []
+    )
     _halt("plan")
     return Plan(
         to_process=to_process["source_path"].to_list(),
         duplicates=dict(zip(dupes["source_path"], dupes["owner"], strict=True)),
-        n_files=len(paths),
+        batches=_batches(to_process, records, dupes, batch_size),
+        n_files=compared.height,
         n_new=new.height,
         n_changed=changed.height,
         n_unchanged=unchanged.height,
@@ -154,23 +220,63 @@ def plan_run(input_dir: Path, warehouse: Path, lock_timeout: float = load.DEFAUL
     )
 
 
+def _batches(
+    to_process: pl.DataFrame, records: pl.DataFrame, dupes: pl.DataFrame, batch_size: int
+) -> list[BatchInput]:
+    """Page files in groups of ``batch_size``; each staged record chunk (``batch_size`` records) whole."""
+    owner = dict(zip(dupes["source_path"], dupes["owner"], strict=True))
+    files = to_process.filter(pl.col("chunk").is_null())["source_path"].to_list()
+    batches = [
+        BatchInput(files=group, duplicates={p: owner[p] for p in group if p in owner})
+        for group in (files[i : i + batch_size] for i in range(0, len(files), batch_size))
+    ]
+    wanted = (
+        to_process.filter(pl.col("chunk").is_not_null()).group_by("chunk").agg("source_path").sort("chunk")
+    )
+    sizes = dict(records.group_by("chunk").len().iter_rows())
+    for chunk, paths in wanted.iter_rows():
+        batches.append(
+            BatchInput(
+                chunk=chunk,
+                only=None if len(paths) == sizes[chunk] else paths,
+                duplicates={p: owner[p] for p in paths if p in owner},
+            )
+        )
+    return batches
+
+
+@task(cache_policy=NONE)
+def stage_records(
+    input_dir: Path, rel: str, staging: Path, *, chunk_rows: int, fetched_at: datetime | None, max_bytes: int
+) -> list[str]:
+    """Read one JSON Lines or Parquet file into staged page chunks of ``chunk_rows`` records."""
+    return stage.stage_records(
+        input_dir, rel, staging / "records", chunk_rows=chunk_rows, fetched_at=fetched_at, max_bytes=max_bytes
+    )
+
+
 @task(cache_policy=NONE)
 def transform_batch(
     input_dir: Path,
-    paths: list[str],
+    source: BatchInput,
     *,
     fetched_at: datetime | None,
     max_bytes: int,
     run_id: str,
     ingested_at: datetime,
-    duplicates: dict[str, str],
-) -> Batch:
-    """Read, clean, split, extract and validate one batch of files."""
-    pages = read.read_pages(input_dir, paths, fetched_at=fetched_at, max_bytes=max_bytes)
+    staging: Path,
+    index: int,
+) -> StagedBatch:
+    """Read, clean, split, extract and validate one batch; write its tables to the staging folder."""
+    clock = time.perf_counter()
+    if source.chunk is not None:
+        pages = stage.read_chunk(source.chunk, source.only)
+    else:
+        pages = read.read_pages(input_dir, source.files, fetched_at=fetched_at, max_bytes=max_bytes)
     _halt("read")
-    batch = transform_pages(pages, run_id=run_id, ingested_at=ingested_at, duplicates=duplicates)
+    batch = transform_pages(pages, run_id=run_id, ingested_at=ingested_at, duplicates=source.duplicates)
     _halt("transform")
-    return batch
+    return stage.write_batch(batch, staging, index, seconds=time.perf_counter() - clock)
 
 
 @dataclass
@@ -178,18 +284,23 @@ class LoadResult:
     checks: dict[str, int]
     n_pruned: int
     exported: list[str]
+    seconds: dict[str, float] = field(default_factory=dict)
 
 
 @task(cache_policy=NONE, retries=2, retry_delay_seconds=1)
 def load_warehouse(
     warehouse: Path,
     exports_dir: Path,
-    staged: dict[str, pl.DataFrame],
+    replaced: list[str],
+    batches: list[StagedBatch],
+    run: pl.DataFrame,
+    extras: dict[str, pl.DataFrame],
     *,
     prune: bool = False,
     lock_timeout: float = load.DEFAULT_LOCK_TIMEOUT,
 ) -> LoadResult:
-    """Load every staged frame and the run row in one transaction, then swap in the exports.
+    """Load every staged batch (one at a time), the run row and ``extras`` in one transaction, then
+    swap in the exports.
 
     The exports that changed are written inside the transaction (from its uncommitted rows) and
     renamed into place after the commit: a run killed before the commit leaves the warehouse and the
@@ -206,12 +317,20 @@ def load_warehouse(
 
     with load.connect(warehouse, lock_timeout=lock_timeout) as con:
         load.install_fts(con)
-        n_pruned = load.load_tables(con, staged, prune=prune, before_commit=lambda: stage_exports(con))
+        n_pruned, seconds = load.load_batches(
+            con,
+            pl.DataFrame({"source_path": replaced}, schema={"source_path": pl.String}),
+            stage.read_batches(batches),
+            run,
+            extras=extras,
+            prune=prune,
+            before_commit=lambda: stage_exports(con),
+        )
         checks = load.run_checks(con)
     written = export.publish_exports(
         exports_dir, staging["dir"], staging["signatures"], after_each=lambda _: _halt("publish")
     )
-    return LoadResult(checks=checks, n_pruned=n_pruned, exported=sorted(written))
+    return LoadResult(checks=checks, n_pruned=n_pruned, exported=sorted(written), seconds=seconds)
 
 
 @task(cache_policy=NONE)
@@ -225,28 +344,16 @@ def record_failed_run(warehouse: Path, run: pl.DataFrame) -> None:
         get_run_logger().warning("could not record failed run %s in runs: %s", run["run_id"].item(), err)
 
 
-def _chunks(items: list[str], size: int) -> list[list[str]]:
-    return [items[i : i + size] for i in range(0, len(items), size)]
-
-
-def _concat(batches: list[Batch]) -> dict[str, pl.DataFrame]:
-    empty = transform_pages(
-        read.read_pages(Path("."), [], fetched_at=None, max_bytes=1), run_id="-", ingested_at=datetime.now(UTC)
-    )
-    parts = [b.tables() for b in batches] or [empty.tables()]
-    return {name: pl.concat([p[name] for p in parts], how="vertical") for name in parts[0]}
-
-
 def _run_row(
     run_id: str,
     started_at: datetime,
     plan: Plan | None,
-    tables: dict[str, pl.DataFrame] | None,
+    rows: dict[str, int] | None,
     *,
     error: BaseException | None = None,
 ) -> pl.DataFrame:
     """The ``runs`` row of a run; a failed run keeps the counts it got to (zero before the plan)."""
-    n_quarantined_pages = tables["pages"].filter(pl.col("status") == "quarantined").height if tables else 0
+    rows = rows or {}
     return pl.DataFrame(
         {
             "run_id": [run_id],
@@ -257,10 +364,10 @@ def _run_row(
             "n_new": [plan.n_new if plan else 0],
             "n_changed": [plan.n_changed if plan else 0],
             "n_unchanged": [plan.n_unchanged if plan else 0],
-            "n_articles": [tables["articles"].height if tables else 0],
-            "n_quarantined": [tables["quarantine"].height if tables else 0],
+            "n_articles": [rows.get("articles", 0)],
+            "n_quarantined": [rows.get("quarantine", 0)],
             "error": [f"{type(error).__name__}: {error}"[:2000] if error else None],
-            "n_quarantined_pages": [n_quarantined_pages],
+            "n_quarantined_pages": [rows.get("quarantined_pages", 0)],
             "n_deleted": [len(plan.deleted) if plan else 0],
         },
         schema={
@@ -302,8 +409,10 @@ def ingest(
     batch_size: int = 500,
     prune: bool = False,
     lock_timeout: float = load.DEFAULT_LOCK_TIMEOUT,
+    staging_dir: Path | None = None,
 ) -> RunSummary:
-    """Input folder -> DuckDB warehouse + Parquet exports: plan, transform in batches, load, export.
+    """Input folder or record file -> DuckDB warehouse + Parquet exports: stage records, plan,
+    transform in batches (each staged as Parquet), load batch by batch in one transaction, export.
 
     One run at a time per warehouse (the run lock); a failed run is recorded in ``runs`` with its
     error and raised, so that Prefect marks it failed (and retries it, see :data:`FLOW_RETRIES`).
@@ -312,45 +421,95 @@ def ingest(
     clock = time.perf_counter()
     started_at = datetime.now(UTC)
     run_id = f"{started_at:%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:8]}"
+    staging_root = staging_dir or warehouse.parent / f".{warehouse.name}.staging"
+    staging = staging_root / run_id
     plan: Plan | None = None
-    tables: dict[str, pl.DataFrame] | None = None
+    rows: dict[str, int] | None = None
+    stages: dict[str, float] = {}
+    batches: list[StagedBatch] = []
     with load.run_lock(warehouse, run_id=run_id, lock_timeout=lock_timeout):
         try:
+            if not input_dir.exists():
+                # An unmounted or mistyped folder must not mark every page deleted.
+                raise FileNotFoundError(f"input not found: {input_dir}")
             prepare_warehouse(warehouse, lock_timeout)
-            plan = plan_run(input_dir, warehouse, lock_timeout)
+            root, files = _input_root(input_dir)
+            record_files = [f for f in files if read.is_record_file(f)]
+            chunks = [
+                path
+                for future in [
+                    stage_records.submit(
+                        root, rel, staging, chunk_rows=batch_size, fetched_at=fetched_at, max_bytes=max_bytes
+                    )
+                    for rel in record_files
+                ]
+                for path in future.result()
+            ]
+            page_files = [f for f in files if not read.is_record_file(f)]
+            plan = plan_run(
+                root, page_files, chunks, warehouse, batch_size, lock_timeout, detect_deleted=input_dir.is_dir()
+            )
+            stages["read_plan"] = time.perf_counter() - clock
             logger.info(
-                "%d files: %d new, %d changed, %d unchanged (%d hashed); %d gone from the input folder",
-                plan.n_files, plan.n_new, plan.n_changed, plan.n_unchanged, plan.n_hashed, len(plan.deleted),
+                "%d pages (%d record files): %d new, %d changed, %d unchanged (%d hashed); %d gone; %d batches",
+                plan.n_files, len(record_files), plan.n_new, plan.n_changed, plan.n_unchanged, plan.n_hashed,
+                len(plan.deleted), len(plan.batches),
             )
             futures = [
                 transform_batch.submit(
-                    input_dir,
-                    paths,
+                    root,
+                    source,
                     fetched_at=fetched_at,
                     max_bytes=max_bytes,
                     run_id=run_id,
                     ingested_at=started_at,
-                    duplicates={p: plan.duplicates[p] for p in paths if p in plan.duplicates},
+                    staging=staging,
+                    index=index,
                 )
-                for paths in _chunks(plan.to_process, batch_size)
+                for index, source in enumerate(plan.batches)
             ]
-            batches, done = [], 0
+            done = 0
             for future in as_completed(futures):
                 batch = future.result()
                 batches.append(batch)
-                done += batch.pages.height
+                done += batch.rows["pages"]
                 rate = done / max(time.perf_counter() - clock, 1e-9)
                 logger.info("pages %d/%d done (%.0f pages/s)", done, len(plan.to_process), rate)
-            batches.sort(key=lambda b: b.pages["source_path"].min() or "")
-            tables = _concat(batches)
-            run = _run_row(run_id, started_at, plan, tables)
-            staged = {**tables, "runs": run, **_file_frames(plan, started_at)}
-            loaded = load_warehouse(warehouse, exports_dir, staged, prune=prune, lock_timeout=lock_timeout)
+            batches.sort(key=lambda b: b.index)
+            stages["transform"] = time.perf_counter() - clock - sum(stages.values())
+            stages["transform_task_sum"] = sum(b.seconds for b in batches)
+            rows = {
+                name: sum(b.rows.get(name, 0) for b in batches)
+                for name in ["pages", "articles", "quarantine", "quarantined_pages"]
+            }
+            run = _run_row(run_id, started_at, plan, rows)
+            mark = time.perf_counter()
+            loaded = load_warehouse(
+                warehouse,
+                exports_dir,
+                plan.to_process,
+                batches,
+                run,
+                _file_frames(plan, started_at),
+                prune=prune,
+                lock_timeout=lock_timeout,
+            )
+            stages["load_export"] = time.perf_counter() - mark
+            stages.update(loaded.seconds)
         except Exception as err:
-            record_failed_run(warehouse, _run_row(run_id, started_at, plan, tables, error=err))
+            record_failed_run(warehouse, _run_row(run_id, started_at, plan, rows, error=err))
             raise
-    removed = tables["removed_lines"]["rule"].value_counts(sort=True)
-    n_quarantined_pages = tables["pages"].filter(pl.col("status") == "quarantined").height
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+            if staging_dir is None:
+                try:
+                    staging_root.rmdir()
+                except OSError:
+                    pass
+    removed: dict[str, int] = {}
+    for batch in batches:
+        for rule, count in batch.removed_by_rule.items():
+            removed[rule] = removed.get(rule, 0) + count
     summary = RunSummary(
         run_id=run_id,
         status="completed",
@@ -358,19 +517,22 @@ def ingest(
         n_new=plan.n_new,
         n_changed=plan.n_changed,
         n_unchanged=plan.n_unchanged,
-        n_articles=tables["articles"].height,
-        n_quarantined=tables["quarantine"].height,
-        removed_by_rule=dict(zip(removed["rule"].to_list(), removed["count"].to_list(), strict=True)),
+        n_articles=rows["articles"],
+        n_quarantined=rows["quarantine"],
+        removed_by_rule=dict(sorted(removed.items(), key=lambda item: (-item[1], item[0]))),
         seconds=round(time.perf_counter() - clock, 2),
         checks=loaded.checks,
-        n_quarantined_pages=n_quarantined_pages,
+        n_quarantined_pages=rows["quarantined_pages"],
         n_deleted=len(plan.deleted),
         n_pruned=loaded.n_pruned,
+        stage_seconds={name: round(value, 3) for name, value in stages.items()},
+        n_batches=len(batches),
+        n_bytes=sum(b.n_bytes for b in batches),
     )
     logger.info(
         "run %s: %d articles loaded, %d pages and %d rows quarantined, %d deleted pages marked, %d pruned;"
         " exports rewritten: %s",
-        run_id, summary.n_articles, n_quarantined_pages, summary.n_quarantined, summary.n_deleted,
+        run_id, summary.n_articles, summary.n_quarantined_pages, summary.n_quarantined, summary.n_deleted,
         summary.n_pruned, ", ".join(loaded.exported) or "none",
     )
     return summary
@@ -386,7 +548,30 @@ def _flow_parameters(settings: Settings, *, prune: bool) -> dict:
         "batch_size": settings.batch_size,
         "prune": prune,
         "lock_timeout": settings.lock_timeout,
+        "staging_dir": settings.staging_dir,
     }
+
+
+def task_runner(settings: Settings):
+    """The runner for transform tasks: a Dask cluster (existing, or ``workers`` local processes) or a
+    thread pool of one thread per core. The load task always runs in this, the flow's, process.
+
+    A bounded pool matters: Prefect's default pool has no limit, so every batch would run at once.
+    """
+    if settings.dask_address or settings.workers:
+        from prefect_dask import DaskTaskRunner
+
+        if settings.dask_address:
+            return DaskTaskRunner(address=settings.dask_address)
+        return DaskTaskRunner(
+            cluster_kwargs={
+                "n_workers": settings.workers,
+                "threads_per_worker": 1,
+                "host": "127.0.0.1",
+                "dashboard_address": None,
+            }
+        )
+    return ThreadPoolTaskRunner(max_workers=settings.threads or os.cpu_count() or 1)
 
 
 def run_ingest(
@@ -402,7 +587,9 @@ def run_ingest(
     from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
 
     updates = {} if heartbeat else {PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}
-    flow_once = ingest.with_options(retries=retries, retry_delay_seconds=retry_delay_seconds)
+    flow_once = ingest.with_options(
+        retries=retries, retry_delay_seconds=retry_delay_seconds, task_runner=task_runner(settings)
+    )
     with temporary_settings(updates=updates):
         return flow_once(**_flow_parameters(settings, prune=prune))
 

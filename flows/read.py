@@ -18,8 +18,12 @@ Line endings (CRLF, CR) become LF. A file whose text is only whitespace is ``bla
 
 from __future__ import annotations
 
+import gzip
 import hashlib
+import io
+import json
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -215,3 +219,209 @@ def _page_id(path: Path, data: bytes, reason: str | None) -> str:
             return hashlib.sha256(b"").hexdigest()
         return digest.hexdigest()
     return hashlib.sha256(data).hexdigest()
+
+
+# --- record files: crawls shipped as JSON Lines or Parquet ------------------------------------------
+
+#: File names read as record files (one page per record); every other file is one page.
+RECORD_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz", ".parquet")
+
+#: Fields a record may carry. ``raw_text`` wins over ``text``; every other field is ignored.
+RECORD_FIELDS = {
+    "id": pl.String,
+    "raw_text": pl.String,
+    "text": pl.String,
+    "url": pl.String,
+    "domain": pl.String,
+    "fetched_at": pl.String,
+}
+
+#: Staged record chunks: the page schema plus the record's url and domain.
+STAGED_SCHEMA = {**PAGE_SCHEMA, "url": pl.String, "domain": pl.String}
+
+
+def is_record_file(rel: str) -> bool:
+    """Whether an input file holds records (JSON Lines, plain or gzip, or Parquet) rather than one page."""
+    return rel.lower().endswith(RECORD_SUFFIXES)
+
+
+def iter_records(
+    root: Path, rel: str, *, chunk_rows: int, fetched_at: datetime | None, max_bytes: int
+) -> Iterator[pl.DataFrame]:
+    """One record file -> frames of at most ``chunk_rows`` pages (``STAGED_SCHEMA``), streamed.
+
+    ``source_path`` is ``<file>#<id>`` for a record with an id, else ``<file>#L<n>`` with n the
+    1-based line (JSON Lines) or row (Parquet). A repeated id, a line that is not a JSON object,
+    or a record without text becomes a quarantined page (``duplicate_record_id``,
+    ``malformed_record``, ``missing_text``); the text itself is checked as a file's would be
+    (``oversized_file``, ``binary_content``, ``blank_text``). ``fetched_at`` comes from the record,
+    else the argument, else the file's modification time.
+    """
+    path = root / rel
+    mtime = datetime.fromtimestamp(path.stat().st_mtime, UTC)
+    default_at = fetched_at or mtime
+    seen = pl.Series("id", [], dtype=pl.String)
+    chunks = (
+        _parquet_chunks(path, chunk_rows)
+        if rel.lower().endswith(".parquet")
+        else _jsonl_chunks(path, chunk_rows)
+    )
+    for raw in chunks:
+        frame = _normalise_records(raw, rel, seen, default_at=default_at, max_bytes=max_bytes)
+        seen = pl.concat([seen, raw["id"].drop_nulls()])
+        yield frame
+
+
+def _jsonl_chunks(path: Path, chunk_rows: int) -> Iterator[pl.DataFrame]:
+    """Raw record frames (``RECORD_FIELDS`` + ``_line``, ``_error``) from a JSON Lines file."""
+    opener = gzip.open if path.name.lower().endswith(".gz") else open
+    with opener(path, "rb") as handle:
+        lines: list[bytes] = []
+        numbers: list[int] = []
+        for number, line in enumerate(handle, start=1):
+            # Iterating a file is the only way to stream lines; this loop only groups them.
+            if not line.strip():
+                continue
+            lines.append(line)
+            numbers.append(number)
+            if len(lines) == chunk_rows:
+                yield _parse_jsonl(lines, numbers)
+                lines, numbers = [], []
+        if lines:
+            yield _parse_jsonl(lines, numbers)
+
+
+def _parse_jsonl(lines: list[bytes], numbers: list[int]) -> pl.DataFrame:
+    """Lines -> raw record frame; polars parses the chunk, Python re-parses only a chunk with a bad line."""
+    line_no = pl.Series("_line", numbers, dtype=pl.Int64)
+    try:
+        parsed = pl.read_ndjson(io.BytesIO(b"".join(_terminated(lines))), schema=RECORD_FIELDS)
+        return parsed.with_columns(line_no, pl.lit(None, dtype=pl.String).alias("_error"))
+    except pl.exceptions.PolarsError:
+        pass
+    # polars rejects a chunk as a whole; finding which line is malformed needs each line on its own.
+    rows = []
+    for line in lines:
+        try:
+            record = json.loads(line)
+            error = None if isinstance(record, dict) else "not a JSON object"
+        except ValueError as err:
+            record, error = None, f"invalid JSON: {err}"[:200]
+        record = record if isinstance(record, dict) else {}
+        row = {name: _as_text(record.get(name)) for name in RECORD_FIELDS}
+        rows.append({**row, "_error": error})
+    return pl.DataFrame(rows, schema={**RECORD_FIELDS, "_error": pl.String}).with_columns(line_no)
+
+
+def _terminated(lines: list[bytes]) -> Iterator[bytes]:
+    for line in lines:
+        yield line if line.endswith(b"\n") else line + b"\n"
+
+
+def _as_text(value: object) -> str | None:
+    if value is None or isinstance(value, str):
+        return value
+    return json.dumps(value) if isinstance(value, dict | list) else str(value)
+
+
+def _parquet_chunks(path: Path, chunk_rows: int) -> Iterator[pl.DataFrame]:
+    """Raw record frames from a Parquet file, read one record batch at a time."""
+    import pyarrow.parquet as pq
+
+    handle = pq.ParquetFile(path)
+    present = [name for name in RECORD_FIELDS if name in handle.schema_arrow.names]
+    first = 1
+    for arrow in handle.iter_batches(batch_size=chunk_rows, columns=present):
+        frame = pl.from_arrow(arrow)
+        assert isinstance(frame, pl.DataFrame)
+        frame = frame.with_columns(
+            pl.col(name).cast(pl.String)
+            for name in present
+            if not isinstance(frame.schema[name], pl.Datetime)
+        )
+        missing = [
+            pl.lit(None, dtype=dtype).alias(name)
+            for name, dtype in RECORD_FIELDS.items()
+            if name not in present
+        ]
+        yield frame.with_columns(
+            *missing,
+            pl.int_range(first, first + frame.height, dtype=pl.Int64).alias("_line"),
+            pl.lit(None, dtype=pl.String).alias("_error"),
+        )
+        first += frame.height
+
+
+def _record_time(column: pl.Expr, dtype: pl.DataType) -> pl.Expr:
+    """A record's fetched_at (ISO 8601 text, naive = UTC, or a timestamp) -> UTC datetime, else null."""
+    if isinstance(dtype, pl.Datetime):
+        zoned = (
+            column.dt.replace_time_zone("UTC")
+            if dtype.time_zone is None
+            else column.dt.convert_time_zone("UTC")
+        )
+        return zoned.cast(pl.Datetime("us", "UTC"))
+    text = column.cast(pl.String).str.replace(" ", "T").str.replace(r"Z$", "+00:00")
+    return pl.coalesce(
+        text.str.to_datetime("%Y-%m-%dT%H:%M:%S%.f%:z", time_unit="us", strict=False),
+        text.str.to_datetime("%Y-%m-%dT%H:%M:%S%.f", time_unit="us", strict=False).dt.replace_time_zone(
+            "UTC"
+        ),
+        text.str.to_datetime("%Y-%m-%dT%H:%M:%S%:z", time_unit="us", strict=False),
+        text.str.to_datetime("%Y-%m-%dT%H:%M:%S", time_unit="us", strict=False).dt.replace_time_zone("UTC"),
+    ).dt.convert_time_zone("UTC")
+
+
+def _sha256_texts(values: pl.Series) -> pl.Series:
+    # page_id must be sha256 (the same id a file with these bytes gets); polars has no cryptographic
+    # hash expression, so each text goes through hashlib (C code; ~1 µs + 1 ns/byte per page).
+    return pl.Series([hashlib.sha256((v or "").encode()).hexdigest() for v in values], dtype=pl.String)
+
+
+def _normalise_records(
+    raw: pl.DataFrame, rel: str, seen: pl.Series, *, default_at: datetime, max_bytes: int
+) -> pl.DataFrame:
+    """Raw record frame -> page rows (``STAGED_SCHEMA``), each loaded or quarantined with a reason."""
+    text = pl.coalesce("raw_text", "text")
+    first_of_id = (
+        pl.col("id").is_not_null() & ~pl.col("id").is_in(seen.implode()) & pl.col("id").is_first_distinct()
+    )
+    repeated = pl.col("id").is_not_null() & ~first_of_id
+    reason = (
+        pl.when(pl.col("_error").is_not_null())
+        .then(pl.lit("malformed_record"))
+        .when(repeated)
+        .then(pl.lit("duplicate_record_id"))
+        .when(text.is_null())
+        .then(pl.lit("missing_text"))
+        .when(pl.col("bytes") == 0)
+        .then(pl.lit("empty_file"))
+        .when(pl.col("bytes") > max_bytes)
+        .then(pl.lit("oversized_file"))
+        .when(text.str.contains("\x00", literal=True))
+        .then(pl.lit("binary_content"))
+        .when(text.str.strip_chars() == "")
+        .then(pl.lit("blank_text"))
+    )
+    key = pl.when(first_of_id).then(pl.col("id")).otherwise(pl.format("L{}", pl.col("_line")))
+    fetched = _record_time(pl.col("fetched_at"), raw.schema["fetched_at"])
+    return (
+        raw.with_columns(text.str.len_bytes().fill_null(0).cast(pl.Int64).alias("bytes"))
+        .with_columns(
+            reason.alias("reason"),
+            pl.format("{}#{}", pl.lit(rel), key).alias("source_path"),
+            text.map_batches(_sha256_texts, return_dtype=pl.String).alias("page_id"),
+            fetched.fill_null(pl.lit(default_at).cast(pl.Datetime("us", "UTC"))).alias("fetched_at"),
+        )
+        .with_columns(
+            pl.when(pl.col("reason").is_null())
+            .then(pl.lit("loaded"))
+            .otherwise(pl.lit("quarantined"))
+            .alias("status"),
+            pl.when(pl.col("reason").is_null())
+            .then(text.str.replace_all("\r\n", "\n", literal=True).str.replace_all("\r", "\n", literal=True))
+            .alias("text"),
+        )
+        .select(list(STAGED_SCHEMA))
+        .cast(STAGED_SCHEMA)
+    )

@@ -33,6 +33,14 @@ class Settings:
     max_bytes: int = DEFAULT_MAX_BYTES
     batch_size: int = DEFAULT_BATCH_SIZE
     lock_timeout: float = DEFAULT_LOCK_TIMEOUT
+    #: Folder for the run's staged Parquet (default: beside the warehouse). Under Dask it must be
+    #: storage that every worker and the flow process see at the same path.
+    staging_dir: Path | None = None
+    #: Transform tasks on an existing Dask scheduler (``tcp://host:port``), or on ``workers`` local
+    #: Dask worker processes; neither: a pool of ``threads`` threads (default: one per core).
+    dask_address: str | None = None
+    workers: int | None = None
+    threads: int | None = None
 
 
 #: Folder of the SQL files (DDL, load statements, views, checks).

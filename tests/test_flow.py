@@ -159,3 +159,29 @@ def test_seed_stories_and_shared_paragraphs_are_in_the_warehouse(first_run):
         ).fetchall() == [("96a303936ad594d1-003-001", "96a303936ad594d1-002-001")]
         assert con.execute("select n_articles, n_independent from stories where story_id = ?",
                            ["story-96a303936ad594d1-000"]).fetchone() == (2, 2)
+
+
+def test_a_jsonl_file_loads_like_page_files_and_reruns_add_nothing(first_run, tmp_path):
+    import gzip
+    import json
+
+    crawl = tmp_path / "crawl.jsonl.gz"
+    records = [{"id": name, "raw_text": (SEEDS / name).read_text(encoding="utf-8")}
+               for name in ["000_cdefc875d2486ed4.txt", "001_fc1b865f5b0c57cf.txt"]]
+    lines = [json.dumps(r) for r in records] + ["{broken"]
+    crawl.write_bytes(gzip.compress(("\n".join(lines) + "\n").encode()))
+    settings = Settings(input_dir=crawl, warehouse=tmp_path / "w.duckdb", exports_dir=tmp_path / "e",
+                        fetched_at=FETCHED_AT, batch_size=1)
+    summary = run_ingest(settings)
+    assert (summary.n_pages, summary.n_batches) == (3, 3)
+    _, seeds_summary, seed_rows = first_run
+    rows = table_rows(settings.warehouse)
+    assert len(rows["articles"]) == len([r for r in seed_rows["articles"] if r[1] in {p[0] for p in rows["pages"]}])
+    with duckdb.connect(str(settings.warehouse), read_only=True) as con:
+        outcomes = dict(con.execute("select source_path, reason from page_outcomes").fetchall())
+    assert outcomes == {"crawl.jsonl.gz#000_cdefc875d2486ed4.txt": None,
+                        "crawl.jsonl.gz#001_fc1b865f5b0c57cf.txt": None,
+                        "crawl.jsonl.gz#L3": "malformed_record"}
+    again = run_ingest(settings)
+    assert (again.n_new, again.n_unchanged, again.n_articles) == (0, 3, 0)
+    assert table_rows(settings.warehouse) == rows

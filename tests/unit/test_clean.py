@@ -116,3 +116,11 @@ def test_caption_pager_and_share_lines_are_removed(line, rule):
 )
 def test_sentences_about_photos_sources_and_next_are_kept(line):
     assert classify(line)["rule"].to_list() == [None]
+
+
+def test_every_cookie_pattern_names_a_cookie():
+    # clean._rule_expr hands the cookie patterns only lines containing "cookie" (a speed-up); a
+    # pattern that could match without that word would be silently skipped.
+    from flows import rules
+
+    assert all("cookie" in pattern.lower() for pattern in rules.COOKIE_NOTICE)

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
+from datetime import UTC, datetime
 
+import polars as pl
 import pytest
 
+from flows import read
 from flows.read import decode_bytes, fingerprint, list_input_files, read_pages
 from tests.conftest import FETCHED_AT
 
@@ -43,7 +47,15 @@ def test_supported_encodings_decode_to_the_same_text(data):
         (b"\xef\xbb\xbf\xff\xfe broken", "undecodable_text"),
         (b"  \n\t\r\n   ", "blank_text"),
     ],
-    ids=["empty", "oversized", "png", "control-bytes", "undefined-cp1252", "bad-utf8-after-bom", "whitespace"],
+    ids=[
+        "empty",
+        "oversized",
+        "png",
+        "control-bytes",
+        "undefined-cp1252",
+        "bad-utf8-after-bom",
+        "whitespace",
+    ],
 )
 def test_bad_input_gets_its_specific_reason(data, reason):
     decoded = decode_bytes(data, max_bytes=100)
@@ -96,3 +108,68 @@ def test_page_id_is_sha256_of_bytes_and_fingerprint_agrees(tmp_path):
     assert fingerprint(tmp_path, "a.txt") == pages["page_id"].item()
     # without --fetched-at the file's modification time is used, in UTC
     assert pages["fetched_at"].item().tzinfo is not None
+
+
+# --- record files ------------------------------------------------------------------------------------
+
+
+def _records(tmp_path, name: str, lines: list[str]) -> pl.DataFrame:
+    import gzip as gz
+
+    data = ("\n".join(lines) + "\n").encode()
+    (tmp_path / name).write_bytes(gz.compress(data) if name.endswith(".gz") else data)
+    return pl.concat(read.iter_records(tmp_path, name, chunk_rows=2, fetched_at=None, max_bytes=1000))
+
+
+def test_jsonl_records_become_pages_with_reasons_and_source_paths(tmp_path):
+    pages = _records(
+        tmp_path,
+        "crawl.jsonl.gz",
+        [
+            '{"id": "a", "raw_text": "Headline\\r\\nBody.", "fetched_at": "2025-08-16T12:00:00Z"}',
+            "",
+            "{not json",
+            '{"id": "a", "text": "same id again"}',
+            '{"text": "no id"}',
+            '{"id": 7, "url": "https://x"}',
+            "[1, 2]",
+            '{"id": "b", "raw_text": "   "}',
+        ],
+    )
+    assert pages.select("source_path", "status", "reason").rows() == [
+        ("crawl.jsonl.gz#a", "loaded", None),
+        ("crawl.jsonl.gz#L3", "quarantined", "malformed_record"),
+        ("crawl.jsonl.gz#L4", "quarantined", "duplicate_record_id"),
+        ("crawl.jsonl.gz#L5", "loaded", None),
+        ("crawl.jsonl.gz#7", "quarantined", "missing_text"),
+        ("crawl.jsonl.gz#L7", "quarantined", "malformed_record"),
+        ("crawl.jsonl.gz#b", "quarantined", "blank_text"),
+    ]
+    first = pages.row(0, named=True)
+    assert first["text"] == "Headline\nBody."
+    assert first["fetched_at"] == datetime(2025, 8, 16, 12, tzinfo=UTC)
+    assert first["page_id"] == hashlib.sha256(b"Headline\r\nBody.").hexdigest()
+
+
+def test_parquet_records_are_read_in_chunks(tmp_path):
+    pl.DataFrame({"id": ["x", None, "y"], "text": ["One page\nBody.", "Two\nBody.", None]}).write_parquet(
+        tmp_path / "crawl.parquet"
+    )
+    chunks = list(read.iter_records(tmp_path, "crawl.parquet", chunk_rows=2, fetched_at=None, max_bytes=1000))
+    assert [c.height for c in chunks] == [2, 1]
+    pages = pl.concat(chunks)
+    assert pages.select("source_path", "reason").rows() == [
+        ("crawl.parquet#x", None),
+        ("crawl.parquet#L2", None),
+        ("crawl.parquet#y", "missing_text"),
+    ]
+
+
+def test_record_files_are_told_from_page_files():
+    assert [read.is_record_file(n) for n in ["a.jsonl", "b.JSONL.GZ", "c.parquet", "d.txt", "e.json"]] == [
+        True,
+        True,
+        True,
+        False,
+        False,
+    ]
