@@ -50,7 +50,11 @@ DELETES = [
 EXTRAS = ["page_files", "deleted_pages"]
 
 #: Deletes that drop the rows of deleted pages on a prune, children first.
-PRUNES = ["prune_paragraphs", "prune_articles", "prune_removed_lines", "prune_pages"]
+PRUNES = [
+    "prune_paragraph_overlaps", "prune_paragraph_bands", "prune_article_bands", "prune_story_evidence",
+    "prune_mentions", "prune_quotes", "prune_date_mentions",
+    "prune_paragraphs", "prune_articles", "prune_removed_lines", "prune_pages",
+]
 
 #: Name of the schema DuckDB's fts extension builds for the articles index.
 FTS_SCHEMA = "fts_main_articles"
@@ -243,6 +247,11 @@ def load_tables(
                 con.execute(sql(f"load/insert_{table}"))
         con.execute(sql("load/update_merged_story_articles"))
         con.execute(sql("load/update_merged_story_evidence"))
+        n_pruned = 0
+        if prune:
+            # Stories that lose articles to the prune are recounted with the ones this load touched.
+            touched = pl.concat([touched, con.sql(sql("queries/select_pruned_story_ids")).pl()]).unique()
+            n_pruned = [con.execute(sql(f"load/{name}")).fetchall()[0][0] for name in PRUNES][-1]
         bad_stories = refresh_stories(con, staged, touched)
         con.register("staged_quarantine", pl.concat([staged["quarantine"], bad_stories]).to_arrow())
         con.execute(sql("load/insert_quarantine"))
@@ -252,9 +261,6 @@ def load_tables(
             con.execute(sql("load/update_page_files"))
         if "deleted_pages" in staged:
             con.execute(sql("load/mark_deleted_pages"))
-        n_pruned = 0
-        if prune:
-            n_pruned = [con.execute(sql(f"load/{name}")).fetchall()[0][0] for name in PRUNES][-1]
         has_index = bool(con.execute(sql("queries/select_fts_index"), [FTS_SCHEMA]).fetchall())
         if staged["pages"].height or n_pruned or not has_index:
             con.execute(sql("load/rebuild_fts"))
