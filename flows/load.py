@@ -212,6 +212,31 @@ def link_staged(con: duckdb.DuckDBPyConnection, staged: dict[str, pl.DataFrame])
         tables[name], bad = split_valid(tables[name], model, table=name, key=key)
         failures.append(bad)
     kept = tables["articles"]["article_id"].implode()
+    dropped = (
+        staged["articles"].filter(~pl.col("article_id").is_in(kept)).group_by("page_id").agg(pl.len().alias("n"))
+    )
+    tables["pages"] = (
+        staged["pages"]
+        .join(dropped, on="page_id", how="left")
+        .with_columns((pl.col("n_articles") - pl.col("n").fill_null(0)).cast(pl.Int32).alias("n_articles"))
+        .drop("n")
+    )
+    # as in the transform stage: a page left with no article is quarantined as no_articles
+    emptied = (pl.col("status") == "loaded") & (pl.col("n_articles") == 0)
+    failures.append(
+        tables["pages"]
+        .filter(emptied)
+        .select(
+            pl.lit("pages").alias("table_name"),
+            pl.col("source_path").alias("row_key"),
+            pl.lit("no_articles").alias("check_name"),
+            pl.lit(None, dtype=pl.String).alias("failure"),
+        )
+    )
+    tables["pages"] = tables["pages"].with_columns(
+        pl.when(emptied).then(pl.lit("quarantined")).otherwise("status").alias("status"),
+        pl.when(emptied).then(pl.lit("no_articles")).otherwise("reason").alias("reason"),
+    )
     tables["paragraphs"] = tables["paragraphs"].filter(pl.col("article_id").is_in(kept))
     tables["story_evidence"] = tables["story_evidence"].filter(pl.col("article_id").is_in(kept))
     tables["article_bands"] = tables["article_bands"].filter(pl.col("article_id").is_in(kept))
