@@ -25,7 +25,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from flows import load, stories
+from flows import load, load_stories, stories
 from flows.transform import transform_pages
 from tests.stories_helpers import link_alone, page_text, pages_of
 
@@ -192,7 +192,7 @@ def speed(existing: list[int], n_new: int) -> list[dict]:
                 for _ in range(3):
                     con.begin()
                     clock = time.perf_counter()
-                    linked = load.link_staged(con, staged)
+                    linked = load_stories.link_staged(con, staged)
                     timings.append(time.perf_counter() - clock)
                     con.rollback()
                 n_dups = linked["articles"]["duplicate_of"].is_not_null().sum()
