@@ -7,7 +7,7 @@
 batch, and prints pair precision and recall of ``articles.duplicate_of`` per kind. ``speed`` fills a
 DuckDB warehouse (in a temporary folder) with N indexed articles, then times linking 1,000 new
 pages (10% of them reprints of warehouse articles) inside a rolled-back transaction: the LSH
-lookup joins and the polars maths. Each run appends a row to bench/out/dedup.csv.
+lookup joins and the polars maths. Each run appends a row to bench/out/dedup_<command>.csv.
 """
 
 from __future__ import annotations
@@ -25,12 +25,12 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from flows import load, stories
+from flows import load, load_stories, stories
 from flows.transform import transform_pages
 from tests.stories_helpers import link_alone, page_text, pages_of
 
 FETCHED_AT = datetime(2025, 8, 16, 12, 0, tzinfo=UTC)
-OUT = Path(__file__).resolve().parent / "out" / "dedup.csv"
+OUT_DIR = Path(__file__).resolve().parent / "out"
 SYLLABLES = [c + v for c in "bcdfghklmnprstvz" for v in "aeiou"]
 
 
@@ -192,7 +192,7 @@ def speed(existing: list[int], n_new: int) -> list[dict]:
                 for _ in range(3):
                     con.begin()
                     clock = time.perf_counter()
-                    linked = load.link_staged(con, staged)
+                    linked = load_stories.link_staged(con, staged)
                     timings.append(time.perf_counter() - clock)
                     con.rollback()
                 n_dups = linked["articles"]["duplicate_of"].is_not_null().sum()
@@ -215,10 +215,11 @@ def speed(existing: list[int], n_new: int) -> list[dict]:
 
 
 def _log(kind: str, row: dict) -> None:
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    new_file = not OUT.exists()
+    out = OUT_DIR / f"dedup_{kind}.csv"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    new_file = not out.exists()
     fields = ["when", "kind", "polars", "duckdb", "machine", "python", *row]
-    with OUT.open("a", newline="") as handle:
+    with out.open("a", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=fields, extrasaction="ignore")
         if new_file:
             writer.writeheader()

@@ -49,9 +49,10 @@ NUM_PERM = 64
 #: low threshold costs few false candidates however large the warehouse.
 PARAGRAPH_ROWS = 2
 #: Story terms: 16 bands of 4. P = 0.12 at J = 0.3, 0.52 at 0.46 (seed 001 vs seed 000),
-#: 0.88 at 0.6, and 1e-4 at J = 0.05 (two unrelated news articles share ~5% of their terms), so
-#: random candidates stay ~10 per 100k warehouse articles. Rewrites below that are found through
-#: the paragraph index instead (they copy names and phrases), see stories.link_articles.
+#: 0.88 at 0.6, and 1e-4 at J = 0.05 (unrelated seed articles share 4-6% of their terms), so
+#: random candidates stay ~10 per 100k warehouse articles; at J = 0.085 (bench/dedup.py's corpus)
+#: it is ~84 and grows with the warehouse (bench/BENCHMARKS.md). Rewrites below the band threshold
+#: are found through the paragraph index (they copy names and phrases), see stories.link_articles.
 TERM_ROWS = 4
 #: The largest band count of the two (band numbers in the index tables are below it).
 BANDS = NUM_PERM // min(PARAGRAPH_ROWS, TERM_ROWS)

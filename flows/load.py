@@ -18,19 +18,8 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from flows import stories
+from flows.load_stories import link_staged, refresh_stories
 from flows.settings import DEFAULT_LOCK_TIMEOUT, SQL_DIR
-from flows.validate import split_valid
-from schemas import (
-    ArticleBands,
-    LinkedArticles,
-    LinkedParagraphs,
-    ParagraphBands,
-    ParagraphOverlaps,
-    Stories,
-    StoryEvidence,
-    StoryMerges,
-)
 
 #: Tables in load order; their staged frames are registered as ``staged_<table>``.
 TABLES = ["pages", "removed_lines", "articles", "paragraphs", "quarantine", "runs"]
@@ -50,7 +39,11 @@ DELETES = [
 EXTRAS = ["page_files", "deleted_pages"]
 
 #: Deletes that drop the rows of deleted pages on a prune, children first.
-PRUNES = ["prune_paragraphs", "prune_articles", "prune_removed_lines", "prune_pages"]
+PRUNES = [
+    "prune_paragraph_overlaps", "prune_paragraph_bands", "prune_article_bands", "prune_story_evidence",
+    "prune_mentions", "prune_quotes", "prune_date_mentions",
+    "prune_paragraphs", "prune_articles", "prune_removed_lines", "prune_pages",
+]
 
 #: Name of the schema DuckDB's fts extension builds for the articles index.
 FTS_SCHEMA = "fts_main_articles"
@@ -60,6 +53,9 @@ DELETES = ["delete_mentions", "delete_quotes", "delete_date_mentions", *DELETES]
 
 #: Warehouse-wide entity merges run after the inserts ("Putin" -> "Vladimir Putin").
 MERGES = ["merge_surname_mentions", "merge_surname_quotes"]
+
+#: Columns of the quarantine table, for quarantine rows made during the load.
+QUARANTINE_COLUMNS = ["run_id", "table_name", "row_key", "check_name", "failure"]
 
 #: DuckDB's working-memory cap per connection (its default is 80 % of RAM). Past it DuckDB spills
 #: sorts and joins to a temp folder beside the warehouse; 1 GB keeps a run's process under the
@@ -270,7 +266,6 @@ def load_batches(
     clock = time.perf_counter()
     story_ids: list[pl.DataFrame] = []
     merges: list[pl.DataFrame] = []
-    quarantine_columns: list[str] = []
     con.begin()
     try:
         con.register("staged_pages", replaced.select("source_path").to_arrow())
@@ -293,28 +288,31 @@ def load_batches(
                 ["load/update_merged_story_articles", "load/update_merged_story_evidence"],
             )
             story_ids.append(staged["articles"].select("story_id"))
-            merges.append(staged["story_merges"])
-            quarantine_columns = staged["quarantine"].columns
+            merges.append(staged["story_merges"].select("merged_story_id", "into_story_id"))
         _with_staged(con, "runs", run, ["load/insert_runs"])
-        if merges:
-            totals = {
-                "articles": pl.concat(story_ids),
-                "story_merges": pl.concat(merges),
-                "quarantine": pl.DataFrame(schema=quarantine_columns),
-                "runs": run,
-            }
-            bad_stories = refresh_stories(con, totals, touched)
-            if bad_stories.height:
-                _with_staged(con, "quarantine", bad_stories, ["load/insert_quarantine"])
+        n_pruned = 0
+        if prune:
+            # Stories that lose articles to the prune are recounted with the ones this load touched.
+            touched = pl.concat([touched, con.sql(sql("queries/select_pruned_story_ids")).pl()]).unique()
+            n_pruned = [con.execute(sql(f"load/{name}")).fetchall()[0][0] for name in PRUNES][-1]
+        totals = {
+            "articles": pl.concat([pl.DataFrame(schema={"story_id": pl.String}), *story_ids], how="vertical_relaxed"),
+            "story_merges": pl.concat(
+                [pl.DataFrame(schema={"merged_story_id": pl.String, "into_story_id": pl.String}), *merges],
+                how="vertical_relaxed",
+            ),
+            "quarantine": pl.DataFrame(schema=QUARANTINE_COLUMNS),
+            "runs": run,
+        }
+        bad_stories = refresh_stories(con, totals, touched)
+        if bad_stories.height:
+            _with_staged(con, "quarantine", bad_stories, ["load/insert_quarantine"])
         for name in MERGES:
             con.execute(sql(f"load/{name}"))
         if "page_files" in extras:
             _with_staged(con, "page_files", extras["page_files"], ["load/update_page_files"])
         if "deleted_pages" in extras:
             _with_staged(con, "deleted_pages", extras["deleted_pages"], ["load/mark_deleted_pages"])
-        n_pruned = 0
-        if prune:
-            n_pruned = [con.execute(sql(f"load/{name}")).fetchall()[0][0] for name in PRUNES][-1]
         seconds["load_insert"] = time.perf_counter() - clock
         has_index = bool(con.execute(sql("queries/select_fts_index"), [FTS_SCHEMA]).fetchall())
         if replaced.height or n_pruned or not has_index:
@@ -345,97 +343,6 @@ def _with_staged(
             con.execute(sql(name))
     finally:
         con.unregister(f"staged_{table}")
-
-
-#: Link-stage tables: (pandera model, key) for quarantining rows that fail their model.
-_LINK_MODELS = {
-    "articles": (LinkedArticles, ["article_id"]),
-    "paragraphs": (LinkedParagraphs, ["article_id", "paragraph_no"]),
-    "article_bands": (ArticleBands, ["article_id", "band"]),
-    "paragraph_bands": (ParagraphBands, ["paragraph_id", "band"]),
-    "paragraph_overlaps": (ParagraphOverlaps, ["paragraph_id", "overlaps_paragraph_id"]),
-    "story_evidence": (StoryEvidence, ["article_id"]),
-    "story_merges": (StoryMerges, ["merged_story_id"]),
-}
-
-
-def link_staged(con: duckdb.DuckDBPyConnection, staged: dict[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
-    """Staged articles and paragraphs -> linked tables, matched against the warehouse through its LSH index.
-
-    Only warehouse rows sharing a band bucket with the batch are read; the maths is flows/stories.py.
-    Rows failing their model are quarantined; an article that fails takes its paragraphs with it.
-    """
-    run_id = staged["runs"]["run_id"][0]
-    index = stories.index_batch(staged["articles"], staged["paragraphs"])
-    con.register("staged_article_bands", index.article_bands.to_arrow())
-    con.register("staged_paragraph_bands", index.paragraph_bands.to_arrow())
-    known_article_bands = con.sql(sql("queries/select_matching_article_bands")).pl()
-    known_paragraph_bands = con.sql(sql("queries/select_matching_paragraph_bands")).pl()
-    con.register("staged_matching_article_bands", known_article_bands.to_arrow())
-    con.register("staged_matching_paragraph_bands", known_paragraph_bands.to_arrow())
-    utc = pl.col("seen_at").cast(pl.Datetime("us", "UTC"))
-    known_articles = con.sql(sql("queries/select_candidate_articles")).pl().with_columns(utc)
-    known_paragraphs = con.sql(sql("queries/select_candidate_paragraphs")).pl().with_columns(utc)
-    linked = stories.link_batch(
-        staged["articles"],
-        staged["paragraphs"],
-        known_articles=known_articles,
-        known_paragraphs=known_paragraphs,
-        known_article_bands=known_article_bands.cast({"band": pl.Int16, "bucket": pl.UInt64}),
-        known_paragraph_bands=known_paragraph_bands.cast({"band": pl.Int16, "bucket": pl.UInt64}),
-        index=index,
-    )
-    tables = {
-        "articles": linked.articles,
-        "paragraphs": linked.paragraphs,
-        "article_bands": linked.article_bands,
-        "paragraph_bands": linked.paragraph_bands,
-        "paragraph_overlaps": linked.paragraph_overlaps,
-        "story_evidence": linked.story_evidence,
-        "story_merges": linked.story_merges.with_columns(pl.lit(run_id).alias("run_id")),
-    }
-    failures = []
-    for name, (model, key) in _LINK_MODELS.items():
-        tables[name], bad = split_valid(tables[name], model, table=name, key=key)
-        failures.append(bad)
-    kept = tables["articles"]["article_id"].implode()
-    tables["paragraphs"] = tables["paragraphs"].filter(pl.col("article_id").is_in(kept))
-    tables["story_evidence"] = tables["story_evidence"].filter(pl.col("article_id").is_in(kept))
-    tables["article_bands"] = tables["article_bands"].filter(pl.col("article_id").is_in(kept))
-    kept_paragraphs = tables["paragraphs"]["paragraph_id"].implode()
-    tables["paragraph_bands"] = tables["paragraph_bands"].filter(
-        pl.col("paragraph_id").is_in(kept_paragraphs)
-    )
-    quarantine = pl.concat(failures).with_columns(
-        pl.lit(run_id).alias("run_id"), pl.col("failure").str.slice(0, 500)
-    )
-    tables["quarantine"] = pl.concat([staged["quarantine"], quarantine.select(staged["quarantine"].columns)])
-    return tables
-
-
-def refresh_stories(
-    con: duckdb.DuckDBPyConnection, staged: dict[str, pl.DataFrame], replaced: pl.DataFrame
-) -> pl.DataFrame:
-    """Recompute the rows of every story this load touched; returns quarantine rows of stories that fail."""
-    merges = staged["story_merges"]
-    touched = pl.concat(
-        [
-            replaced.select("story_id"),
-            staged["articles"].select("story_id"),
-            merges.select(pl.col("merged_story_id").alias("story_id")),
-            merges.select(pl.col("into_story_id").alias("story_id")),
-        ]
-    ).unique()
-    con.register("staged_touched_stories", touched.to_arrow())
-    rows = con.sql(sql("queries/select_story_rows")).pl().with_columns(
-        pl.col("first_published_at", "last_published_at").cast(pl.Datetime("us", "UTC"))
-    )
-    valid, bad = split_valid(rows, Stories, table="stories", key=["story_id"])
-    con.register("staged_stories", valid.to_arrow())
-    con.execute(sql("load/delete_stories"))
-    con.execute(sql("load/insert_stories"))
-    run_id = staged["runs"]["run_id"][0]
-    return bad.with_columns(pl.lit(run_id).alias("run_id")).select(staged["quarantine"].columns)
 
 
 def record_failed_run(con: duckdb.DuckDBPyConnection, run: pl.DataFrame) -> None:

@@ -8,6 +8,7 @@ import shutil
 import duckdb
 import pytest
 
+from flows.export import EXPORT_KEYS
 from flows.pipeline import ingest, plan_run, run_ingest
 from flows.settings import Settings
 from tests.conftest import FETCHED_AT, SEED_MAIN, SEED_WIRE, SEEDS
@@ -120,10 +121,9 @@ def test_exports_never_write_through_a_link_out_of_the_exports_folder(local, tmp
     assert outside.read_bytes() == b"not yours"
     assert not (local.exports_dir / "articles.parquet").is_symlink()
     assert (tmp_path / "in").is_dir()  # the planted link was not followed when staging was cleaned
-    assert sorted(p.name for p in local.exports_dir.glob("*.parquet")) == [
-        "articles.parquet", "pages.parquet", "paragraphs.parquet", "quarantine.parquet",
-        "removed_lines.parquet", "runs.parquet",
-    ]
+    assert sorted(p.name for p in local.exports_dir.glob("*.parquet")) == sorted(
+        f"{table}.parquet" for table in EXPORT_KEYS
+    )
 
 
 def test_runs_count_quarantined_pages(local):

@@ -115,3 +115,37 @@ def test_link_tables_are_exported(tmp_path):
         (f"story-{stories['story_id'][0][6:]}", 1, 0, 1)
     ]
     assert set(written) >= {"stories", "story_evidence", "story_merges", "paragraph_overlaps"}
+
+
+def test_a_linked_row_failing_its_model_is_quarantined_with_its_paragraphs(tmp_path, monkeypatch):
+    from flows import stories
+
+    real = stories.link_batch
+
+    def broken(*args, **kwargs):
+        linked = real(*args, **kwargs)
+        first = linked.articles["article_id"].min()
+        linked.articles = linked.articles.with_columns(
+            pl.when(pl.col("article_id") == first)
+            .then(pl.lit("not-a-story"))
+            .otherwise("story_id")
+            .alias("story_id")
+        )
+        return linked
+
+    monkeypatch.setattr(stories, "link_batch", broken)
+    db = tmp_path / "w.duckdb"
+    batch = batch_of({"a.txt": page_text("One", ORIGINAL), "c.txt": page_text("Two", OTHER)}, FETCHED_AT)
+    checks = load_batch(db, batch, "r1")
+    bad = min(article_of(batch, "a.txt"), article_of(batch, "c.txt"))
+    bad_page = "a.txt" if bad == article_of(batch, "a.txt") else "c.txt"
+    assert sorted(_rows(db, "select table_name, row_key, check_name from quarantine")) == [
+        ("articles", bad, "story_id:str_matches('^story-[0-9a-f]{16}-\\d{3,}$')"),
+        ("pages", bad_page, "no_articles"),
+    ]
+    assert _rows(db, "select status, reason from pages where source_path = ?", [bad_page]) == [
+        ("quarantined", "no_articles")
+    ]
+    assert _rows(db, "select count(*) from paragraphs where article_id = ?", [bad]) == [(0,)]
+    assert _rows(db, "select count(*) from articles") == [(1,)]
+    assert set(checks.values()) == {0}

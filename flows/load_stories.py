@@ -1,0 +1,146 @@
+"""Load stage, link part: match a staged batch against the warehouse through the LSH index tables.
+
+Runs inside :func:`flows.load.load_tables`' transaction, where DuckDB is open for writing. Thin:
+it registers frames, runs warehouse/queries/*.sql lookups and hands the rows to the pure
+flows/stories.py, then validates what comes back and quarantines rows that fail.
+"""
+
+from __future__ import annotations
+
+import duckdb
+import polars as pl
+
+from flows import stories
+from flows.settings import SQL_DIR
+from flows.validate import split_valid
+from schemas import (
+    ArticleBands,
+    LinkedArticles,
+    LinkedParagraphs,
+    ParagraphBands,
+    ParagraphOverlaps,
+    Stories,
+    StoryEvidence,
+    StoryMerges,
+)
+
+
+def sql(name: str) -> str:
+    """The text of one SQL file under warehouse/ (as flows.load.sql, which imports this module)."""
+    return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
+
+
+#: Link-stage tables: (pandera model, key) for quarantining rows that fail their model.
+_LINK_MODELS = {
+    "articles": (LinkedArticles, ["article_id"]),
+    "paragraphs": (LinkedParagraphs, ["article_id", "paragraph_no"]),
+    "article_bands": (ArticleBands, ["article_id", "band"]),
+    "paragraph_bands": (ParagraphBands, ["paragraph_id", "band"]),
+    "paragraph_overlaps": (ParagraphOverlaps, ["paragraph_id", "overlaps_paragraph_id"]),
+    "story_evidence": (StoryEvidence, ["article_id"]),
+    "story_merges": (StoryMerges, ["merged_story_id"]),
+}
+
+
+def link_staged(con: duckdb.DuckDBPyConnection, staged: dict[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
+    """Staged articles and paragraphs -> linked tables, matched against the warehouse through its LSH index.
+
+    Only warehouse rows sharing a band bucket with the batch are read; the maths is flows/stories.py.
+    Rows failing their model are quarantined; an article that fails takes its paragraphs with it.
+    """
+    run_id = staged["runs"]["run_id"][0]
+    index = stories.index_batch(staged["articles"], staged["paragraphs"])
+    con.register("staged_article_bands", index.article_bands.to_arrow())
+    con.register("staged_paragraph_bands", index.paragraph_bands.to_arrow())
+    known_article_bands = con.sql(sql("queries/select_matching_article_bands")).pl()
+    known_paragraph_bands = con.sql(sql("queries/select_matching_paragraph_bands")).pl()
+    con.register("staged_matching_article_bands", known_article_bands.to_arrow())
+    con.register("staged_matching_paragraph_bands", known_paragraph_bands.to_arrow())
+    utc = pl.col("seen_at").cast(pl.Datetime("us", "UTC"))
+    known_articles = con.sql(sql("queries/select_candidate_articles")).pl().with_columns(utc)
+    known_paragraphs = con.sql(sql("queries/select_candidate_paragraphs")).pl().with_columns(utc)
+    linked = stories.link_batch(
+        staged["articles"],
+        staged["paragraphs"],
+        known_articles=known_articles,
+        known_paragraphs=known_paragraphs,
+        known_article_bands=known_article_bands.cast({"band": pl.Int16, "bucket": pl.UInt64}),
+        known_paragraph_bands=known_paragraph_bands.cast({"band": pl.Int16, "bucket": pl.UInt64}),
+        index=index,
+    )
+    tables = {
+        "articles": linked.articles,
+        "paragraphs": linked.paragraphs,
+        "article_bands": linked.article_bands,
+        "paragraph_bands": linked.paragraph_bands,
+        "paragraph_overlaps": linked.paragraph_overlaps,
+        "story_evidence": linked.story_evidence,
+        "story_merges": linked.story_merges.with_columns(pl.lit(run_id).alias("run_id")),
+    }
+    failures = []
+    for name, (model, key) in _LINK_MODELS.items():
+        tables[name], bad = split_valid(tables[name], model, table=name, key=key)
+        failures.append(bad)
+    kept = tables["articles"]["article_id"].implode()
+    dropped = (
+        staged["articles"].filter(~pl.col("article_id").is_in(kept)).group_by("page_id").agg(pl.len().alias("n"))
+    )
+    tables["pages"] = (
+        staged["pages"]
+        .join(dropped, on="page_id", how="left")
+        .with_columns((pl.col("n_articles") - pl.col("n").fill_null(0)).cast(pl.Int32).alias("n_articles"))
+        .drop("n")
+    )
+    # as in the transform stage: a page left with no article is quarantined as no_articles
+    emptied = (pl.col("status") == "loaded") & (pl.col("n_articles") == 0)
+    failures.append(
+        tables["pages"]
+        .filter(emptied)
+        .select(
+            pl.lit("pages").alias("table_name"),
+            pl.col("source_path").alias("row_key"),
+            pl.lit("no_articles").alias("check_name"),
+            pl.lit(None, dtype=pl.String).alias("failure"),
+        )
+    )
+    tables["pages"] = tables["pages"].with_columns(
+        pl.when(emptied).then(pl.lit("quarantined")).otherwise("status").alias("status"),
+        pl.when(emptied).then(pl.lit("no_articles")).otherwise("reason").alias("reason"),
+    )
+    tables["paragraphs"] = tables["paragraphs"].filter(pl.col("article_id").is_in(kept))
+    tables["story_evidence"] = tables["story_evidence"].filter(pl.col("article_id").is_in(kept))
+    tables["article_bands"] = tables["article_bands"].filter(pl.col("article_id").is_in(kept))
+    kept_paragraphs = tables["paragraphs"]["paragraph_id"].implode()
+    tables["paragraph_bands"] = tables["paragraph_bands"].filter(
+        pl.col("paragraph_id").is_in(kept_paragraphs)
+    )
+    quarantine = pl.concat(failures).with_columns(
+        pl.lit(run_id).alias("run_id"), pl.col("failure").str.slice(0, 500)
+    )
+    tables["quarantine"] = pl.concat([staged["quarantine"], quarantine.select(staged["quarantine"].columns)])
+    return tables
+
+
+def refresh_stories(
+    con: duckdb.DuckDBPyConnection, staged: dict[str, pl.DataFrame], replaced: pl.DataFrame
+) -> pl.DataFrame:
+    """Recompute the rows of every story this load touched; returns quarantine rows of stories that fail."""
+    merges = staged["story_merges"]
+    touched = pl.concat(
+        [
+            replaced.select("story_id"),
+            staged["articles"].select("story_id"),
+            merges.select(pl.col("merged_story_id").alias("story_id")),
+            merges.select(pl.col("into_story_id").alias("story_id")),
+        ]
+    ).unique()
+    con.register("staged_touched_stories", touched.to_arrow())
+    rows = con.sql(sql("queries/select_story_rows")).pl().with_columns(
+        pl.col("first_published_at", "last_published_at").cast(pl.Datetime("us", "UTC"))
+    )
+    valid, bad = split_valid(rows, Stories, table="stories", key=["story_id"])
+    con.register("staged_stories", valid.to_arrow())
+    con.execute(sql("load/delete_stories"))
+    con.execute(sql("load/insert_stories"))
+    run_id = staged["runs"]["run_id"][0]
+    return bad.with_columns(pl.lit(run_id).alias("run_id")).select(staged["quarantine"].columns)
