@@ -111,7 +111,7 @@ def mark_blocks(kept: pl.LazyFrame) -> pl.LazyFrame:
             .otherwise(pl.lit("body"))
             .alias("role")
         )
-        .drop("_next_is_age", "_starts", "_offset", "_has_repeat", "_main_headline", "_n_lines")
+        .drop("_starts", "_offset", "_has_repeat", "_main_headline", "_n_lines")
     )
 
 
