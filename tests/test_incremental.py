@@ -8,6 +8,7 @@ import shutil
 import duckdb
 import pytest
 
+from flows import read
 from flows.export import EXPORT_KEYS
 from flows.pipeline import ingest, plan_run, run_ingest
 from flows.settings import Settings
@@ -29,16 +30,22 @@ def rows(settings, sql, params=None):
         return con.execute(sql, params or []).fetchall()
 
 
+def plan_of(settings: Settings):
+    """The run plan of a folder of page files (no record files), as the flow makes it."""
+    files = read.list_input_files(settings.input_dir)
+    return plan_run.fn(settings.input_dir, files, [], settings.warehouse, settings.batch_size)
+
+
 def test_unchanged_files_cost_a_stat_and_a_touched_one_a_hash(local):
     run_ingest(local)
-    assert plan_run.fn(local.input_dir, local.warehouse).n_hashed == 0
+    assert plan_of(local).n_hashed == 0
     seed = local.input_dir / SEED_WIRE
     os.utime(seed, ns=(seed.stat().st_atime_ns, seed.stat().st_mtime_ns + 10**9))
-    plan = plan_run.fn(local.input_dir, local.warehouse)
+    plan = plan_of(local)
     assert (plan.n_hashed, plan.n_unchanged, plan.to_process) == (1, 2, [])
     summary = run_ingest(local)  # records the new mtime
     assert (summary.n_new, summary.n_changed, summary.n_unchanged) == (0, 0, 2)
-    assert plan_run.fn(local.input_dir, local.warehouse).n_hashed == 0
+    assert plan_of(local).n_hashed == 0
 
 
 def test_a_changed_file_with_the_same_size_and_mtime_is_still_unchanged_by_stat(local):
@@ -49,7 +56,7 @@ def test_a_changed_file_with_the_same_size_and_mtime_is_still_unchanged_by_stat(
     data = seed.read_bytes()
     seed.write_bytes(data[:-1] + (b"X" if data[-1:] != b"X" else b"Y"))
     os.utime(seed, ns=(stat.st_atime_ns, stat.st_mtime_ns))
-    assert plan_run.fn(local.input_dir, local.warehouse).to_process == []
+    assert plan_of(local).to_process == []
 
 
 def test_a_deleted_file_keeps_its_rows_marked_until_a_prune(local):
