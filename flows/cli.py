@@ -159,7 +159,7 @@ def format_summary(summary) -> str:
         f"{summary.n_unchanged} unchanged)",
         f"  pages quarantined {summary.n_quarantined_pages}",
         f"  files gone        {summary.n_deleted} (kept, marked is_deleted; {summary.n_pruned} pages pruned)",
-        f"  text processed    {summary.n_bytes / 1e6:.1f} MB in {summary.n_batches} batches",
+        f"  text processed    {summary.n_bytes / 1e6:.2f} MB in {summary.n_batches} batches",
         f"  articles loaded   {summary.n_articles}",
         f"  rows quarantined  {summary.n_quarantined}",
         "  stages (s):       " + ", ".join(f"{name} {secs:.2f}" for name, secs in summary.stage_seconds.items()),
