@@ -90,7 +90,9 @@ def build_parser() -> argparse.ArgumentParser:
     annotate = commands.add_parser(
         "annotate", help="JSON Lines {id, text[, date]} -> entities, quotes and dates with offsets into text"
     )
-    annotate.add_argument("input", type=Path, help="JSON Lines file of {id, text}; optional date (ISO) anchors 'Thursday'")
+    annotate.add_argument(
+        "input", type=Path, help="JSON Lines file of {id, text}; optional date (ISO) anchors 'Thursday'"
+    )
     annotate.add_argument("output", type=Path, help="JSON Lines file to write")
     return parser
 

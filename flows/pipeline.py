@@ -1,5 +1,6 @@
 """Prefect orchestration: the ingest flow and its batch tasks. The only module that imports prefect."""
 
+import contextlib
 import os
 import shutil
 import time
@@ -107,16 +108,6 @@ def _input_root(input_path: Path) -> tuple[Path, list[str]]:
     if input_path.is_file():
         return input_path.parent, [input_path.name]
     return input_path, read.list_input_files(input_path)
-
-
-@task(cache_policy=NONE)
-def stage_records(
-    input_dir: Path, rel: str, staging: Path, *, chunk_rows: int, fetched_at: datetime | None, max_bytes: int
-) -> list[str]:
-    """Read one JSON Lines or Parquet file into staged page chunks of ``chunk_rows`` records."""
-    return stage.stage_records(
-        input_dir, rel, staging / "records", chunk_rows=chunk_rows, fetched_at=fetched_at, max_bytes=max_bytes
-    )
 
 
 @task(cache_policy=NONE)
@@ -502,10 +493,8 @@ def ingest(
         finally:
             shutil.rmtree(staging, ignore_errors=True)
             if staging_dir is None:
-                try:
+                with contextlib.suppress(OSError):  # other runs' staging folders may be in it
                     staging_root.rmdir()
-                except OSError:
-                    pass
     removed: dict[str, int] = {}
     for batch in batches:
         for rule, count in batch.removed_by_rule.items():

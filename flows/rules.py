@@ -32,7 +32,8 @@ RELATED_HEADER = [
     r"recommended( for you| stories| articles| reading)?\W*",
     r"(read|watch|up) next\W*",
     r"also read\W*",
-    r"(trending|popular|most read|most popular|most viewed|most shared|top stories|latest news|editor'?s picks)( now| today)?\W*",
+    r"(trending|popular|most read|most popular|most viewed|most shared|top stories|latest news"
+    r"|editor'?s picks)( now| today)?\W*",
     r"don'?t miss\W*",
     r"in (other|case you missed( it)?) news\W*",
     r"(recent|latest|popular|similar|more|other) (posts|articles|stories|reads)\W*",

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from pandera.engines.polars_engine import Date, DateTime
-
 import pandera.polars as pa
 import polars as pl
+from pandera.engines.polars_engine import DateTime
 
 PAGE_STATUSES = ["loaded", "quarantined"]
 

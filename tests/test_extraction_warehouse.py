@@ -15,7 +15,8 @@ FIRST = (
     " nothing. President Zelenskyy was not invited."
 )
 SECOND = (
-    "Kremlin summit\nRussian President Vladimir Putin met Ukrainian President Volodymyr Zelensky in Alaska, the Kremlin said."
+    "Kremlin summit\nRussian President Vladimir Putin met Ukrainian President Volodymyr Zelensky in Alaska,"
+    " the Kremlin said."
     ' "It was good," Putin told reporters.'
 )
 

@@ -16,7 +16,10 @@ from flows.transform import Batch
 from tests.conftest import FETCHED_AT
 from tests.helpers import batch_of
 
-SEED_LIKE = "Headline of the first story\nFirst body line.\nComments\nTimes of Oman\na day ago\nTeaser title here\nTeaser body."
+SEED_LIKE = (
+    "Headline of the first story\nFirst body line.\nComments\nTimes of Oman\na day ago\nTeaser title here\n"
+    "Teaser body."
+)
 
 
 def run_row(run_id: str, batch: Batch) -> pl.DataFrame:
@@ -144,9 +147,8 @@ def test_a_second_writer_gets_a_clear_message(tmp_path):
     try:
         assert holder.stdout.readline().strip() == "locked"
         started = time.monotonic()
-        with pytest.raises(load.WarehouseBusy, match="locked by another process"):
-            with load.connect(db, lock_timeout=0.5):
-                pass
+        with pytest.raises(load.WarehouseBusy, match="locked by another process"), load.connect(db, lock_timeout=0.5):
+            pass
         assert time.monotonic() - started < 10
     finally:
         holder.kill()

@@ -14,7 +14,10 @@ from tests.helpers import articles_of
 @pytest.mark.parametrize(
     ("lead", "place", "country", "day", "agency"),
     [
-        ("St. Petersburg [Russia], June 28 (ANI): The army said.", "St. Petersburg", "Russia", date(2025, 6, 28), "ANI"),
+        (
+            "St. Petersburg [Russia], June 28 (ANI): The army said.",
+            "St. Petersburg", "Russia", date(2025, 6, 28), "ANI",
+        ),
         ("Alaska: Russian Foreign Minister arrived.", "Alaska", None, None, None),
         ("Washington, DC: US President Donald Trump said.", "Washington, DC", None, None, None),
         ("New Delhi [India], March 3, 2024 (PTI): Talks began.", "New Delhi", "India", date(2024, 3, 3), "PTI"),
