@@ -13,10 +13,12 @@ lookup joins and the polars maths. Each run appends a row to bench/out/dedup_<co
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import itertools
 import platform
 import random
+import resource
 import tempfile
 import time
 from datetime import UTC, datetime
@@ -167,6 +169,42 @@ def fill_warehouse(con: duckdb.DuckDBPyConnection, corpus: Corpus, n: int, chunk
     return bodies
 
 
+def _reset_peak_rss() -> None:
+    """Start a new peak-RSS window (Linux: writing 5 to clear_refs resets VmHWM); elsewhere a no-op."""
+    with contextlib.suppress(OSError):
+        Path("/proc/self/clear_refs").write_text("5")
+
+
+def _peak_rss_mb() -> float:
+    """Peak resident memory of this process in MB since the last reset (since start without one)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _candidates(con: duckdb.DuckDBPyConnection, staged: dict[str, pl.DataFrame]) -> tuple[int, int]:
+    """(candidate pairs of a new article and a warehouse article, warehouse articles read) of one lookup."""
+    con.begin()
+    matched = load_stories.match_batch(con, staged["articles"], staged["paragraphs"])
+    con.rollback()
+    owner = r"-\d+$"
+    by_terms = matched.index.article_bands.join(
+        matched.known_article_bands, on=["band", "bucket"], suffix="_known"
+    ).select("article_id", "article_id_known")
+    by_paragraphs = matched.index.paragraph_bands.join(
+        matched.known_paragraph_bands, on=["band", "bucket"], suffix="_known"
+    ).select(
+        pl.col("paragraph_id").str.replace(owner, "").alias("article_id"),
+        pl.col("paragraph_id_known").str.replace(owner, "").alias("article_id_known"),
+    )
+    pairs = pl.concat([by_terms, by_paragraphs]).unique()
+    return pairs.height, matched.known_articles.height
+
+
 def speed(existing: list[int], n_new: int) -> list[dict]:
     results = []
     for n in existing:
@@ -178,6 +216,7 @@ def speed(existing: list[int], n_new: int) -> list[dict]:
                 started = time.perf_counter()
                 bodies = fill_warehouse(con, corpus, n)
                 fill_seconds = time.perf_counter() - started
+                fill_rss = _peak_rss_mb()
                 texts = {}
                 for i in range(n_new):
                     if i % 10 == 0:  # a reprint of a warehouse article
@@ -188,27 +227,37 @@ def speed(existing: list[int], n_new: int) -> list[dict]:
                         texts[f"n{i:06d}.txt"] = page_text(f"New {i}", corpus.paragraphs())
                 batch = transform_pages(pages_of(texts, FETCHED_AT), run_id="new", ingested_at=FETCHED_AT)
                 staged = {**batch.tables(), "runs": pl.DataFrame({"run_id": ["bench"]})}
+                _reset_peak_rss()
                 timings = []
                 for _ in range(3):
                     con.begin()
-                    clock = time.perf_counter()
+                    clock, cpu = time.perf_counter(), time.process_time()
                     linked = load_stories.link_staged(con, staged)
-                    timings.append(time.perf_counter() - clock)
+                    timings.append((time.perf_counter() - clock, time.process_time() - cpu))
                     con.rollback()
+                link_rss = _peak_rss_mb()
+                n_pairs, n_read = _candidates(con, staged)
                 n_dups = linked["articles"]["duplicate_of"].is_not_null().sum()
-            best = min(timings)
+            best, best_cpu = min(timings)
             row = {
                 "existing": n,
                 "new_pages": n_new,
                 "seconds": round(best, 3),
                 "per_1000_pages": round(best * 1000 / n_new, 3),
+                "cpu_per_1000_pages": round(best_cpu * 1000 / n_new, 3),
+                "candidates_per_page": round(n_pairs / n_new, 2),
+                "read_per_page": round(n_read / n_new, 2),
+                "link_peak_rss_mb": round(link_rss),
+                "fill_peak_rss_mb": round(fill_rss),
                 "fill_seconds": round(fill_seconds, 1),
                 "reprints_found": int(n_dups),
                 "reprints_planted": n_new // 10,
             }
             print(
-                f"{n:>7} existing: link {n_new} new pages in {best:.2f} s (best of 3;"
-                f" {row['per_1000_pages']:.2f} s per 1,000), reprints found {n_dups}/{n_new // 10}"
+                f"{n:>7} existing: link {n_new} new pages in {best:.2f} s, {best_cpu:.2f} s CPU (best of 3;"
+                f" {row['per_1000_pages']:.2f} s per 1,000), {row['candidates_per_page']} candidate pairs and"
+                f" {row['read_per_page']} warehouse articles read per page, peak RSS {link_rss:.0f} MB,"
+                f" reprints found {n_dups}/{n_new // 10}; fill {fill_seconds:.0f} s"
             )
             results.append(row)
     return results

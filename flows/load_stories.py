@@ -7,6 +7,8 @@ flows/stories.py, then validates what comes back and quarantines rows that fail.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import duckdb
 import polars as pl
 
@@ -42,14 +44,20 @@ _LINK_MODELS = {
 }
 
 
-def link_staged(con: duckdb.DuckDBPyConnection, staged: dict[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
-    """Staged articles and paragraphs -> linked tables, matched against the warehouse through its LSH index.
+@dataclass
+class Matched:
+    """A batch's LSH index and the warehouse rows its lookups found."""
 
-    Only warehouse rows sharing a band bucket with the batch are read; the maths is flows/stories.py.
-    Rows failing their model are quarantined; an article that fails takes its paragraphs with it.
-    """
-    run_id = staged["runs"]["run_id"][0]
-    index = stories.index_batch(staged["articles"], staged["paragraphs"])
+    index: stories.BatchIndex
+    known_article_bands: pl.DataFrame
+    known_paragraph_bands: pl.DataFrame
+    known_articles: pl.DataFrame
+    known_paragraphs: pl.DataFrame
+
+
+def match_batch(con: duckdb.DuckDBPyConnection, articles: pl.DataFrame, paragraphs: pl.DataFrame) -> Matched:
+    """Staged articles and paragraphs -> their band rows and the warehouse rows sharing a bucket with them."""
+    index = stories.index_batch(articles, paragraphs)
     con.register("staged_article_bands", index.article_bands.to_arrow())
     con.register("staged_paragraph_bands", index.paragraph_bands.to_arrow())
     known_article_bands = con.sql(sql("queries/select_matching_article_bands")).pl()
@@ -57,16 +65,31 @@ def link_staged(con: duckdb.DuckDBPyConnection, staged: dict[str, pl.DataFrame])
     con.register("staged_matching_article_bands", known_article_bands.to_arrow())
     con.register("staged_matching_paragraph_bands", known_paragraph_bands.to_arrow())
     utc = pl.col("seen_at").cast(pl.Datetime("us", "UTC"))
-    known_articles = con.sql(sql("queries/select_candidate_articles")).pl().with_columns(utc)
-    known_paragraphs = con.sql(sql("queries/select_candidate_paragraphs")).pl().with_columns(utc)
+    return Matched(
+        index=index,
+        known_article_bands=known_article_bands.cast({"band": pl.Int16, "bucket": pl.UInt64}),
+        known_paragraph_bands=known_paragraph_bands.cast({"band": pl.Int16, "bucket": pl.UInt64}),
+        known_articles=con.sql(sql("queries/select_candidate_articles")).pl().with_columns(utc),
+        known_paragraphs=con.sql(sql("queries/select_candidate_paragraphs")).pl().with_columns(utc),
+    )
+
+
+def link_staged(con: duckdb.DuckDBPyConnection, staged: dict[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
+    """Staged articles and paragraphs -> linked tables, matched against the warehouse through its LSH index.
+
+    Only warehouse rows sharing a band bucket with the batch are read; the maths is flows/stories.py.
+    Rows failing their model are quarantined; an article that fails takes its paragraphs with it.
+    """
+    run_id = staged["runs"]["run_id"][0]
+    matched = match_batch(con, staged["articles"], staged["paragraphs"])
     linked = stories.link_batch(
         staged["articles"],
         staged["paragraphs"],
-        known_articles=known_articles,
-        known_paragraphs=known_paragraphs,
-        known_article_bands=known_article_bands.cast({"band": pl.Int16, "bucket": pl.UInt64}),
-        known_paragraph_bands=known_paragraph_bands.cast({"band": pl.Int16, "bucket": pl.UInt64}),
-        index=index,
+        known_articles=matched.known_articles,
+        known_paragraphs=matched.known_paragraphs,
+        known_article_bands=matched.known_article_bands,
+        known_paragraph_bands=matched.known_paragraph_bands,
+        index=matched.index,
     )
     tables = {
         "articles": linked.articles,
