@@ -144,7 +144,8 @@ def fill_warehouse(con: duckdb.DuckDBPyConnection, corpus: Corpus, n: int, chunk
     bodies = []
     for start in range(0, n, chunk):
         pages, tables = _existing_batch(corpus, start, min(chunk, n - start))
-        index = stories.index_batch(tables["articles"], tables["paragraphs"])
+        # banded as a run would band them: terms common in the warehouse so far (and this chunk) left out
+        index = load_stories.index_staged(con, tables["articles"], tables["paragraphs"])
         articles = tables["articles"].with_columns(
             pl.lit(None, dtype=pl.String).alias("duplicate_of"),
             pl.col("article_id").alias("origin_article_id"),
@@ -165,6 +166,7 @@ def fill_warehouse(con: duckdb.DuckDBPyConnection, corpus: Corpus, n: int, chunk
             con.register(f"staged_{name}", frame.to_arrow())
             con.execute(load.sql(f"load/insert_{name}"))
             con.unregister(f"staged_{name}")
+        load_stories.count_terms(con, index.article_terms)
         bodies.extend(tables["articles"]["body"].head(200).to_list())
     return bodies
 

@@ -8,11 +8,15 @@ Pure polars: frames in, frames out; no DuckDB, no clock. Steps, in the order the
      (shingles never cross a paragraph break, so reordering paragraphs keeps the set);
    - ``term_features``: distinct content words (``MIN_TERM_CHARS`` letters or more, not in
      ``rules.STOPWORDS``): a rewrite of the same event shares names and places, not sentences.
-3. ``minhash_bands``: ``NUM_PERM`` MinHash values per item, cut into bands of ``rows`` values
+3. ``drop_common_terms``: story terms found in more than ``MAX_TERM_SHARE`` of the indexed articles
+   (the warehouse's ``term_counts`` plus the batch) are left out of the term bands, not out of the
+   story Jaccard: two unrelated articles then share almost no banded term, so chance candidates stay
+   near zero however large the warehouse.
+4. ``minhash_bands``: ``NUM_PERM`` MinHash values per item, cut into bands of ``rows`` values
    (``PARAGRAPH_ROWS``, ``TERM_ROWS``); each band hashes to a bucket. Items sharing a (band, bucket)
    are candidates:
    the LSH lookup is an equi-join on (band, bucket), never all pairs.
-4. ``set_overlaps``: exact shared-feature counts, Jaccard and containment for candidate pairs only.
+5. ``set_overlaps``: exact shared-feature counts, Jaccard and containment for candidate pairs only.
 
 Hashes are ours, not ``Expr.hash`` (seeded per polars version): words are hashed once per distinct
 word with blake2b, shingles and permutations are modular arithmetic on those values, so signatures
@@ -49,11 +53,30 @@ NUM_PERM = 64
 #: low threshold costs few false candidates however large the warehouse.
 PARAGRAPH_ROWS = 2
 #: Story terms: 16 bands of 4. P = 0.12 at J = 0.3, 0.52 at 0.46 (seed 001 vs seed 000),
-#: 0.88 at 0.6, and 1e-4 at J = 0.05 (unrelated seed articles share 4-6% of their terms), so
-#: random candidates stay ~10 per 100k warehouse articles; at J = 0.085 (bench/dedup.py's corpus)
-#: it is ~84 and grows with the warehouse (bench/BENCHMARKS.md). Rewrites below the band threshold
-#: are found through the paragraph index (they copy names and phrases), see stories.link_articles.
+#: 0.88 at 0.6. A pair of unrelated articles is a chance candidate with probability ~16 * J**4, so the
+#: candidates per new page are ~16 * J**4 * N for a warehouse of N articles: linear in N, and only
+#: small if J is. Over all terms, unrelated seed articles share J = 0.04-0.06 (~10 per 100k) and
+#: bench/dedup.py's corpus 0.085 (~84 per 100k: the frequent words of any text are shared by
+#: everyone). ``drop_common_terms`` removes those words from the banded sets, which brings J for
+#: unrelated pairs under 0.01 (bench/dedup.py, 5,000 pairs: mean 0.0062, max 0.029; mean of
+#: 16 * J**4 = 2e-7, so 0.02 chance candidates per page at 100k articles and 0.2 at a million) while
+#: related articles keep the rare names and places they share.
+#: Rewrites below the band threshold are found through the paragraph index (they copy names and
+#: phrases), see stories.link_articles.
 TERM_ROWS = 4
+#: A story term in more than this share of the indexed articles is not banded. 5%: the words every
+#: text uses ("said", "government", "minister", and the Zipf head of bench/dedup.py's made-up words)
+#: are well above it; a story's own names stay below it unless one story is 1 in 20 of all articles
+#: (such a story's articles still share their other names, and their paragraphs through the
+#: paragraph index). Measured on bench/dedup.py's corpus: banded sets keep 129 of 233 terms, and
+#: unrelated pairs share 0.0062 of them (0.0032 at 2%, 0.0019 at 1%: 5% is already far below what
+#: the band shape needs); recall of copies is unchanged (bench/BENCHMARKS.md).
+MAX_TERM_SHARE = 0.05
+#: The share is trusted from this many indexed articles (warehouse plus batch) on: a term at the
+#: 5% threshold has then been seen 25 times or more. Below it every term is banded, as before, and a
+#: warehouse this small costs little anyway.
+MIN_ARTICLES_FOR_SHARE = 500
+
 #: The largest band count of the two (band numbers in the index tables are below it).
 BANDS = NUM_PERM // min(PARAGRAPH_ROWS, TERM_ROWS)
 
@@ -144,6 +167,33 @@ def term_features(items: pl.LazyFrame) -> pl.DataFrame:
         .select("item_id", pl.col("word_hash").alias("feature"), pl.col("word").alias("term"))
         .sort("item_id", "feature")
     )
+
+
+def term_counts(terms: pl.DataFrame) -> pl.DataFrame:
+    """(item_id, feature) -> (feature, n_articles): in how many items each term occurs."""
+    return (
+        terms.group_by("feature")
+        .agg(pl.col("item_id").n_unique().cast(pl.Int64).alias("n_articles"))
+        .sort("feature")
+    )
+
+
+def drop_common_terms(terms: pl.DataFrame, known_counts: pl.DataFrame, n_known: int) -> pl.DataFrame:
+    """(item_id, feature) of a batch -> the rows whose term is in at most MAX_TERM_SHARE of all articles.
+
+    ``known_counts`` (feature, n_articles) and ``n_known`` describe the warehouse; the batch's own
+    items count too, so the result does not depend on the order of pages within a batch.
+    """
+    n_total = n_known + terms["item_id"].n_unique()
+    if n_total < MIN_ARTICLES_FOR_SHARE:
+        return terms
+    counts = (
+        pl.concat([term_counts(terms), known_counts.select("feature", pl.col("n_articles").cast(pl.Int64))])
+        .group_by("feature")
+        .agg(pl.col("n_articles").sum())
+    )
+    common = counts.filter(pl.col("n_articles") > MAX_TERM_SHARE * n_total).select("feature")
+    return terms.join(common, on="feature", how="anti").sort("item_id", "feature")
 
 
 def minhash_bands(features: pl.DataFrame, *, rows: int) -> pl.DataFrame:

@@ -18,7 +18,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from flows.load_stories import link_staged, refresh_stories
+from flows.load_stories import link_staged, refresh_stories, uncount_articles
 from flows.settings import DEFAULT_LOCK_TIMEOUT, SQL_DIR
 
 #: Tables in load order; their staged frames are registered as ``staged_<table>``.
@@ -27,6 +27,7 @@ TABLES += ["entities", "mentions", "quotes", "date_mentions"]  # issue 4: who, w
 
 #: Tables written by the link stage (flows/stories.py), loaded after ``TABLES``' rows.
 LINK_TABLES = ["article_bands", "paragraph_bands", "paragraph_overlaps", "story_evidence", "story_merges"]
+LINK_TABLES += ["term_counts"]  # added to per term, not replaced: insert_term_counts is an upsert
 
 #: Deletes that clear the old version of re-loaded files, children first.
 DELETES = [
@@ -270,6 +271,7 @@ def load_batches(
     try:
         con.register("staged_pages", replaced.select("source_path").to_arrow())
         touched = con.sql(sql("queries/select_replaced_story_ids")).pl()
+        uncount_articles(con, "queries/select_replaced_articles")
         for name in DELETES:
             con.execute(sql(f"load/{name}"))
         for batch in batches:
@@ -294,6 +296,7 @@ def load_batches(
         if prune:
             # Stories that lose articles to the prune are recounted with the ones this load touched.
             touched = pl.concat([touched, con.sql(sql("queries/select_pruned_story_ids")).pl()]).unique()
+            uncount_articles(con, "queries/select_pruned_articles")
             n_pruned = [con.execute(sql(f"load/{name}")).fetchall()[0][0] for name in PRUNES][-1]
         totals = {
             "articles": pl.concat([pl.DataFrame(schema={"story_id": pl.String}), *story_ids], how="vertical_relaxed"),

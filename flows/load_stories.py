@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import duckdb
 import polars as pl
 
-from flows import stories
+from flows import dedup, stories
 from flows.settings import SQL_DIR
 from flows.validate import split_valid
 from schemas import (
@@ -55,13 +55,56 @@ class Matched:
     known_paragraphs: pl.DataFrame
 
 
+def index_staged(
+    con: duckdb.DuckDBPyConnection, articles: pl.DataFrame, paragraphs: pl.DataFrame
+) -> stories.BatchIndex:
+    """Staged articles and paragraphs -> their LSH band rows, with terms common in the warehouse not banded."""
+    terms = stories.story_terms(articles)
+    con.register("staged_term_features", terms.select("feature").unique().to_arrow())
+    try:
+        known_counts = con.sql(sql("queries/select_term_counts")).pl()
+    finally:
+        con.unregister("staged_term_features")
+    (n_known,) = con.sql(sql("queries/select_article_count")).fetchone() or (0,)
+    return stories.index_batch(
+        articles, paragraphs, known_term_counts=known_counts, n_known_articles=n_known, terms=terms
+    )
+
+
+def count_terms(con: duckdb.DuckDBPyConnection, terms: pl.DataFrame, *, sign: int = 1) -> None:
+    """Add (sign 1) or subtract (sign -1) the story terms (item_id, feature) of articles to term_counts."""
+    counts = dedup.term_counts(terms.select("item_id", "feature")).with_columns(pl.col("n_articles") * sign)
+    con.register("staged_term_counts", counts.to_arrow())
+    try:
+        con.execute(sql("load/insert_term_counts"))
+        if sign < 0:
+            con.execute(sql("load/delete_unused_term_counts"))
+    finally:
+        con.unregister("staged_term_counts")
+
+
+def uncount_articles(con: duckdb.DuckDBPyConnection, query: str) -> None:
+    """Subtract from term_counts the terms of the warehouse articles a query names (about to be deleted)."""
+    articles = con.sql(sql(query)).pl()
+    if articles.height:
+        count_terms(con, stories.story_terms(articles), sign=-1)
+
+
 def match_batch(con: duckdb.DuckDBPyConnection, articles: pl.DataFrame, paragraphs: pl.DataFrame) -> Matched:
-    """Staged articles and paragraphs -> their band rows and the warehouse rows sharing a bucket with them."""
-    index = stories.index_batch(articles, paragraphs)
+    """Staged articles and paragraphs -> their band rows and the warehouse rows sharing a bucket with them.
+
+    Each new article keeps at most ``stories.MAX_ARTICLE_CANDIDATES`` warehouse articles from the term
+    lookup and each new paragraph ``stories.MAX_PARAGRAPH_CANDIDATES`` warehouse paragraphs.
+    """
+    index = index_staged(con, articles, paragraphs)
     con.register("staged_article_bands", index.article_bands.to_arrow())
     con.register("staged_paragraph_bands", index.paragraph_bands.to_arrow())
-    known_article_bands = con.sql(sql("queries/select_matching_article_bands")).pl()
-    known_paragraph_bands = con.sql(sql("queries/select_matching_paragraph_bands")).pl()
+    known_article_bands = con.execute(
+        sql("queries/select_matching_article_bands"), {"max_candidates": stories.MAX_ARTICLE_CANDIDATES}
+    ).pl()
+    known_paragraph_bands = con.execute(
+        sql("queries/select_matching_paragraph_bands"), {"max_candidates": stories.MAX_PARAGRAPH_CANDIDATES}
+    ).pl()
     con.register("staged_matching_article_bands", known_article_bands.to_arrow())
     con.register("staged_matching_paragraph_bands", known_paragraph_bands.to_arrow())
     utc = pl.col("seen_at").cast(pl.Datetime("us", "UTC"))
@@ -129,6 +172,9 @@ def link_staged(con: duckdb.DuckDBPyConnection, staged: dict[str, pl.DataFrame])
     tables["pages"] = tables["pages"].with_columns(
         pl.when(emptied).then(pl.lit("quarantined")).otherwise("status").alias("status"),
         pl.when(emptied).then(pl.lit("no_articles")).otherwise("reason").alias("reason"),
+    )
+    tables["term_counts"] = dedup.term_counts(
+        matched.index.article_terms.filter(pl.col("item_id").is_in(kept))
     )
     tables["paragraphs"] = tables["paragraphs"].filter(pl.col("article_id").is_in(kept))
     tables["story_evidence"] = tables["story_evidence"].filter(pl.col("article_id").is_in(kept))

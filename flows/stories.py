@@ -57,6 +57,15 @@ ARTICLE_DUPLICATE = (0.5, 0.9, 0.4)
 #: the other Alaska teasers against each other 0.04-0.13; Alaska teasers against the India-Russia
 #: story 0.04-0.06.
 STORY_MIN_TERM_JACCARD = 0.2
+#: Warehouse articles kept per new article from the term-band lookup, those sharing the most bands
+#: first (warehouse/queries/select_matching_article_bands.sql). After common terms are dropped a new
+#: article has ~0 chance candidates (bench/BENCHMARKS.md), so the cap only bites on a story with
+#: more than 50 earlier articles; one edge is enough to join it, and the strongest are kept.
+MAX_ARTICLE_CANDIDATES = 50
+#: Warehouse paragraphs kept per new paragraph from the shingle-band lookup (a near-copy shares most
+#: of the 32 bands and ranks first); bounds the cost of a paragraph reprinted on thousands of pages.
+MAX_PARAGRAPH_CANDIDATES = 20
+
 #: Shared terms shown as evidence, longest first (long words are names and places more often).
 EVIDENCE_TERMS = 8
 
@@ -123,11 +132,31 @@ class BatchIndex:
     paragraph_shingles: pl.DataFrame
 
 
-def index_batch(articles: pl.DataFrame, paragraphs: pl.DataFrame) -> BatchIndex:
-    """New articles and paragraphs -> LSH band rows: article_bands (terms), paragraph_bands (shingles)."""
-    terms = dedup.term_features(article_texts(articles))
+def story_terms(articles: pl.DataFrame) -> pl.DataFrame:
+    """articles -> distinct (item_id, feature, term): the story terms of title and body."""
+    return dedup.term_features(article_texts(articles))
+
+
+def index_batch(
+    articles: pl.DataFrame,
+    paragraphs: pl.DataFrame,
+    *,
+    known_term_counts: pl.DataFrame | None = None,
+    n_known_articles: int = 0,
+    terms: pl.DataFrame | None = None,
+) -> BatchIndex:
+    """New articles and paragraphs -> LSH band rows: article_bands (terms), paragraph_bands (shingles).
+
+    ``known_term_counts`` (feature, n_articles) over ``n_known_articles``: the warehouse's term
+    counts for the batch's terms; terms common across warehouse and batch are not banded
+    (:func:`flows.dedup.drop_common_terms`). ``terms``: the batch's :func:`story_terms`, if already made.
+    """
+    terms = story_terms(articles) if terms is None else terms
+    if known_term_counts is None:
+        known_term_counts = pl.DataFrame(schema={"feature": pl.UInt64, "n_articles": pl.Int64})
+    banded = dedup.drop_common_terms(terms.select("item_id", "feature"), known_term_counts, n_known_articles)
     shingles = dedup.shingle_features(paragraphs.lazy().select(paragraph_ids().alias("item_id"), "text"))
-    article_bands = dedup.minhash_bands(terms.select("item_id", "feature"), rows=dedup.TERM_ROWS)
+    article_bands = dedup.minhash_bands(banded, rows=dedup.TERM_ROWS)
     paragraph_bands = dedup.minhash_bands(shingles, rows=dedup.PARAGRAPH_ROWS)
     return BatchIndex(
         article_bands=article_bands.rename({"item_id": "article_id"}),

@@ -1,9 +1,44 @@
 -- the LSH lookup for paragraphs: one row per warehouse paragraph band sharing a (band, bucket) with
--- the staged batch; key (paragraph_id, band)
-select
-    paragraph_bands.paragraph_id,
-    paragraph_bands.band,
-    paragraph_bands.bucket
-from paragraph_bands
-semi join staged_paragraph_bands using (band, bucket)
-order by paragraph_bands.paragraph_id, paragraph_bands.band;
+-- a staged paragraph; key (paragraph_id, band). Each staged paragraph keeps at most
+-- $max_candidates warehouse paragraphs, those sharing the most bands (then the lowest paragraph_id):
+-- a paragraph reprinted on thousands of pages is read a bounded number of times.
+with
+
+matches as (
+    select
+        staged_paragraph_bands.paragraph_id as staged_paragraph_id,
+        paragraph_bands.paragraph_id,
+        count(*) as n_shared_bands
+    from staged_paragraph_bands
+    inner join paragraph_bands using (band, bucket)
+    group by staged_paragraph_bands.paragraph_id, paragraph_bands.paragraph_id
+),
+
+ranked as (
+    select
+        paragraph_id,
+        row_number() over (
+            partition by staged_paragraph_id
+            order by n_shared_bands desc, paragraph_id
+        ) as candidate_rank
+    from matches
+),
+
+kept as (
+    select distinct paragraph_id
+    from ranked
+    where candidate_rank <= $max_candidates
+),
+
+final as (
+    select
+        paragraph_bands.paragraph_id,
+        paragraph_bands.band,
+        paragraph_bands.bucket
+    from paragraph_bands
+    semi join staged_paragraph_bands using (band, bucket)
+    semi join kept using (paragraph_id)
+)
+
+select * from final
+order by paragraph_id, band;
