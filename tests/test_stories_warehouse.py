@@ -7,7 +7,7 @@ from datetime import timedelta
 import duckdb
 import polars as pl
 
-from flows import export, load
+from flows import dedup, export, load, load_stories, stories
 from tests.conftest import FETCHED_AT
 from tests.stories_helpers import TextMaker, article_of, batch_of, page_text
 from tests.test_warehouse import load_batch
@@ -118,8 +118,6 @@ def test_link_tables_are_exported(tmp_path):
 
 
 def test_a_linked_row_failing_its_model_is_quarantined_with_its_paragraphs(tmp_path, monkeypatch):
-    from flows import stories
-
     real = stories.link_batch
 
     def broken(*args, **kwargs):
@@ -149,3 +147,46 @@ def test_a_linked_row_failing_its_model_is_quarantined_with_its_paragraphs(tmp_p
     assert _rows(db, "select count(*) from paragraphs where article_id = ?", [bad]) == [(0,)]
     assert _rows(db, "select count(*) from articles") == [(1,)]
     assert set(checks.values()) == {0}
+
+
+def _term_counts(db) -> dict[int, int]:
+    return dict(_rows(db, "select feature, n_articles from term_counts"))
+
+
+def test_term_counts_follow_loads_and_reloads(tmp_path):
+    db = tmp_path / "w.duckdb"
+    first = batch_of({"a.txt": page_text("Original report", ORIGINAL), "c.txt": page_text("Other", OTHER)}, FETCHED_AT)
+    load_batch(db, first, "r1")
+    expected = dedup.term_counts(stories.story_terms(first.articles).select("item_id", "feature"))
+    assert _term_counts(db) == dict(expected.rows())
+    load_batch(db, first, "r1")
+    assert _term_counts(db) == dict(expected.rows())
+    # c.txt changes: its old terms are subtracted, terms no article has any more are gone
+    changed = batch_of({"c.txt": page_text("Other", TextMaker(23).paragraphs(6))}, FETCHED_AT, "r2")
+    load_batch(db, changed, "r2")
+    with load.connect(db, read_only=True) as con:
+        now = con.execute("select title, body from articles").pl().with_columns(
+            pl.format("x{}", pl.int_range(pl.len())).alias("article_id")
+        )
+    expected = dedup.term_counts(stories.story_terms(now).select("item_id", "feature"))
+    assert _term_counts(db) == dict(expected.rows())
+
+
+def test_the_lookup_keeps_a_bounded_number_of_warehouse_rows_per_new_article(tmp_path, monkeypatch):
+    monkeypatch.setattr(stories, "MAX_ARTICLE_CANDIDATES", 3)
+    monkeypatch.setattr(stories, "MAX_PARAGRAPH_CANDIDATES", 2)
+    db = tmp_path / "w.duckdb"
+    copies = batch_of({f"copy{i}.txt": page_text("Original report", ORIGINAL) for i in range(8)}, FETCHED_AT)
+    load_batch(db, copies, "r1")
+    root = min(copies.articles["article_id"])
+    later = batch_of({"late.txt": page_text("Late copy", ORIGINAL)}, FETCHED_AT + timedelta(hours=1), "r2")
+    with load.connect(db) as con:
+        matched = load_stories.match_batch(con, later.articles, later.paragraphs)
+    # ties on shared bands go to the lowest ids: the same 3 articles from both lookups
+    assert matched.known_articles.height == 3
+    assert matched.known_paragraphs.height == 2 * 6
+    load_batch(db, later, "r2")
+    late = article_of(later, "late.txt")
+    assert _rows(db, "select duplicate_of, story_id from articles where article_id = ?", [late]) == [
+        (root, f"story-{root}")
+    ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+
 import polars as pl
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -71,6 +73,71 @@ def test_identical_sets_share_every_band_and_disjoint_sets_none():
     assert bands.height == 3 * dedup.NUM_PERM // dedup.PARAGRAPH_ROWS
     pairs = dedup.candidate_pairs(bands, bands.clear())
     assert pairs.rows() == [("b", "a")]
+
+
+# --- common terms and chance candidates ---------------------------------------------------------------
+
+NO_COUNTS = pl.DataFrame(schema={"feature": pl.UInt64, "n_articles": pl.Int64})
+
+
+def _terms(rows: dict[str, list[int]]) -> pl.DataFrame:
+    return pl.DataFrame(
+        [(item, feature) for item, features in rows.items() for feature in features],
+        schema={"item_id": pl.String, "feature": pl.UInt64},
+        orient="row",
+    )
+
+
+def test_terms_common_in_the_warehouse_are_not_banded():
+    terms = _terms({"a": [1, 2, 3], "b": [1, 4]})
+    # 1000 warehouse articles: term 1 is in 900, term 2 in 50 (5%, the limit), term 3 in 51
+    counts = pl.DataFrame({"feature": [1, 2, 3], "n_articles": [900, 50, 51]}, schema=NO_COUNTS.schema)
+    kept = dedup.drop_common_terms(terms, counts, 1000)
+    # 1002 articles in all: 5% is 50.1, so 2 (50 + 1 in the batch = 51) and 3 (52) are common too
+    assert kept.rows() == [("b", 4)]
+    assert dedup.drop_common_terms(terms, counts.filter(pl.col("feature") == 1), 1000).rows() == [
+        ("a", 2),
+        ("a", 3),
+        ("b", 4),
+    ]
+
+
+def test_below_the_minimum_warehouse_size_every_term_is_banded():
+    terms = _terms({"a": [1, 2], "b": [1, 3]})
+    counts = pl.DataFrame({"feature": [1], "n_articles": [400]}, schema=NO_COUNTS.schema)
+    assert dedup.drop_common_terms(terms, counts, dedup.MIN_ARTICLES_FOR_SHARE - 3).equals(terms)
+
+
+def _chatty_articles(n: int, seed: int) -> dict[str, list[int]]:
+    """Articles of 30 words drawn from 60 shared everyday words plus 40 words of their own."""
+    rng = random.Random(seed)
+    return {
+        f"{seed}-{i:04d}": rng.sample(range(60), 30) + [1_000_000 * seed + 100 * i + k for k in range(40)]
+        for i in range(n)
+    }
+
+
+def test_chance_candidates_vanish_once_common_terms_are_dropped():
+    # Unrelated articles sharing everyday words have term Jaccard ~0.12: over all terms they collide
+    # in the bands, and the collisions grow with the warehouse. Without those words they share nothing.
+    warehouse = _terms(_chatty_articles(600, 1))
+    related = dict(_chatty_articles(20, 2))
+    related["2-related"] = [f for f in warehouse.filter(pl.col("item_id") == "1-0007")["feature"]]
+    new = _terms(related)
+
+    def chance_and_found(drop: bool) -> tuple[int, bool]:
+        known_bands = dedup.minhash_bands(
+            dedup.drop_common_terms(warehouse, NO_COUNTS, 0) if drop else warehouse, rows=dedup.TERM_ROWS
+        )
+        counts = dedup.term_counts(warehouse)
+        banded = dedup.drop_common_terms(new, counts, 600) if drop else new
+        pairs = dedup.candidate_pairs(dedup.minhash_bands(banded, rows=dedup.TERM_ROWS), known_bands)
+        chance = pairs.filter(pl.col("item_id") != "2-related").height
+        found = pairs.filter((pl.col("item_id") == "2-related") & (pl.col("other_id") == "1-0007")).height == 1
+        return chance, found
+
+    assert chance_and_found(drop=False)[0] > 20
+    assert chance_and_found(drop=True) == (0, True)
 
 
 # --- seeds --------------------------------------------------------------------------------------------
