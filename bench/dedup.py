@@ -188,10 +188,14 @@ def _peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def _candidates(con: duckdb.DuckDBPyConnection, staged: dict[str, pl.DataFrame]) -> tuple[int, int]:
-    """(candidate pairs of a new article and a warehouse article, warehouse articles read) of one lookup."""
+def _candidates(con: duckdb.DuckDBPyConnection, staged: dict[str, pl.DataFrame]) -> tuple[int, int, float]:
+    """(candidate pairs of a new article and a warehouse article, warehouse articles read, CPU seconds
+    of the DuckDB lookups and reads alone) of one lookup."""
     con.begin()
-    matched = load_stories.match_batch(con, staged["articles"], staged["paragraphs"])
+    index = load_stories.index_staged(con, staged["articles"], staged["paragraphs"])
+    cpu = time.process_time()
+    matched = load_stories.match_batch(con, staged["articles"], staged["paragraphs"], index=index)
+    lookup_cpu = time.process_time() - cpu
     con.rollback()
     owner = r"-\d+$"
     by_terms = matched.index.article_bands.join(
@@ -204,7 +208,7 @@ def _candidates(con: duckdb.DuckDBPyConnection, staged: dict[str, pl.DataFrame])
         pl.col("paragraph_id_known").str.replace(owner, "").alias("article_id_known"),
     )
     pairs = pl.concat([by_terms, by_paragraphs]).unique()
-    return pairs.height, matched.known_articles.height
+    return pairs.height, matched.known_articles.height, lookup_cpu
 
 
 def speed(existing: list[int], n_new: int) -> list[dict]:
@@ -238,7 +242,7 @@ def speed(existing: list[int], n_new: int) -> list[dict]:
                     timings.append((time.perf_counter() - clock, time.process_time() - cpu))
                     con.rollback()
                 link_rss = _peak_rss_mb()
-                n_pairs, n_read = _candidates(con, staged)
+                n_pairs, n_read, lookup_cpu = _candidates(con, staged)
                 n_dups = linked["articles"]["duplicate_of"].is_not_null().sum()
             best, best_cpu = min(timings)
             row = {
@@ -247,6 +251,7 @@ def speed(existing: list[int], n_new: int) -> list[dict]:
                 "seconds": round(best, 3),
                 "per_1000_pages": round(best * 1000 / n_new, 3),
                 "cpu_per_1000_pages": round(best_cpu * 1000 / n_new, 3),
+                "lookup_cpu_per_1000_pages": round(lookup_cpu * 1000 / n_new, 3),
                 "candidates_per_page": round(n_pairs / n_new, 2),
                 "read_per_page": round(n_read / n_new, 2),
                 "link_peak_rss_mb": round(link_rss),
@@ -257,7 +262,8 @@ def speed(existing: list[int], n_new: int) -> list[dict]:
             }
             print(
                 f"{n:>7} existing: link {n_new} new pages in {best:.2f} s, {best_cpu:.2f} s CPU (best of 3;"
-                f" {row['per_1000_pages']:.2f} s per 1,000), {row['candidates_per_page']} candidate pairs and"
+                f" {row['per_1000_pages']:.2f} s per 1,000; DuckDB lookups {lookup_cpu:.2f} s CPU),"
+                f" {row['candidates_per_page']} candidate pairs and"
                 f" {row['read_per_page']} warehouse articles read per page, peak RSS {link_rss:.0f} MB,"
                 f" reprints found {n_dups}/{n_new // 10}; fill {fill_seconds:.0f} s"
             )

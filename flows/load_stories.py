@@ -90,13 +90,19 @@ def uncount_articles(con: duckdb.DuckDBPyConnection, query: str) -> None:
         count_terms(con, stories.story_terms(articles), sign=-1)
 
 
-def match_batch(con: duckdb.DuckDBPyConnection, articles: pl.DataFrame, paragraphs: pl.DataFrame) -> Matched:
+def match_batch(
+    con: duckdb.DuckDBPyConnection,
+    articles: pl.DataFrame,
+    paragraphs: pl.DataFrame,
+    index: stories.BatchIndex | None = None,
+) -> Matched:
     """Staged articles and paragraphs -> their band rows and the warehouse rows sharing a bucket with them.
 
     Each new article keeps at most ``stories.MAX_ARTICLE_CANDIDATES`` warehouse articles from the term
     lookup and each new paragraph ``stories.MAX_PARAGRAPH_CANDIDATES`` warehouse paragraphs.
+    ``index``: the batch's :func:`index_staged`, when the caller already built it.
     """
-    index = index_staged(con, articles, paragraphs)
+    index = index or index_staged(con, articles, paragraphs)
     con.register("staged_article_bands", index.article_bands.to_arrow())
     con.register("staged_paragraph_bands", index.paragraph_bands.to_arrow())
     known_article_bands = con.execute(

@@ -1,17 +1,27 @@
 -- the LSH lookup for paragraphs: one row per warehouse paragraph band sharing a (band, bucket) with
 -- a staged paragraph; key (paragraph_id, band). Each staged paragraph keeps at most
 -- $max_candidates warehouse paragraphs, those sharing the most bands (then the lowest paragraph_id):
--- a paragraph reprinted on thousands of pages is read a bounded number of times.
+-- a paragraph reprinted on thousands of pages is read a bounded number of times. One scan of the
+-- band table: the matching rows are kept and ranked, not looked up twice.
 with
 
 matches as (
     select
         staged_paragraph_bands.paragraph_id as staged_paragraph_id,
         paragraph_bands.paragraph_id,
-        count(*) as n_shared_bands
+        paragraph_bands.band,
+        paragraph_bands.bucket
     from staged_paragraph_bands
     inner join paragraph_bands using (band, bucket)
-    group by staged_paragraph_bands.paragraph_id, paragraph_bands.paragraph_id
+),
+
+shared as (
+    select
+        staged_paragraph_id,
+        paragraph_id,
+        count(*) as n_shared_bands
+    from matches
+    group by staged_paragraph_id, paragraph_id
 ),
 
 ranked as (
@@ -21,7 +31,7 @@ ranked as (
             partition by staged_paragraph_id
             order by n_shared_bands desc, paragraph_id
         ) as candidate_rank
-    from matches
+    from shared
 ),
 
 kept as (
@@ -31,12 +41,11 @@ kept as (
 ),
 
 final as (
-    select
-        paragraph_bands.paragraph_id,
-        paragraph_bands.band,
-        paragraph_bands.bucket
-    from paragraph_bands
-    semi join staged_paragraph_bands using (band, bucket)
+    select distinct
+        matches.paragraph_id,
+        matches.band,
+        matches.bucket
+    from matches
     semi join kept using (paragraph_id)
 )
 
