@@ -24,6 +24,7 @@ from schemas import (
     Stories,
     StoryEvidence,
     StoryMerges,
+    TermCounts,
 )
 
 
@@ -179,8 +180,9 @@ def link_staged(con: duckdb.DuckDBPyConnection, staged: dict[str, pl.DataFrame])
         pl.when(emptied).then(pl.lit("quarantined")).otherwise("status").alias("status"),
         pl.when(emptied).then(pl.lit("no_articles")).otherwise("reason").alias("reason"),
     )
-    tables["term_counts"] = dedup.term_counts(
-        matched.index.article_terms.filter(pl.col("item_id").is_in(kept))
+    # counts are sums, not rows of input: a failure here is a pipeline bug and raises
+    tables["term_counts"] = TermCounts.validate(
+        dedup.term_counts(matched.index.article_terms.filter(pl.col("item_id").is_in(kept)))
     )
     tables["paragraphs"] = tables["paragraphs"].filter(pl.col("article_id").is_in(kept))
     tables["story_evidence"] = tables["story_evidence"].filter(pl.col("article_id").is_in(kept))

@@ -15,11 +15,12 @@ from schemas.runs import Runs
 from schemas.stories import Stories
 from schemas.story_evidence import StoryEvidence
 from schemas.story_merges import StoryMerges
+from schemas.term_counts import TermCounts
 
 __all__ = ["Articles", "Pages", "Paragraphs", "Quarantine", "RemovedLines", "Runs"]
 __all__ += [
     "ArticleBands", "LinkedArticles", "LinkedParagraphs", "ParagraphBands", "ParagraphOverlaps",
-    "Stories", "StoryEvidence", "StoryMerges",
+    "Stories", "StoryEvidence", "StoryMerges", "TermCounts",
 ]
 __all__ += [
     "Entities", "Mentions", "Quotes", "DateMentions",
