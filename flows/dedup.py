@@ -182,7 +182,8 @@ def drop_common_terms(terms: pl.DataFrame, known_counts: pl.DataFrame, n_known: 
     """(item_id, feature) of a batch -> the rows whose term is in at most MAX_TERM_SHARE of all articles.
 
     ``known_counts`` (feature, n_articles) and ``n_known`` describe the warehouse; the batch's own
-    items count too, so the result does not depend on the order of pages within a batch.
+    items count too, so the result does not depend on the order of pages within a batch. An item
+    whose terms are all common gets no term bands; it is still found through its paragraphs.
     """
     n_total = n_known + terms["item_id"].n_unique()
     if n_total < MIN_ARTICLES_FOR_SHARE:
