@@ -9,6 +9,9 @@ Runs after the line rules of :mod:`flows.clean`, on lines they kept. Steps, in o
    related headers, tag blocks, share lines, author boxes, copyright lines), which scores
    ``-BLOCK_BARRIER_SCORE`` unless a related-article block (publisher line over an age line, as
    the split stage finds them) follows further down: the split stage separates those teasers.
+   Below a comments header that follows an article's worth of prose (``rules.THREAD_OPENER_RULES``,
+   ``rules.THREAD_MIN_PROSE_BEFORE``), every kept line scores at most ``-rules.THREAD_LINE_SCORE``:
+   a comment thread reads like prose, but it is never the article.
 2. Per page, take the contiguous run of lines with the largest total score (maximum subarray, from
    running sums: best run ending at a line = its running sum minus the lowest running sum before
    it). Ties go to the run that ends last and starts first.
@@ -80,11 +83,20 @@ def select_main_block(classified: pl.LazyFrame) -> pl.LazyFrame:
         .group_by(PAGE)
         .agg(pl.col("line_no").max().alias("_last_related_start"))
     )
-    barrier = pl.col("rule").is_in(list(rules.BLOCK_BARRIER_RULES)) & (
-        pl.col("_last_related_start").is_null() | (line_no > pl.col("_last_related_start"))
+    below_related = pl.col("_last_related_start").is_null() | (line_no > pl.col("_last_related_start"))
+    barrier = pl.col("rule").is_in(list(rules.BLOCK_BARRIER_RULES)) & below_related
+    # A comment thread: everything below a comments header that follows a page's worth of prose.
+    own_score = pl.when(kept).then(line_score()).otherwise(0).clip(0, None)
+    opens_thread = (
+        pl.col("rule").is_in(list(rules.THREAD_OPENER_RULES)).fill_null(False)
+        & below_related
+        & (own_score.cum_sum().over(PAGE) - own_score >= rules.THREAD_MIN_PROSE_BEFORE)
     )
+    in_thread = opens_thread.cast(pl.Int32).cum_max().over(PAGE) > 0
     score = (
-        pl.when(kept)
+        pl.when(kept & in_thread)
+        .then(pl.min_horizontal(line_score(), pl.lit(-rules.THREAD_LINE_SCORE)))
+        .when(kept)
         .then(line_score())
         .when(barrier)
         .then(-rules.BLOCK_BARRIER_SCORE)

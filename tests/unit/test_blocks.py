@@ -178,3 +178,30 @@ def test_closing_chrome_above_a_related_block_is_no_barrier():
     assert classify(text)["rule"].to_list() == [
         None, None, None, "comments_widget", "related_header", None, None, None, None
     ]
+
+
+def _sentence(topic: str) -> str:
+    return (
+        f"The council said the {topic} plan would go ahead next spring after a long public consultation, "
+        "and that residents would be told of any road closures well in advance."
+    )
+
+
+def test_a_comment_thread_below_the_article_is_removed_even_when_it_reads_like_prose():
+    # six paragraphs of two sentences: about 1,700 points of prose, more than THREAD_MIN_PROSE_BEFORE
+    topics = ("bridge", "school", "library", "harbour", "park", "tram")
+    article = [_sentence(topic) + " " + _sentence(topic + " repair") for topic in topics]
+    comment = (
+        "I have lived here for thirty years and every one of these plans has been promised before, so "
+        "forgive me if I wait to see the diggers arrive before I believe a word of it, honestly."
+    )
+    thread = ["[ 12 comments ]", "Top Rated Comments"]
+    for user in ("riverside_dan", "maple77", "old_town_anne"):
+        thread += [user, "2 days ago at 07:52 am", comment, comment, comment, "Rating: 9 Votes"]
+    rules_of = dict(classify("\n".join(["Council backs new town plans", *article, *thread])).select(
+        "text", "rule"
+    ).iter_rows())
+    assert all(rules_of[line] is None for line in article)
+    assert rules_of[comment] == "outside_main_block"
+    assert rules_of["riverside_dan"] == "outside_main_block"
+    assert rules_of["[ 12 comments ]"] == "comments_widget"
