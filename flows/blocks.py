@@ -12,6 +12,11 @@ Runs after the line rules of :mod:`flows.clean`, on lines they kept. Steps, in o
    Below a comments header that follows an article's worth of prose (``rules.THREAD_OPENER_RULES``,
    ``rules.THREAD_MIN_PROSE_BEFORE``), every kept line scores at most ``-rules.THREAD_LINE_SCORE``:
    a comment thread reads like prose, but it is never the article.
+   A line holding only a date (``rules.DATE_ONLY_LINE``: teaser and comment dates) loses
+   ``rules.DATE_LINE_PENALTY`` more, except above a related-article block (its age lines).
+   A list under a sentence ending in a colon (``rules.LIST_INTRO``: the intro, or the kept line
+   above it, reads as prose) scores at least 0 from its intro down to the next prose line: short
+   items no longer split the body.
 2. Per page, take the contiguous run of lines with the largest total score (maximum subarray, from
    running sums: best run ending at a line = its running sum minus the lowest running sum before
    it). Ties go to the run that ends last and starts first.
@@ -44,18 +49,20 @@ def line_score() -> pl.Expr:
 
     ``min(chars, LINE_SCORE_CAP_CHARS) - PROSE_MIN_CHARS``, plus ``SENTENCE_END_BONUS`` when the
     line ends like a sentence, minus ``MENU_SHAPE_PENALTY`` when it is made of separated link
-    labels ("Home | News | Sport").
+    labels ("Home | News | Sport"). A teaser snippet cut off with an ellipsis
+    (``rules.TRUNCATED_END``) scores minus half its capped length.
     """
     text = pl.col("text").str.strip_chars()
-    n_chars = text.str.len_chars().cast(pl.Int64)
+    capped = text.str.len_chars().cast(pl.Int64).clip(0, rules.LINE_SCORE_CAP_CHARS)
     ends_sentence = text.str.contains(rules.SENTENCE_END)
     menu_like = text.str.contains(rules.MENU_SHAPE)
-    return (
-        n_chars.clip(0, rules.LINE_SCORE_CAP_CHARS)
+    prose = (
+        capped
         - rules.PROSE_MIN_CHARS
         + pl.when(ends_sentence).then(rules.SENTENCE_END_BONUS).otherwise(0)
         - pl.when(menu_like).then(rules.MENU_SHAPE_PENALTY).otherwise(0)
     )
+    return pl.when(text.str.contains(rules.TRUNCATED_END)).then(-(capped // 2)).otherwise(prose)
 
 
 def _is_headline(text: pl.Expr) -> pl.Expr:
@@ -78,12 +85,13 @@ def select_main_block(classified: pl.LazyFrame) -> pl.LazyFrame:
     related_starts = (
         classified.filter(kept)
         .sort(PAGE, "line_no")
-        .select(PAGE, "line_no", text.alias("text"))
+        .select(PAGE, "line_no", text.alias("text"), pl.col("line_no").shift(-1).over(PAGE).alias("_age_no"))
         .filter(split.starts_related_block(PAGE))
         .group_by(PAGE)
-        .agg(pl.col("line_no").max().alias("_last_related_start"))
+        .agg(pl.col("line_no").max().alias("_last_related_start"), pl.col("_age_no").max().alias("_last_age"))
     )
     below_related = pl.col("_last_related_start").is_null() | (line_no > pl.col("_last_related_start"))
+    below_ages = pl.col("_last_age").is_null() | (line_no > pl.col("_last_age"))
     barrier = pl.col("rule").is_in(list(rules.BLOCK_BARRIER_RULES)) & below_related
     # A comment thread: everything below a comments header that follows a page's worth of prose.
     own_score = pl.when(kept).then(line_score()).otherwise(0).clip(0, None)
@@ -93,11 +101,25 @@ def select_main_block(classified: pl.LazyFrame) -> pl.LazyFrame:
         & (own_score.cum_sum().over(PAGE) - own_score >= rules.THREAD_MIN_PROSE_BEFORE)
     )
     in_thread = opens_thread.cast(pl.Int32).cum_max().over(PAGE) > 0
+    # A date on a line of its own, except an age line of a related block the split stage will find.
+    date_line = pl.when(below_ages & text.str.contains(rules.DATE_ONLY_LINE)).then(-rules.DATE_LINE_PENALTY)
+    own = pl.when(kept).then(line_score() + date_line.otherwise(0))
+    # A list under a sentence ending in a colon: intro and items score at least 0.
+    list_intro = (
+        kept
+        & text.str.contains(rules.LIST_INTRO)
+        & (text.str.count_matches(r"\S+") >= rules.LIST_INTRO_MIN_WORDS)
+        & ((own >= 0) | (own.shift(1).forward_fill().over(PAGE) >= 0)).fill_null(False)
+    )
+    anchor = kept & ((own >= 0) | list_intro)
+    in_list = pl.when(anchor).then(list_intro).forward_fill().over(PAGE).fill_null(False)
     score = (
         pl.when(kept & in_thread)
-        .then(pl.min_horizontal(line_score(), pl.lit(-rules.THREAD_LINE_SCORE)))
+        .then(pl.min_horizontal(own, pl.lit(-rules.THREAD_LINE_SCORE)))
+        .when(kept & in_list)
+        .then(pl.max_horizontal(own, pl.lit(0)))
         .when(kept)
-        .then(line_score())
+        .then(own)
         .when(barrier)
         .then(-rules.BLOCK_BARRIER_SCORE)
         .otherwise(0)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
+from flows import rules
 from flows.blocks import line_score
 from flows.clean import clean_text
 from tests.conftest import FETCHED_AT
@@ -205,3 +206,35 @@ def test_a_comment_thread_below_the_article_is_removed_even_when_it_reads_like_p
     assert rules_of[comment] == "outside_main_block"
     assert rules_of["riverside_dan"] == "outside_main_block"
     assert rules_of["[ 12 comments ]"] == "comments_widget"
+
+
+def test_a_teaser_snippet_cut_off_with_an_ellipsis_scores_below_zero():
+    snippet = "Former general manager Paul Fenton unknowingly signed his own death warrant when he flipped a fan..."
+    scores = pl.DataFrame({"text": [snippet, snippet[:-3] + "."]}).select(line_score())
+    assert scores.to_series().to_list() == [-len(snippet) // 2, len(snippet) - 2 - 80 + 30]
+
+
+@pytest.mark.parametrize(
+    ("line", "is_date"),
+    [
+        ("Wednesday November 20, 2019", True),
+        ("November 19, 2019 at 5:10 pm", True),
+        ("2 days ago at 07:52 am", True),
+        ("2019-11-20", True),
+        ("On November 20, 2019 the council met.", False),
+        ("November", False),
+    ],
+)
+def test_date_only_lines(line, is_date):
+    assert pl.DataFrame({"text": [line]}).select(pl.col("text").str.contains(rules.DATE_ONLY_LINE)).item() is is_date
+
+
+def test_a_list_under_a_sentence_ending_in_a_colon_stays_in_the_block():
+    items = ["Faster start-up", "Smaller downloads", "Fewer crashes on old phones"]
+    text = "\n".join(["Home", "News", PARA_1, "The release notes list three changes this time:", *items, PARA_2])
+    assert classify(text)["rule"].to_list() == ["outside_main_block", "outside_main_block"] + [None] * 6
+
+
+def test_a_menu_under_a_label_ending_in_a_colon_is_no_list():
+    text = "\n".join(["Home", "Contact one of our locations:", "Springfield", "Shelbyville", PARA_1, PARA_2])
+    assert classify(text)["rule"].to_list() == ["outside_main_block"] * 4 + [None, None]
