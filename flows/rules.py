@@ -15,6 +15,10 @@ COMMENTS_WIDGET = [
     # macrumors.com: "[ 167 comments ]", "Top Rated Comments", "[ Read All Comments ]".
     r"(top|best|featured|newest|latest|oldest|most recent)( rated| voted)? comments\W*",
     r"\W*(read|view|show|see|load) all( \d+)? comments\W*",
+    # WordPress thread headers: "6 thoughts on “How to Adopt an Online Leader Success Mindset”",
+    # and a commenter's name over the comment: "Allison says:".
+    r"(one|\d+) (thoughts?|responses?|repl(y|ies)|comments?) (on|to) .{1,150}",
+    r"[^.!?:]{1,40} says:",
     r"no comments( yet)?\W*",
     r"be the first to (comment|reply|review)\W*.{0,40}",
     r"(leave|post|add|write|submit) a (comment|reply|response)\W*",
@@ -31,6 +35,7 @@ RELATED_HEADER = [
     r"related( articles?| stories| story| news| posts?| content| coverage| reading| links| topics| videos?)?\W*",
     r"more (from|on|in|about) [^.!?]{1,60}",
     r"more (stories|news|articles|headlines)\W*",
+    r"read more (news|stories|articles)( on| about| from)?\W*",
     r"(you|we think you) (may|might|will|would) (also )?(like|enjoy|be interested in)\W*",
     r"recommended( for you| stories| articles| reading)?\W*",
     r"(read|watch|up) next\W*",
@@ -111,6 +116,8 @@ READ_MORE = [
 # like ".{1,250}" make the regex automaton, and the stage, several times slower.)
 CAPTION_CREDIT = [
     r"(image|photo|photograph|picture|pictured|credit|credits|illustration|caption|source)\s*:.+",
+    # bbc.com: "Image copyright Getty Images", "Image caption Taylor Swift's seventh album, ...".
+    r"(image|photo|picture|video) (caption|copyright|credit|source)\b.+",
     r"\((photo|image|credit|pictured|source|file photo)\b[^()]*\)",
     r".+[.)] *(photo|image|credit|picture|photograph)s? *(:|by) *[^.!?:;]{1,60}",
     r".+\((\w+ )?(photo|image|file)s?\s*/[^()]+\)",
