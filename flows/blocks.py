@@ -49,8 +49,9 @@ def line_score() -> pl.Expr:
 
     ``min(chars, LINE_SCORE_CAP_CHARS) - PROSE_MIN_CHARS``, plus ``SENTENCE_END_BONUS`` when the
     line ends like a sentence, minus ``MENU_SHAPE_PENALTY`` when it is made of separated link
-    labels ("Home | News | Sport"). A teaser snippet cut off with an ellipsis
-    (``rules.TRUNCATED_END``) scores minus half its capped length.
+    labels ("Home | News | Sport"). A short line of ``SHORT_LINE_MIN_WORDS`` words or more that is
+    not menu-shaped scores no lower than ``-SHORT_LINE_FLOOR``. A teaser snippet cut off with an
+    ellipsis (``rules.TRUNCATED_END``) scores minus half its capped length.
     """
     text = pl.col("text").str.strip_chars()
     capped = text.str.len_chars().cast(pl.Int64).clip(0, rules.LINE_SCORE_CAP_CHARS)
@@ -62,7 +63,15 @@ def line_score() -> pl.Expr:
         + pl.when(ends_sentence).then(rules.SENTENCE_END_BONUS).otherwise(0)
         - pl.when(menu_like).then(rules.MENU_SHAPE_PENALTY).otherwise(0)
     )
-    return pl.when(text.str.contains(rules.TRUNCATED_END)).then(-(capped // 2)).otherwise(prose)
+    n_words = text.str.slice(0, rules.PROSE_MIN_CHARS).str.count_matches(r"\S+")
+    wordy = ~menu_like & (n_words >= rules.SHORT_LINE_MIN_WORDS)
+    return (
+        pl.when(text.str.contains(rules.TRUNCATED_END))
+        .then(-(capped // 2))
+        .when(wordy)
+        .then(pl.max_horizontal(prose, pl.lit(-rules.SHORT_LINE_FLOOR)))
+        .otherwise(prose)
+    )
 
 
 def _is_headline(text: pl.Expr) -> pl.Expr:

@@ -92,7 +92,8 @@ def test_a_block_that_opens_with_its_headline_keeps_nothing_above_it():
     ("line", "score"),
     [
         ("Home", 4 - 80),
-        ("Storm floods coastal towns overnight", 36 - 80),
+        ("Storm floods coastal towns overnight", -20),  # five words: no lower than -SHORT_LINE_FLOOR
+        ("Gas Springs", 11 - 80),  # a two-word menu item
         ("It rained.", 10 - 80 + 30),
         ("Home | News | Sport | Weather", 29 - 80 - 40),
         ("x" * 500 + ".", 400 - 80 + 30),
