@@ -145,6 +145,17 @@ COPYRIGHT_NOTICE = [
     r".{0,80}\ball rights reserved\b.{0,120}",
 ]
 
+# Contact and sign-up forms: field labels, required-field marks, hidden-field notes, buttons.
+# psafinancial.com: "First Name *", "Email *", "This field is hidden when viewing the form";
+# vivint.com: "Leave this field blank", "Start Your Quote".
+FORM_FIELD = [
+    r"[^.!?]{1,50}\s\*",
+    r"((first|last|full|your)( and last)? name|e-?mail( address)?|phone( number| no\.?)?|zip( code)?|postal code"
+    r"|message|city|country)\s*\*?:?",
+    r"(leave this field (blank|empty)|this field is (for validation purposes|hidden).{0,80})\W*",
+    r"(submit|send|send message|start your quote|sign me up)\W*",
+]
+
 #: Chrome rules in the order they are tried: the first match names the removal.
 CHROME_RULES: list[tuple[str, list[str]]] = [
     ("comments_widget", COMMENTS_WIDGET),
@@ -159,6 +170,7 @@ CHROME_RULES: list[tuple[str, list[str]]] = [
     ("pager", PAGER),
     ("author_box", AUTHOR_BOX),
     ("copyright_notice", COPYRIGHT_NOTICE),
+    ("form_field", FORM_FIELD),
 ]
 
 #: Code for lines holding only whitespace: they separate blocks but carry no text.
@@ -328,7 +340,8 @@ TITLE_WINDOW_LINES = 15
 #: scores 0. 150 = two short lines' worth, chosen on the dev split (80: aeb 0.924, 150: 0.928,
 #: 300: 0.921).
 BLOCK_BARRIER_RULES = (
-    "comments_widget", "related_header", "tags_block", "share_follow", "author_box", "copyright_notice"
+    "comments_widget", "related_header", "tags_block", "share_follow", "author_box", "copyright_notice",
+    "form_field",
 )
 BLOCK_BARRIER_SCORE = 150
 
