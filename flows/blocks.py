@@ -13,7 +13,8 @@ Runs after the line rules of :mod:`flows.clean`, on lines they kept. Steps, in o
    ``rules.THREAD_MIN_PROSE_BEFORE``), every kept line scores at most ``-rules.THREAD_LINE_SCORE``:
    a comment thread reads like prose, but it is never the article.
    A line holding only a date (``rules.DATE_ONLY_LINE``: teaser and comment dates) loses
-   ``rules.DATE_LINE_PENALTY`` more, except above a related-article block (its age lines).
+   ``rules.DATE_LINE_PENALTY`` more, except above a related-article block (its age lines); so does
+   a date removed as ``repeated_line`` (the same date over every teaser of a list).
    A list under a sentence ending in a colon (``rules.LIST_INTRO``: the intro, or the kept line
    above it, reads as prose) scores at least 0 from its intro down to the next prose line: short
    items no longer split the body.
@@ -113,6 +114,7 @@ def select_main_block(classified: pl.LazyFrame) -> pl.LazyFrame:
     # A date on a line of its own, except an age line of a related block the split stage will find.
     date_line = pl.when(below_ages & text.str.contains(rules.DATE_ONLY_LINE)).then(-rules.DATE_LINE_PENALTY)
     own = pl.when(kept).then(line_score() + date_line.otherwise(0))
+    repeated_date = (pl.col("rule") == rules.REPEATED_LINE) & below_ages & text.str.contains(rules.DATE_ONLY_LINE)
     # A list under a sentence ending in a colon: intro and items score at least 0.
     list_intro = (
         kept
@@ -131,6 +133,8 @@ def select_main_block(classified: pl.LazyFrame) -> pl.LazyFrame:
         .then(own)
         .when(barrier)
         .then(-rules.BLOCK_BARRIER_SCORE)
+        .when(repeated_date)
+        .then(-rules.DATE_LINE_PENALTY)
         .otherwise(0)
         .alias("_score")
     )

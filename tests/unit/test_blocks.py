@@ -104,16 +104,17 @@ def test_line_score(line, score):
 
 
 def test_a_short_line_repeated_four_times_is_removed():
+    # (a repeated date would also count against the block: see the teaser-list test below)
     text = "\n".join(
         [
             PARA_1,
-            "Tuesday November 19, 2019",
+            "Reader question",
             PARA_2,
-            "Tuesday November 19, 2019",
+            "Reader question",
             PARA_3,
-            "Tuesday November 19, 2019",
+            "Reader question",
             PARA_1 + " More.",
-            "Tuesday November 19, 2019",
+            "Reader question",
         ]
     )
     rules = classify(text)["rule"].to_list()
@@ -239,3 +240,19 @@ def test_a_list_under_a_sentence_ending_in_a_colon_stays_in_the_block():
 def test_a_menu_under_a_label_ending_in_a_colon_is_no_list():
     text = "\n".join(["Home", "Contact one of our locations:", "Springfield", "Shelbyville", PARA_1, PARA_2])
     assert classify(text)["rule"].to_list() == ["outside_main_block"] * 4 + [None, None]
+
+
+def test_a_teaser_list_under_the_article_with_one_date_repeated_is_removed():
+    teasers = []
+    for n, author in enumerate(("Tom Rogan", "Becket Adams", "Kaylee McGhee", "Jenna Ellis")):
+        teasers += [
+            f"Teaser headline number {n} about something else entirely",
+            author,
+            "Wednesday November 20, 2019",
+            f"Teaser {n} opens with a full sentence of its own, long enough to read like a paragraph of prose "
+            "and to outweigh its headline and byline in the block search.",
+        ]
+    text = "\n".join([PARA_1, PARA_2, PARA_3, *teasers])
+    rules_of = classify(text)["rule"].to_list()
+    assert rules_of[:3] == [None, None, None]
+    assert set(rules_of[3:]) == {"outside_main_block", "repeated_line"}
