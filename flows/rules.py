@@ -83,6 +83,8 @@ SHARE_FOLLOW = [
     r"share (your|this|the) (thoughts|story|article|post)( with [^.!?]{1,30})?\W*",
     r"follow [^ ]+( [^ ]+){0,3} on [^.!?:;]{1,80}",
     r"(share (on|via) [\w.]+( \([\w.]+\))?\s*)+",
+    # health.harvard.edu: "Share this page to Facebook Share this page to X Share this page via Email ..."
+    r"((share|copy) this (page|article|story|post) (to|via) [\w.]+\s*)+.{0,40}",
     r"\d[\d.,]*k? shares?",
 ]
 
@@ -128,11 +130,14 @@ CAPTION_CREDIT = [
 PAGER = [
     r"(previous|next|prev|older|newer) (article|post|story|entry)\b.{0,120}",
     r"(«|‹|<)?\s*(previous|next|prev)\s*(»|›|>)?",
+    r"(back|return) to top\W*",
 ]
 
 # Author boxes under an article. "About the author", "About Our Expert", "Written by".
 AUTHOR_BOX = [
-    r"about (the |this |our )?(author|writer|expert|contributor)s?\W*",
+    r"about (the |this |our )?(author|writer|expert|contributor|reviewer|editor)s?\W*",
+    # health.harvard.edu: "View all posts by Maureen Salamon" under the author's bio.
+    r"(view|see|read) (all|more) (posts|articles|stories) by .{1,60}",
     r"(written|posted|published) by\W*",
     r"(the )?authors?\W*",
     r"meet (the|our) (author|writer|team)\W*",
