@@ -24,6 +24,8 @@ Runs after the line rules of :mod:`flows.clean`, on lines they kept. Steps, in o
 3. Keep the page's headline: when the run does not open with a headline-shaped line, the longest
    headline-shaped kept line among the ``TITLE_WINDOW_LINES`` lines above it is kept too (ties:
    the nearest), so that the split stage can take it as the title and out of the body.
+   With the pages' URLs (``newsdesk main-text``), a run just below the page's title line can
+   replace it (:func:`url_title_words`, ``rules.ANCHOR_MIN_SHARE``).
 4. Keep a bare wire credit ("(ANI)") when it is the first kept line after the run: the extract
    stage reads the agency from it.
 5. Every other kept line outside the run is removed as ``outside_main_block``. A page whose best
@@ -84,9 +86,31 @@ def _is_headline(text: pl.Expr) -> pl.Expr:
     )
 
 
-def select_main_block(classified: pl.LazyFrame) -> pl.LazyFrame:
+def url_title_words(pages: pl.LazyFrame) -> pl.LazyFrame:
+    """Pages (page_id, url) -> page_id, ``_slug``: the words of the URL's slug, the path segment with
+    the most hyphens or underscores ("why-beijing-will-bring-slaughter-to-hong-kong-1234"), lower-case
+    letters only, of three letters or more, unique. Pages without a URL or a slug get no row."""
+    path = pl.col("url").str.replace(r"[?#].*$", "").str.replace(r"^[a-zA-Z]+://[^/]*", "")
+    return (
+        pages.select(PAGE, path.str.split("/").alias("_segment"))
+        .explode("_segment")
+        .with_columns(pl.col("_segment").str.count_matches(r"[-_]").alias("_dashes"))
+        .filter(pl.col("_dashes") >= rules.SLUG_MIN_WORDS - 1)
+        .sort(PAGE, "_dashes", descending=[False, True], maintain_order=True)
+        .group_by(PAGE, maintain_order=True)
+        .agg(pl.col("_segment").first())
+        .select(
+            PAGE,
+            pl.col("_segment").str.to_lowercase().str.extract_all(r"[a-z]{3,}").list.unique().alias("_slug"),
+        )
+        .filter(pl.col("_slug").list.len() >= rules.SLUG_MIN_WORDS)
+    )
+
+
+def select_main_block(classified: pl.LazyFrame, titles: pl.LazyFrame | None = None) -> pl.LazyFrame:
     """Classified lines (page_id, line_no, text, rule) -> the same, lines outside the main block
-    now carrying ``outside_main_block`` (see the module docstring)."""
+    now carrying ``outside_main_block`` (see the module docstring). ``titles`` (page_id, _slug, from
+    :func:`url_title_words`) anchors the block below the line that repeats the URL's slug."""
     kept = pl.col("rule").is_null()
     text = pl.col("text").str.strip_chars()
     line_no = pl.col("line_no")
@@ -166,6 +190,7 @@ def select_main_block(classified: pl.LazyFrame) -> pl.LazyFrame:
         .with_columns(end_no.alias("_end"))
         .with_columns(low_at_end.alias("_low_at_end"))
         .with_columns(start_no.alias("_start"))
+        .pipe(_anchor_below_title, titles)
         .with_columns(opens_with_headline.alias("_opens_with_headline"), title_rank.alias("_title_rank"))
         .with_columns(
             pl.when(outside & ~keep_title.fill_null(False) & ~keep_credit.fill_null(False))
@@ -174,4 +199,52 @@ def select_main_block(classified: pl.LazyFrame) -> pl.LazyFrame:
             .alias("rule")
         )
         .select(classified.collect_schema().names())
+    )
+
+
+def _anchor_below_title(frame: pl.LazyFrame, titles: pl.LazyFrame | None) -> pl.LazyFrame:
+    """Moves ``_start``/``_end``/``_best`` to the best run just below the page's title line, where
+    there is one and it scores at least ANCHOR_MIN_SHARE of the best run anywhere."""
+    if titles is None:
+        return frame
+    kept = pl.col("rule").is_null()
+    text = pl.col("text").str.strip_chars()
+    line_no = pl.col("line_no")
+    # The title line: the kept line sharing the most words with the URL's slug (Jaccard).
+    words = text.str.to_lowercase().str.extract_all(r"[a-z]{3,}").list.unique()
+    shared = words.list.set_intersection(pl.col("_slug")).list.len()
+    match = shared / (words.list.len() + pl.col("_slug").list.len() - shared)
+    title_no = line_no.filter(pl.col("_match") == pl.col("_match").max()).min().over(PAGE)
+    # The best run starting within ANCHOR_WINDOW_LINES lines below the title line.
+    in_window = line_no.is_between(pl.col("_title_no") + 1, pl.col("_title_no") + rules.ANCHOR_WINDOW_LINES)
+    window_low = pl.when(in_window).then(pl.col("_before")).forward_fill().over(PAGE).cum_min().over(PAGE)
+    anchored_gain = pl.when(line_no > pl.col("_title_no")).then(pl.col("_running") - pl.col("_wlow"))
+    a_end = line_no.filter(pl.col("_again") == pl.col("_abest")).max().over(PAGE)
+    a_low = pl.col("_wlow").filter(line_no == pl.col("_aend")).first().over(PAGE)
+    a_start = line_no.filter(in_window & (pl.col("_before") == pl.col("_alow"))).min().over(PAGE)
+    # Only when the best run does not hold the title line itself: then the slug names a heading
+    # inside the article, and the run is right as it is.
+    use_anchor = (
+        (pl.col("_abest") > 0)
+        & (pl.col("_abest") >= rules.ANCHOR_MIN_SHARE * pl.col("_best"))
+        & ~pl.col("_title_no").is_between(pl.col("_start"), pl.col("_end"))
+    )
+    use_anchor = use_anchor.fill_null(False)
+    return (
+        frame.join(titles, on=PAGE, how="left", maintain_order="left")
+        .with_columns(pl.when(kept & pl.col("_slug").is_not_null()).then(match).fill_nan(None).alias("_match"))
+        .with_columns(
+            pl.when(pl.col("_match").max().over(PAGE) >= rules.TITLE_MATCH_MIN).then(title_no).alias("_title_no")
+        )
+        .with_columns(window_low.alias("_wlow"))
+        .with_columns(anchored_gain.alias("_again"))
+        .with_columns(pl.col("_again").max().over(PAGE).alias("_abest"))
+        .with_columns(a_end.alias("_aend"))
+        .with_columns(a_low.alias("_alow"))
+        .with_columns(a_start.alias("_astart"))
+        .with_columns(
+            pl.when(use_anchor).then(pl.col("_astart")).otherwise(pl.col("_start")).alias("_start"),
+            pl.when(use_anchor).then(pl.col("_aend")).otherwise(pl.col("_end")).alias("_end"),
+            pl.when(use_anchor).then(pl.col("_abest")).otherwise(pl.col("_best")).alias("_best"),
+        )
     )

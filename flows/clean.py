@@ -69,12 +69,15 @@ def _repeated_expr() -> pl.Expr:
     return pl.when(repeated).then(pl.lit(rules.REPEATED_LINE)).otherwise(pl.col("rule")).alias("rule")
 
 
-def classify_lines(lines: pl.LazyFrame) -> pl.LazyFrame:
-    """Lines -> the same lines with ``rule``: the code of the rule that removes it, null when kept."""
+def classify_lines(lines: pl.LazyFrame, titles: pl.LazyFrame | None = None) -> pl.LazyFrame:
+    """Lines -> the same lines with ``rule``: the code of the rule that removes it, null when kept.
+
+    ``titles`` (page_id, _slug; :func:`flows.blocks.url_title_words`) anchors the main block below
+    each page's title line where its URL names one."""
     return (
         lines.with_columns(_rule_expr())
         .with_columns(_repeated_expr())
-        .pipe(blocks.select_main_block)
+        .pipe(blocks.select_main_block, titles)
     )
 
 

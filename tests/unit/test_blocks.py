@@ -5,8 +5,8 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
-from flows import rules
-from flows.blocks import line_score
+from flows import clean, rules
+from flows.blocks import line_score, url_title_words
 from flows.clean import clean_text
 from tests.conftest import FETCHED_AT
 from tests.helpers import articles_of, classify
@@ -256,3 +256,40 @@ def test_a_teaser_list_under_the_article_with_one_date_repeated_is_removed():
     rules_of = classify(text)["rule"].to_list()
     assert rules_of[:3] == [None, None, None]
     assert set(rules_of[3:]) == {"outside_main_block", "repeated_line"}
+
+
+def test_url_title_words_come_from_the_slug():
+    pages = pl.LazyFrame(
+        {
+            "page_id": ["a", "b", "c"],
+            "url": [
+                "https://x.com/opinion/why-beijing-will-bring-slaughter-to-hong-kong?ref=1",
+                "https://x.com/",
+                None,
+            ],
+        }
+    )
+    words = url_title_words(pages).collect()
+    assert words["page_id"].to_list() == ["a"]
+    assert sorted(words["_slug"].item()) == ["beijing", "bring", "hong", "kong", "slaughter", "why", "will"]
+
+
+def test_the_block_moves_below_the_title_line_the_url_names():
+    disclaimer = (
+        "This material is not intended to replace the advice of a qualified advisor. Information has been "
+        "obtained from sources believed to be reliable, but its accuracy cannot be guaranteed by us."
+    )
+    text = "\n".join(
+        [
+            "Home", "Insurance", "Best Practices for Vehicle Rentals", "Request our free ebook", PARA_1, PARA_2,
+            *[f"Office {n}" for n in range(12)], disclaimer, disclaimer + " Really.",
+        ]
+    )
+    url = "https://psa.com/mobility/best-practices-vehicle-rentals-2/"
+    pages = pl.LazyFrame({"page_id": ["p"], "text": [text], "url": [url]})
+    plain = clean.classify_lines(clean.split_lines(pages)).collect()["rule"].to_list()
+    anchored = clean.classify_lines(clean.split_lines(pages), url_title_words(pages)).collect()["rule"].to_list()
+    # without the URL the two disclaimers outscore the article; with it, the run below the title wins
+    assert plain[4] == "outside_main_block" and plain[-2:] == [None, None]
+    assert anchored[2:6] == [None, "outside_main_block", None, None]  # the title stays for the split stage
+    assert set(anchored[6:]) == {"outside_main_block"}
