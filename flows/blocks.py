@@ -25,7 +25,7 @@ Runs after the line rules of :mod:`flows.clean`, on lines they kept. Steps, in o
    headline-shaped kept line among the ``TITLE_WINDOW_LINES`` lines above it is kept too (ties:
    the nearest), so that the split stage can take it as the title and out of the body.
    With the pages' URLs (``newsdesk main-text``), a run just below the page's title line can
-   replace it (:func:`url_title_words`, ``rules.ANCHOR_MIN_SHARE``).
+   replace it (:func:`find_title_lines`, ``rules.ANCHOR_MIN_SHARE``).
 4. Keep a bare wire credit ("(ANI)") when it is the first kept line after the run: the extract
    stage reads the agency from it.
 5. Every other kept line outside the run is removed as ``outside_main_block``. A page whose best
@@ -107,10 +107,35 @@ def url_title_words(pages: pl.LazyFrame) -> pl.LazyFrame:
     )
 
 
+def find_title_lines(lines: pl.LazyFrame, pages: pl.LazyFrame) -> pl.LazyFrame:
+    """Lines (page_id, line_no, text) and pages (page_id, url) -> page_id, ``_title_no``: the line
+    sharing the largest share of its words with the URL's slug (Jaccard, at least TITLE_MATCH_MIN;
+    ties: the first), among lines of at most HEADLINE_MAX_CHARS characters. Pages without one get no
+    row."""
+    text = pl.col("text").str.strip_chars()
+    words = pl.col("_text").str.extract_all(r"[a-z]{3,}").list.unique()
+    shared = words.list.set_intersection(pl.col("_slug")).list.len()
+    match = shared / (words.list.len() + pl.col("_slug").list.len() - shared)
+    # Word lists for every line cost more than the rest of the main block search: only lines that
+    # contain the slug's longest word get one.
+    key = pl.col("_slug").list.eval(pl.element().sort_by(pl.element().str.len_chars(), descending=True)).list.first()
+    return (
+        lines.filter(text.str.len_chars().is_between(1, rules.HEADLINE_MAX_CHARS))
+        .select(PAGE, "line_no", text.str.to_lowercase().alias("_text"))
+        .join(url_title_words(pages).with_columns(key.alias("_key")), on=PAGE, how="inner")
+        .filter(pl.col("_text").str.contains(pl.col("_key"), literal=True))
+        .with_columns(match.fill_nan(None).alias("_match"))
+        .filter(pl.col("_match") >= rules.TITLE_MATCH_MIN)
+        .sort(PAGE, "_match", "line_no", descending=[False, True, False])
+        .group_by(PAGE, maintain_order=True)
+        .agg(pl.col("line_no").first().alias("_title_no"))
+    )
+
+
 def select_main_block(classified: pl.LazyFrame, titles: pl.LazyFrame | None = None) -> pl.LazyFrame:
     """Classified lines (page_id, line_no, text, rule) -> the same, lines outside the main block
-    now carrying ``outside_main_block`` (see the module docstring). ``titles`` (page_id, _slug, from
-    :func:`url_title_words`) anchors the block below the line that repeats the URL's slug."""
+    now carrying ``outside_main_block`` (see the module docstring). ``titles`` (page_id, _title_no,
+    from :func:`find_title_lines`) anchors the block below each page's title line."""
     kept = pl.col("rule").is_null()
     text = pl.col("text").str.strip_chars()
     line_no = pl.col("line_no")
@@ -127,37 +152,37 @@ def select_main_block(classified: pl.LazyFrame, titles: pl.LazyFrame | None = No
     below_related = pl.col("_last_related_start").is_null() | (line_no > pl.col("_last_related_start"))
     below_ages = pl.col("_last_age").is_null() | (line_no > pl.col("_last_age"))
     barrier = pl.col("rule").is_in(list(rules.BLOCK_BARRIER_RULES)) & below_related
+    # Each step reads the columns the one before it made: the line score is computed once.
+    # A date on a line of its own, except an age line of a related block the split stage will find.
+    date_only = below_ages & text.str.contains(rules.DATE_ONLY_LINE)
+    own = pl.when(kept).then(line_score() + pl.when(date_only).then(-rules.DATE_LINE_PENALTY).otherwise(0))
     # A comment thread: everything below a comments header that follows a page's worth of prose.
-    own_score = pl.when(kept).then(line_score()).otherwise(0).clip(0, None)
+    prose = pl.col("_own").fill_null(0).clip(0, None)
     opens_thread = (
         pl.col("rule").is_in(list(rules.THREAD_OPENER_RULES)).fill_null(False)
         & below_related
-        & (own_score.cum_sum().over(PAGE) - own_score >= rules.THREAD_MIN_PROSE_BEFORE)
+        & (prose.cum_sum().over(PAGE) - prose >= rules.THREAD_MIN_PROSE_BEFORE)
     )
     in_thread = opens_thread.cast(pl.Int32).cum_max().over(PAGE) > 0
-    # A date on a line of its own, except an age line of a related block the split stage will find.
-    date_line = pl.when(below_ages & text.str.contains(rules.DATE_ONLY_LINE)).then(-rules.DATE_LINE_PENALTY)
-    own = pl.when(kept).then(line_score() + date_line.otherwise(0))
-    repeated_date = (pl.col("rule") == rules.REPEATED_LINE) & below_ages & text.str.contains(rules.DATE_ONLY_LINE)
     # A list under a sentence ending in a colon: intro and items score at least 0.
     list_intro = (
         kept
         & text.str.contains(rules.LIST_INTRO)
         & (text.str.count_matches(r"\S+") >= rules.LIST_INTRO_MIN_WORDS)
-        & ((own >= 0) | (own.shift(1).forward_fill().over(PAGE) >= 0)).fill_null(False)
+        & ((pl.col("_own") >= 0) | (pl.col("_own").shift(1).forward_fill().over(PAGE) >= 0)).fill_null(False)
     )
-    anchor = kept & ((own >= 0) | list_intro)
-    in_list = pl.when(anchor).then(list_intro).forward_fill().over(PAGE).fill_null(False)
+    anchor = kept & ((pl.col("_own") >= 0) | pl.col("_list_intro"))
+    in_list = pl.when(anchor).then(pl.col("_list_intro")).forward_fill().over(PAGE).fill_null(False)
     score = (
         pl.when(kept & in_thread)
-        .then(pl.min_horizontal(own, pl.lit(-rules.THREAD_LINE_SCORE)))
+        .then(pl.min_horizontal(pl.col("_own"), pl.lit(-rules.THREAD_LINE_SCORE)))
         .when(kept & in_list)
-        .then(pl.max_horizontal(own, pl.lit(0)))
+        .then(pl.max_horizontal(pl.col("_own"), pl.lit(0)))
         .when(kept)
-        .then(own)
+        .then(pl.col("_own"))
         .when(barrier)
         .then(-rules.BLOCK_BARRIER_SCORE)
-        .when(repeated_date)
+        .when((pl.col("rule") == rules.REPEATED_LINE) & date_only)
         .then(-rules.DATE_LINE_PENALTY)
         .otherwise(0)
         .alias("_score")
@@ -183,6 +208,8 @@ def select_main_block(classified: pl.LazyFrame, titles: pl.LazyFrame | None = No
     return (
         classified.sort(PAGE, "line_no")
         .join(related_starts, on=PAGE, how="left", maintain_order="left")
+        .with_columns(own.alias("_own"))
+        .with_columns(list_intro.alias("_list_intro"))
         .with_columns(score)
         .with_columns(running.alias("_running"), before.alias("_before"))
         .with_columns(gain.alias("_gain"), pl.col("_before").cum_min().over(PAGE).alias("_low"))
@@ -207,14 +234,7 @@ def _anchor_below_title(frame: pl.LazyFrame, titles: pl.LazyFrame | None) -> pl.
     there is one and it scores at least ANCHOR_MIN_SHARE of the best run anywhere."""
     if titles is None:
         return frame
-    kept = pl.col("rule").is_null()
-    text = pl.col("text").str.strip_chars()
     line_no = pl.col("line_no")
-    # The title line: the kept line sharing the most words with the URL's slug (Jaccard).
-    words = text.str.to_lowercase().str.extract_all(r"[a-z]{3,}").list.unique()
-    shared = words.list.set_intersection(pl.col("_slug")).list.len()
-    match = shared / (words.list.len() + pl.col("_slug").list.len() - shared)
-    title_no = line_no.filter(pl.col("_match") == pl.col("_match").max()).min().over(PAGE)
     # The best run starting within ANCHOR_WINDOW_LINES lines below the title line.
     in_window = line_no.is_between(pl.col("_title_no") + 1, pl.col("_title_no") + rules.ANCHOR_WINDOW_LINES)
     window_low = pl.when(in_window).then(pl.col("_before")).forward_fill().over(PAGE).cum_min().over(PAGE)
@@ -228,14 +248,9 @@ def _anchor_below_title(frame: pl.LazyFrame, titles: pl.LazyFrame | None) -> pl.
         (pl.col("_abest") > 0)
         & (pl.col("_abest") >= rules.ANCHOR_MIN_SHARE * pl.col("_best"))
         & ~pl.col("_title_no").is_between(pl.col("_start"), pl.col("_end"))
-    )
-    use_anchor = use_anchor.fill_null(False)
+    ).fill_null(False)
     return (
-        frame.join(titles, on=PAGE, how="left", maintain_order="left")
-        .with_columns(pl.when(kept & pl.col("_slug").is_not_null()).then(match).fill_nan(None).alias("_match"))
-        .with_columns(
-            pl.when(pl.col("_match").max().over(PAGE) >= rules.TITLE_MATCH_MIN).then(title_no).alias("_title_no")
-        )
+        frame.join(titles.select(PAGE, "_title_no"), on=PAGE, how="left", maintain_order="left")
         .with_columns(window_low.alias("_wlow"))
         .with_columns(anchored_gain.alias("_again"))
         .with_columns(pl.col("_again").max().over(PAGE).alias("_abest"))

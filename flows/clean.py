@@ -72,8 +72,8 @@ def _repeated_expr() -> pl.Expr:
 def classify_lines(lines: pl.LazyFrame, titles: pl.LazyFrame | None = None) -> pl.LazyFrame:
     """Lines -> the same lines with ``rule``: the code of the rule that removes it, null when kept.
 
-    ``titles`` (page_id, _slug; :func:`flows.blocks.url_title_words`) anchors the main block below
-    each page's title line where its URL names one."""
+    ``titles`` (page_id, _title_no; :func:`flows.blocks.find_title_lines`) anchors the main block
+    below each page's title line where its URL names one."""
     return (
         lines.with_columns(_rule_expr())
         .with_columns(_repeated_expr())

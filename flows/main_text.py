@@ -52,8 +52,9 @@ def main_text(records: pl.DataFrame) -> pl.DataFrame:
     # Collected once at the stage boundaries: extract reads the articles in several branches, and
     # each would otherwise re-run cleaning.
     pages = records_to_pages(records).collect().lazy()
-    titles = blocks.url_title_words(pages)
-    kept = clean.kept_lines(clean.classify_lines(clean.split_lines(pages), titles)).collect().lazy()
+    lines = clean.split_lines(pages).collect().lazy()
+    titles = blocks.find_title_lines(lines, pages)
+    kept = clean.kept_lines(clean.classify_lines(lines, titles)).collect().lazy()
     articles, _ = extract.extract_fields(split.split_articles(kept).collect().lazy(), pages)
     main = articles.filter(pl.col("is_main")).select("page_id", "title", pl.col("body").alias("text"))
     return (

@@ -6,7 +6,7 @@ import polars as pl
 import pytest
 
 from flows import clean, rules
-from flows.blocks import line_score, url_title_words
+from flows.blocks import find_title_lines, line_score, url_title_words
 from flows.clean import clean_text
 from tests.conftest import FETCHED_AT
 from tests.helpers import articles_of, classify
@@ -288,7 +288,8 @@ def test_the_block_moves_below_the_title_line_the_url_names():
     url = "https://psa.com/mobility/best-practices-vehicle-rentals-2/"
     pages = pl.LazyFrame({"page_id": ["p"], "text": [text], "url": [url]})
     plain = clean.classify_lines(clean.split_lines(pages)).collect()["rule"].to_list()
-    anchored = clean.classify_lines(clean.split_lines(pages), url_title_words(pages)).collect()["rule"].to_list()
+    lines = clean.split_lines(pages)
+    anchored = clean.classify_lines(lines, find_title_lines(lines, pages)).collect()["rule"].to_list()
     # without the URL the two disclaimers outscore the article; with it, the run below the title wins
     assert plain[4] == "outside_main_block" and plain[-2:] == [None, None]
     assert anchored[2:6] == [None, "outside_main_block", None, None]  # the title stays for the split stage
