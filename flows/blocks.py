@@ -35,7 +35,11 @@ Why this is idempotent: scores depend only on a line's text, every sub-run of th
 to no more than the run itself (else a larger run would exist), and removed lines score 0 or
 less, so dropping them raises the whole run's sum at least as much as any sub-run's: on the
 cleaned page the whole remaining run is again the best one, and the kept headline (wire credit) is
-again the one right above (below) it.
+again the one right above (below) it. The thread and list steps read the lines above a line too
+(prose above a comments header, a prose line above a list intro); inside the kept run those lines
+are kept, so the argument carries over for runs that contain their context, and
+``tests/test_properties.py`` checks idempotency on generated pages. The title anchor needs the
+page's URL, which :func:`flows.clean.clean_text` does not have.
 """
 
 from __future__ import annotations
