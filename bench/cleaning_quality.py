@@ -71,32 +71,46 @@ def is_non_english(text: str) -> bool:
     return sum(w in OTHER_WORDS for w in words) > sum(w in ENGLISH_WORDS for w in words)
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="benchmark JSON Lines (.gz)")
-    parser.add_argument("--show-worst", type=int, default=0, help="also list the N lowest-F1 pages")
-    args = parser.parse_args(argv)
-    with gzip.open(args.data, "rt", encoding="utf-8") as handle:
-        gold = [json.loads(line) for line in handle if line.strip()]
+def load_gold(path: Path) -> list[dict]:
+    """The benchmark's pages (JSON Lines, plain or .gz)."""
+    with gzip.open(path, "rt", encoding="utf-8") if path.suffix == ".gz" else path.open(encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]
 
+
+def extract_outputs(path: Path) -> tuple[dict[str, str], float, float]:
+    """``newsdesk main-text`` over the benchmark file -> ({id: text}, wall seconds, CPU seconds)."""
     with tempfile.TemporaryDirectory() as tmp:
         out_path = Path(tmp) / "main-text.jsonl"
         start, cpu_start = time.perf_counter(), time.process_time()
-        run_main_text(args.data, out_path, batch_size=500)
+        run_main_text(path, out_path, batch_size=500)
         seconds, cpu_seconds = time.perf_counter() - start, time.process_time() - cpu_start
         outputs = {
             row["id"]: row["text"] for row in map(json.loads, out_path.read_text("utf-8").splitlines())
         }
+    return outputs, seconds, cpu_seconds
 
+
+def score_groups(gold: list[dict], outputs: dict[str, str]) -> dict[str, dict[str, float]]:
+    """Pages and outputs -> summary (n, p, r, f1, empty) per part: overall, each source, non-English."""
     scored = {g["id"]: page_scores(outputs.get(g["id"]) or "", g["gold_body"]) for g in gold}
     groups = {"overall": list(gold)}
     for source in sorted({g["source"] for g in gold}):
         groups[source] = [g for g in gold if g["source"] == source]
     groups["non-English"] = [g for g in gold if is_non_english(g["gold_body"])]
+    return {name: summarise([scored[g["id"]] for g in pages]) for name, pages in groups.items()}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="benchmark JSON Lines (.gz)")
+    parser.add_argument("--show-worst", type=int, default=0, help="also list the N lowest-F1 pages")
+    args = parser.parse_args(argv)
+    gold = load_gold(args.data)
+    outputs, seconds, cpu_seconds = extract_outputs(args.data)
+    scored = {g["id"]: page_scores(outputs.get(g["id"]) or "", g["gold_body"]) for g in gold}
 
     print(f"{'part':<12} {'pages':>5} {'P':>6} {'R':>6} {'F1':>6} {'empty':>5}")
-    for name, pages in groups.items():
-        s = summarise([scored[g["id"]] for g in pages])
+    for name, s in score_groups(gold, outputs).items():
         print(f"{name:<12} {s['n']:>5} {s['p']:>6.3f} {s['r']:>6.3f} {s['f1']:>6.3f} {s['empty']:>5}")
     print(
         f"pages per second: {len(gold) / seconds:.0f} wall clock ({seconds:.2f} s), "

@@ -9,12 +9,23 @@ Runs after the line rules of :mod:`flows.clean`, on lines they kept. Steps, in o
    related headers, tag blocks, share lines, author boxes, copyright lines), which scores
    ``-BLOCK_BARRIER_SCORE`` unless a related-article block (publisher line over an age line, as
    the split stage finds them) follows further down: the split stage separates those teasers.
+   Below a comments header that follows an article's worth of prose (``rules.THREAD_OPENER_RULES``,
+   ``rules.THREAD_MIN_PROSE_BEFORE``), every kept line scores at most ``-rules.THREAD_LINE_SCORE``:
+   a comment thread reads like prose, but it is never the article.
+   A line holding only a date (``rules.DATE_ONLY_LINE``: teaser and comment dates) loses
+   ``rules.DATE_LINE_PENALTY`` more, except above a related-article block (its age lines); so does
+   a date removed as ``repeated_line`` (the same date over every teaser of a list).
+   A list under a sentence ending in a colon (``rules.LIST_INTRO``: the intro, or the kept line
+   above it, reads as prose) scores at least 0 from its intro down to the next prose line: short
+   items no longer split the body.
 2. Per page, take the contiguous run of lines with the largest total score (maximum subarray, from
    running sums: best run ending at a line = its running sum minus the lowest running sum before
    it). Ties go to the run that ends last and starts first.
 3. Keep the page's headline: when the run does not open with a headline-shaped line, the longest
    headline-shaped kept line among the ``TITLE_WINDOW_LINES`` lines above it is kept too (ties:
    the nearest), so that the split stage can take it as the title and out of the body.
+   With the pages' URLs (``newsdesk main-text``), a run just below the page's title line can
+   replace it (:func:`find_title_lines`, ``rules.ANCHOR_MIN_SHARE``).
 4. Keep a bare wire credit ("(ANI)") when it is the first kept line after the run: the extract
    stage reads the agency from it.
 5. Every other kept line outside the run is removed as ``outside_main_block``. A page whose best
@@ -24,7 +35,11 @@ Why this is idempotent: scores depend only on a line's text, every sub-run of th
 to no more than the run itself (else a larger run would exist), and removed lines score 0 or
 less, so dropping them raises the whole run's sum at least as much as any sub-run's: on the
 cleaned page the whole remaining run is again the best one, and the kept headline (wire credit) is
-again the one right above (below) it.
+again the one right above (below) it. The thread and list steps read the lines above a line too
+(prose above a comments header, a prose line above a list intro); inside the kept run those lines
+are kept, so the argument carries over for runs that contain their context, and
+``tests/test_properties.py`` checks idempotency on generated pages. The title anchor needs the
+page's URL, which :func:`flows.clean.clean_text` does not have.
 """
 
 from __future__ import annotations
@@ -41,17 +56,28 @@ def line_score() -> pl.Expr:
 
     ``min(chars, LINE_SCORE_CAP_CHARS) - PROSE_MIN_CHARS``, plus ``SENTENCE_END_BONUS`` when the
     line ends like a sentence, minus ``MENU_SHAPE_PENALTY`` when it is made of separated link
-    labels ("Home | News | Sport").
+    labels ("Home | News | Sport"). A short line of ``SHORT_LINE_MIN_WORDS`` words or more that is
+    not menu-shaped scores no lower than ``-SHORT_LINE_FLOOR``. A teaser snippet cut off with an
+    ellipsis (``rules.TRUNCATED_END``) scores minus half its capped length.
     """
     text = pl.col("text").str.strip_chars()
-    n_chars = text.str.len_chars().cast(pl.Int64)
+    capped = text.str.len_chars().cast(pl.Int64).clip(0, rules.LINE_SCORE_CAP_CHARS)
     ends_sentence = text.str.contains(rules.SENTENCE_END)
     menu_like = text.str.contains(rules.MENU_SHAPE)
-    return (
-        n_chars.clip(0, rules.LINE_SCORE_CAP_CHARS)
+    prose = (
+        capped
         - rules.PROSE_MIN_CHARS
         + pl.when(ends_sentence).then(rules.SENTENCE_END_BONUS).otherwise(0)
         - pl.when(menu_like).then(rules.MENU_SHAPE_PENALTY).otherwise(0)
+    )
+    n_words = text.str.slice(0, rules.PROSE_MIN_CHARS).str.count_matches(r"\S+")
+    wordy = ~menu_like & (n_words >= rules.SHORT_LINE_MIN_WORDS)
+    return (
+        pl.when(text.str.contains(rules.TRUNCATED_END))
+        .then(-(capped // 2))
+        .when(wordy)
+        .then(pl.max_horizontal(prose, pl.lit(-rules.SHORT_LINE_FLOOR)))
+        .otherwise(prose)
     )
 
 
@@ -64,9 +90,56 @@ def _is_headline(text: pl.Expr) -> pl.Expr:
     )
 
 
-def select_main_block(classified: pl.LazyFrame) -> pl.LazyFrame:
+def url_title_words(pages: pl.LazyFrame) -> pl.LazyFrame:
+    """Pages (page_id, url) -> page_id, ``_slug``: the words of the URL's slug, the path segment with
+    the most hyphens or underscores ("why-beijing-will-bring-slaughter-to-hong-kong-1234"), lower-case
+    letters only, of three letters or more, unique. Pages without a URL or a slug get no row."""
+    path = pl.col("url").str.replace(r"[?#].*$", "").str.replace(r"^[a-zA-Z]+://[^/]*", "")
+    return (
+        pages.select(PAGE, path.str.split("/").alias("_segment"))
+        .explode("_segment")
+        .with_columns(pl.col("_segment").str.count_matches(r"[-_]").alias("_dashes"))
+        .filter(pl.col("_dashes") >= rules.SLUG_MIN_WORDS - 1)
+        .sort(PAGE, "_dashes", descending=[False, True], maintain_order=True)
+        .group_by(PAGE, maintain_order=True)
+        .agg(pl.col("_segment").first())
+        .select(
+            PAGE,
+            pl.col("_segment").str.to_lowercase().str.extract_all(r"[a-z]{3,}").list.unique().alias("_slug"),
+        )
+        .filter(pl.col("_slug").list.len() >= rules.SLUG_MIN_WORDS)
+    )
+
+
+def find_title_lines(lines: pl.LazyFrame, pages: pl.LazyFrame) -> pl.LazyFrame:
+    """Lines (page_id, line_no, text) and pages (page_id, url) -> page_id, ``_title_no``: the line
+    sharing the largest share of its words with the URL's slug (Jaccard, at least TITLE_MATCH_MIN;
+    ties: the first), among lines of at most HEADLINE_MAX_CHARS characters. Pages without one get no
+    row."""
+    text = pl.col("text").str.strip_chars()
+    words = pl.col("_text").str.extract_all(r"[a-z]{3,}").list.unique()
+    shared = words.list.set_intersection(pl.col("_slug")).list.len()
+    match = shared / (words.list.len() + pl.col("_slug").list.len() - shared)
+    # Word lists for every line cost more than the rest of the main block search: only lines that
+    # contain the slug's longest word get one.
+    key = pl.col("_slug").list.eval(pl.element().sort_by(pl.element().str.len_chars(), descending=True)).list.first()
+    return (
+        lines.filter(text.str.len_chars().is_between(1, rules.HEADLINE_MAX_CHARS))
+        .select(PAGE, "line_no", text.str.to_lowercase().alias("_text"))
+        .join(url_title_words(pages).with_columns(key.alias("_key")), on=PAGE, how="inner")
+        .filter(pl.col("_text").str.contains(pl.col("_key"), literal=True))
+        .with_columns(match.fill_nan(None).alias("_match"))
+        .filter(pl.col("_match") >= rules.TITLE_MATCH_MIN)
+        .sort(PAGE, "_match", "line_no", descending=[False, True, False])
+        .group_by(PAGE, maintain_order=True)
+        .agg(pl.col("line_no").first().alias("_title_no"))
+    )
+
+
+def select_main_block(classified: pl.LazyFrame, titles: pl.LazyFrame | None = None) -> pl.LazyFrame:
     """Classified lines (page_id, line_no, text, rule) -> the same, lines outside the main block
-    now carrying ``outside_main_block`` (see the module docstring)."""
+    now carrying ``outside_main_block`` (see the module docstring). ``titles`` (page_id, _title_no,
+    from :func:`find_title_lines`) anchors the block below each page's title line."""
     kept = pl.col("rule").is_null()
     text = pl.col("text").str.strip_chars()
     line_no = pl.col("line_no")
@@ -75,19 +148,46 @@ def select_main_block(classified: pl.LazyFrame) -> pl.LazyFrame:
     related_starts = (
         classified.filter(kept)
         .sort(PAGE, "line_no")
-        .select(PAGE, "line_no", text.alias("text"))
+        .select(PAGE, "line_no", text.alias("text"), pl.col("line_no").shift(-1).over(PAGE).alias("_age_no"))
         .filter(split.starts_related_block(PAGE))
         .group_by(PAGE)
-        .agg(pl.col("line_no").max().alias("_last_related_start"))
+        .agg(pl.col("line_no").max().alias("_last_related_start"), pl.col("_age_no").max().alias("_last_age"))
     )
-    barrier = pl.col("rule").is_in(list(rules.BLOCK_BARRIER_RULES)) & (
-        pl.col("_last_related_start").is_null() | (line_no > pl.col("_last_related_start"))
+    below_related = pl.col("_last_related_start").is_null() | (line_no > pl.col("_last_related_start"))
+    below_ages = pl.col("_last_age").is_null() | (line_no > pl.col("_last_age"))
+    barrier = pl.col("rule").is_in(list(rules.BLOCK_BARRIER_RULES)) & below_related
+    # Each step reads the columns the one before it made: the line score is computed once.
+    # A date on a line of its own, except an age line of a related block the split stage will find.
+    date_only = below_ages & text.str.contains(rules.DATE_ONLY_LINE)
+    own = pl.when(kept).then(line_score() + pl.when(date_only).then(-rules.DATE_LINE_PENALTY).otherwise(0))
+    # A comment thread: everything below a comments header that follows a page's worth of prose.
+    prose = pl.col("_own").fill_null(0).clip(0, None)
+    opens_thread = (
+        pl.col("rule").is_in(list(rules.THREAD_OPENER_RULES)).fill_null(False)
+        & below_related
+        & (prose.cum_sum().over(PAGE) - prose >= rules.THREAD_MIN_PROSE_BEFORE)
     )
+    in_thread = opens_thread.cast(pl.Int32).cum_max().over(PAGE) > 0
+    # A list under a sentence ending in a colon: intro and items score at least 0.
+    list_intro = (
+        kept
+        & text.str.contains(rules.LIST_INTRO)
+        & (text.str.count_matches(r"\S+") >= rules.LIST_INTRO_MIN_WORDS)
+        & ((pl.col("_own") >= 0) | (pl.col("_own").shift(1).forward_fill().over(PAGE) >= 0)).fill_null(False)
+    )
+    anchor = kept & ((pl.col("_own") >= 0) | pl.col("_list_intro"))
+    in_list = pl.when(anchor).then(pl.col("_list_intro")).forward_fill().over(PAGE).fill_null(False)
     score = (
-        pl.when(kept)
-        .then(line_score())
+        pl.when(kept & in_thread)
+        .then(pl.min_horizontal(pl.col("_own"), pl.lit(-rules.THREAD_LINE_SCORE)))
+        .when(kept & in_list)
+        .then(pl.max_horizontal(pl.col("_own"), pl.lit(0)))
+        .when(kept)
+        .then(pl.col("_own"))
         .when(barrier)
         .then(-rules.BLOCK_BARRIER_SCORE)
+        .when((pl.col("rule") == rules.REPEATED_LINE) & date_only)
+        .then(-rules.DATE_LINE_PENALTY)
         .otherwise(0)
         .alias("_score")
     )
@@ -112,6 +212,8 @@ def select_main_block(classified: pl.LazyFrame) -> pl.LazyFrame:
     return (
         classified.sort(PAGE, "line_no")
         .join(related_starts, on=PAGE, how="left", maintain_order="left")
+        .with_columns(own.alias("_own"))
+        .with_columns(list_intro.alias("_list_intro"))
         .with_columns(score)
         .with_columns(running.alias("_running"), before.alias("_before"))
         .with_columns(gain.alias("_gain"), pl.col("_before").cum_min().over(PAGE).alias("_low"))
@@ -119,6 +221,7 @@ def select_main_block(classified: pl.LazyFrame) -> pl.LazyFrame:
         .with_columns(end_no.alias("_end"))
         .with_columns(low_at_end.alias("_low_at_end"))
         .with_columns(start_no.alias("_start"))
+        .pipe(_anchor_below_title, titles)
         .with_columns(opens_with_headline.alias("_opens_with_headline"), title_rank.alias("_title_rank"))
         .with_columns(
             pl.when(outside & ~keep_title.fill_null(False) & ~keep_credit.fill_null(False))
@@ -127,4 +230,40 @@ def select_main_block(classified: pl.LazyFrame) -> pl.LazyFrame:
             .alias("rule")
         )
         .select(classified.collect_schema().names())
+    )
+
+
+def _anchor_below_title(frame: pl.LazyFrame, titles: pl.LazyFrame | None) -> pl.LazyFrame:
+    """Moves ``_start``/``_end``/``_best`` to the best run just below the page's title line, where
+    there is one and it scores at least ANCHOR_MIN_SHARE of the best run anywhere."""
+    if titles is None:
+        return frame
+    line_no = pl.col("line_no")
+    # The best run starting within ANCHOR_WINDOW_LINES lines below the title line.
+    in_window = line_no.is_between(pl.col("_title_no") + 1, pl.col("_title_no") + rules.ANCHOR_WINDOW_LINES)
+    window_low = pl.when(in_window).then(pl.col("_before")).forward_fill().over(PAGE).cum_min().over(PAGE)
+    anchored_gain = pl.when(line_no > pl.col("_title_no")).then(pl.col("_running") - pl.col("_wlow"))
+    a_end = line_no.filter(pl.col("_again") == pl.col("_abest")).max().over(PAGE)
+    a_low = pl.col("_wlow").filter(line_no == pl.col("_aend")).first().over(PAGE)
+    a_start = line_no.filter(in_window & (pl.col("_before") == pl.col("_alow"))).min().over(PAGE)
+    # Only when the best run does not hold the title line itself: then the slug names a heading
+    # inside the article, and the run is right as it is.
+    use_anchor = (
+        (pl.col("_abest") > 0)
+        & (pl.col("_abest") >= rules.ANCHOR_MIN_SHARE * pl.col("_best"))
+        & ~pl.col("_title_no").is_between(pl.col("_start"), pl.col("_end"))
+    ).fill_null(False)
+    return (
+        frame.join(titles.select(PAGE, "_title_no"), on=PAGE, how="left", maintain_order="left")
+        .with_columns(window_low.alias("_wlow"))
+        .with_columns(anchored_gain.alias("_again"))
+        .with_columns(pl.col("_again").max().over(PAGE).alias("_abest"))
+        .with_columns(a_end.alias("_aend"))
+        .with_columns(a_low.alias("_alow"))
+        .with_columns(a_start.alias("_astart"))
+        .with_columns(
+            pl.when(use_anchor).then(pl.col("_astart")).otherwise(pl.col("_start")).alias("_start"),
+            pl.when(use_anchor).then(pl.col("_aend")).otherwise(pl.col("_end")).alias("_end"),
+            pl.when(use_anchor).then(pl.col("_abest")).otherwise(pl.col("_best")).alias("_best"),
+        )
     )

@@ -7,7 +7,7 @@ Rules, in the order they are tried (first match wins; all from ``rules.py``):
    only to lines of at most ``MAX_CHROME_LINE_CHARS`` characters (cookie notices and captions:
    longer): ``comments_widget``, ``related_header``, ``tags_block``, ``promo``, ``share_follow``,
    ``advertisement``, ``cookie_notice``, ``read_more``, ``caption_credit``, ``pager``,
-   ``author_box``, ``copyright_notice``.
+   ``author_box``, ``copyright_notice``, ``form_field``.
 3. ``repeated_line``: a kept line of at most ``MAX_CHROME_LINE_CHARS`` characters whose exact text
    appears ``REPEATED_LINE_MIN_COUNT`` times or more on the page (teaser dates, bylines, buttons).
 4. ``outside_main_block``: kept lines outside the page's main block (:mod:`flows.blocks`).
@@ -69,12 +69,15 @@ def _repeated_expr() -> pl.Expr:
     return pl.when(repeated).then(pl.lit(rules.REPEATED_LINE)).otherwise(pl.col("rule")).alias("rule")
 
 
-def classify_lines(lines: pl.LazyFrame) -> pl.LazyFrame:
-    """Lines -> the same lines with ``rule``: the code of the rule that removes it, null when kept."""
+def classify_lines(lines: pl.LazyFrame, titles: pl.LazyFrame | None = None) -> pl.LazyFrame:
+    """Lines -> the same lines with ``rule``: the code of the rule that removes it, null when kept.
+
+    ``titles`` (page_id, _title_no; :func:`flows.blocks.find_title_lines`) anchors the main block
+    below each page's title line where its URL names one."""
     return (
         lines.with_columns(_rule_expr())
         .with_columns(_repeated_expr())
-        .pipe(blocks.select_main_block)
+        .pipe(blocks.select_main_block, titles)
     )
 
 

@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 
 import polars as pl
 
-from flows import clean, extract, split
+from flows import blocks, clean, extract, split
 
 #: Stand-in fetch time for records without ``fetched_at``: it only resolves dates, which the output
 #: does not carry, so any fixed value will do.
@@ -22,7 +22,8 @@ OUTPUT_SCHEMA = {"id": pl.String, "title": pl.String, "text": pl.String}
 
 
 def records_to_pages(records: pl.DataFrame) -> pl.LazyFrame:
-    """Records (id, raw_text, optional fetched_at, domain) -> pages (page_id, text, fetched_at, domain).
+    """Records (id, raw_text, optional fetched_at, domain, url) -> pages (page_id, text, fetched_at,
+    domain, url).
 
     ``page_id`` is the record's row number, zero-padded: unique within the batch whatever the ids
     look like (extract derives article ids from the first 16 characters of it).
@@ -35,12 +36,14 @@ def records_to_pages(records: pl.DataFrame) -> pl.LazyFrame:
     domain = (
         pl.col("domain").cast(pl.String) if "domain" in records.columns else pl.lit(None, dtype=pl.String)
     )
+    url = pl.col("url").cast(pl.String) if "url" in records.columns else pl.lit(None, dtype=pl.String)
     return records.lazy().select(
         pl.int_range(pl.len(), dtype=pl.Int64).cast(pl.String).str.zfill(16).alias("page_id"),
         pl.col("id").cast(pl.String).alias("id"),
         pl.col("raw_text").cast(pl.String).fill_null("").str.replace_all(r"\r\n?", "\n").alias("text"),
         fetched.fill_null(pl.lit(UNKNOWN_FETCH_TIME)).cast(pl.Datetime("us", "UTC")).alias("fetched_at"),
         domain.alias("domain"),
+        url.alias("url"),
     )
 
 
@@ -49,7 +52,9 @@ def main_text(records: pl.DataFrame) -> pl.DataFrame:
     # Collected once at the stage boundaries: extract reads the articles in several branches, and
     # each would otherwise re-run cleaning.
     pages = records_to_pages(records).collect().lazy()
-    kept = clean.kept_lines(clean.classify_lines(clean.split_lines(pages))).collect().lazy()
+    lines = clean.split_lines(pages).collect().lazy()
+    titles = blocks.find_title_lines(lines, pages)
+    kept = clean.kept_lines(clean.classify_lines(lines, titles)).collect().lazy()
     articles, _ = extract.extract_fields(split.split_articles(kept).collect().lazy(), pages)
     main = articles.filter(pl.col("is_main")).select("page_id", "title", pl.col("body").alias("text"))
     return (

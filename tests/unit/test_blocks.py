@@ -5,7 +5,8 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
-from flows.blocks import line_score
+from flows import clean, rules
+from flows.blocks import find_title_lines, line_score, url_title_words
 from flows.clean import clean_text
 from tests.conftest import FETCHED_AT
 from tests.helpers import articles_of, classify
@@ -91,7 +92,8 @@ def test_a_block_that_opens_with_its_headline_keeps_nothing_above_it():
     ("line", "score"),
     [
         ("Home", 4 - 80),
-        ("Storm floods coastal towns overnight", 36 - 80),
+        ("Storm floods coastal towns overnight", -20),  # five words: no lower than -SHORT_LINE_FLOOR
+        ("Gas Springs", 11 - 80),  # a two-word menu item
         ("It rained.", 10 - 80 + 30),
         ("Home | News | Sport | Weather", 29 - 80 - 40),
         ("x" * 500 + ".", 400 - 80 + 30),
@@ -102,16 +104,17 @@ def test_line_score(line, score):
 
 
 def test_a_short_line_repeated_four_times_is_removed():
+    # (a repeated date would also count against the block: see the teaser-list test below)
     text = "\n".join(
         [
             PARA_1,
-            "Tuesday November 19, 2019",
+            "Reader question",
             PARA_2,
-            "Tuesday November 19, 2019",
+            "Reader question",
             PARA_3,
-            "Tuesday November 19, 2019",
+            "Reader question",
             PARA_1 + " More.",
-            "Tuesday November 19, 2019",
+            "Reader question",
         ]
     )
     rules = classify(text)["rule"].to_list()
@@ -178,3 +181,116 @@ def test_closing_chrome_above_a_related_block_is_no_barrier():
     assert classify(text)["rule"].to_list() == [
         None, None, None, "comments_widget", "related_header", None, None, None, None
     ]
+
+
+def _sentence(topic: str) -> str:
+    return (
+        f"The council said the {topic} plan would go ahead next spring after a long public consultation, "
+        "and that residents would be told of any road closures well in advance."
+    )
+
+
+def test_a_comment_thread_below_the_article_is_removed_even_when_it_reads_like_prose():
+    # six paragraphs of two sentences: about 1,700 points of prose, more than THREAD_MIN_PROSE_BEFORE
+    topics = ("bridge", "school", "library", "harbour", "park", "tram")
+    article = [_sentence(topic) + " " + _sentence(topic + " repair") for topic in topics]
+    comment = (
+        "I have lived here for thirty years and every one of these plans has been promised before, so "
+        "forgive me if I wait to see the diggers arrive before I believe a word of it, honestly."
+    )
+    thread = ["[ 12 comments ]", "Top Rated Comments"]
+    for user in ("riverside_dan", "maple77", "old_town_anne"):
+        thread += [user, "2 days ago at 07:52 am", comment, comment, comment, "Rating: 9 Votes"]
+    rules_of = dict(classify("\n".join(["Council backs new town plans", *article, *thread])).select(
+        "text", "rule"
+    ).iter_rows())
+    assert all(rules_of[line] is None for line in article)
+    assert rules_of[comment] == "outside_main_block"
+    assert rules_of["riverside_dan"] == "outside_main_block"
+    assert rules_of["[ 12 comments ]"] == "comments_widget"
+
+
+def test_a_teaser_snippet_cut_off_with_an_ellipsis_scores_below_zero():
+    snippet = "Former general manager Paul Fenton unknowingly signed his own death warrant when he flipped a fan..."
+    scores = pl.DataFrame({"text": [snippet, snippet[:-3] + "."]}).select(line_score())
+    assert scores.to_series().to_list() == [-len(snippet) // 2, len(snippet) - 2 - 80 + 30]
+
+
+@pytest.mark.parametrize(
+    ("line", "is_date"),
+    [
+        ("Wednesday November 20, 2019", True),
+        ("November 19, 2019 at 5:10 pm", True),
+        ("2 days ago at 07:52 am", True),
+        ("2019-11-20", True),
+        ("On November 20, 2019 the council met.", False),
+        ("November", False),
+    ],
+)
+def test_date_only_lines(line, is_date):
+    assert pl.DataFrame({"text": [line]}).select(pl.col("text").str.contains(rules.DATE_ONLY_LINE)).item() is is_date
+
+
+def test_a_list_under_a_sentence_ending_in_a_colon_stays_in_the_block():
+    items = ["Faster start-up", "Smaller downloads", "Fewer crashes on old phones"]
+    text = "\n".join(["Home", "News", PARA_1, "The release notes list three changes this time:", *items, PARA_2])
+    assert classify(text)["rule"].to_list() == ["outside_main_block", "outside_main_block"] + [None] * 6
+
+
+def test_a_menu_under_a_label_ending_in_a_colon_is_no_list():
+    text = "\n".join(["Home", "Contact one of our locations:", "Springfield", "Shelbyville", PARA_1, PARA_2])
+    assert classify(text)["rule"].to_list() == ["outside_main_block"] * 4 + [None, None]
+
+
+def test_a_teaser_list_under_the_article_with_one_date_repeated_is_removed():
+    teasers = []
+    for n, author in enumerate(("Tom Rogan", "Becket Adams", "Kaylee McGhee", "Jenna Ellis")):
+        teasers += [
+            f"Teaser headline number {n} about something else entirely",
+            author,
+            "Wednesday November 20, 2019",
+            f"Teaser {n} opens with a full sentence of its own, long enough to read like a paragraph of prose "
+            "and to outweigh its headline and byline in the block search.",
+        ]
+    text = "\n".join([PARA_1, PARA_2, PARA_3, *teasers])
+    rules_of = classify(text)["rule"].to_list()
+    assert rules_of[:3] == [None, None, None]
+    assert set(rules_of[3:]) == {"outside_main_block", "repeated_line"}
+
+
+def test_url_title_words_come_from_the_slug():
+    pages = pl.LazyFrame(
+        {
+            "page_id": ["a", "b", "c"],
+            "url": [
+                "https://x.com/opinion/why-beijing-will-bring-slaughter-to-hong-kong?ref=1",
+                "https://x.com/",
+                None,
+            ],
+        }
+    )
+    words = url_title_words(pages).collect()
+    assert words["page_id"].to_list() == ["a"]
+    assert sorted(words["_slug"].item()) == ["beijing", "bring", "hong", "kong", "slaughter", "why", "will"]
+
+
+def test_the_block_moves_below_the_title_line_the_url_names():
+    disclaimer = (
+        "This material is not intended to replace the advice of a qualified advisor. Information has been "
+        "obtained from sources believed to be reliable, but its accuracy cannot be guaranteed by us."
+    )
+    text = "\n".join(
+        [
+            "Home", "Insurance", "Best Practices for Vehicle Rentals", "Request our free ebook", PARA_1, PARA_2,
+            *[f"Office {n}" for n in range(12)], disclaimer, disclaimer + " Really.",
+        ]
+    )
+    url = "https://psa.com/mobility/best-practices-vehicle-rentals-2/"
+    pages = pl.LazyFrame({"page_id": ["p"], "text": [text], "url": [url]})
+    plain = clean.classify_lines(clean.split_lines(pages)).collect()["rule"].to_list()
+    lines = clean.split_lines(pages)
+    anchored = clean.classify_lines(lines, find_title_lines(lines, pages)).collect()["rule"].to_list()
+    # without the URL the two disclaimers outscore the article; with it, the run below the title wins
+    assert plain[4] == "outside_main_block" and plain[-2:] == [None, None]
+    assert anchored[2:6] == [None, "outside_main_block", None, None]  # the title stays for the split stage
+    assert set(anchored[6:]) == {"outside_main_block"}
