@@ -4,9 +4,16 @@ Rules, in the order they run:
 
 1. ``quote_span``: text between double quotation marks (straight or curly) inside one paragraph; a
    quote still open at the paragraph's end runs to it.
-2. ``scare_quote``: one- or two-word quotes with no reporting verb next to them are dropped
-   ("the "CCCP" T-shirt"): they name words rather than quote a source.
-3. ``cue_after``: `"...," Trump told reporters` / `"...," said Lavrov` / `"...," he added`.
+2. ``scare_quote``: quotes that name words rather than quote a source are dropped: one- or two-word
+   quotes with no reporting verb next to them ("the "CCCP" T-shirt"); short lower-case fragments inside
+   a sentence that has no reporting word at all ("podiobooks.com features "free as in beer" content");
+   titles (most content words capitalised) with no cue or right after a preposition ("says on "The
+   Internet Explorer 6 Countdown""); words introduced as a term, adage or nickname; reference-list
+   lines (a quoted headline, a dash, a source and a year: `"Document found on street" — CBC.ca, August
+   15, 2008`); and spans whose opening straight mark is followed by a space or punctuation (a closing
+   mark paired with the next opening one) unless a reporting verb introduces them (`said," For ...`).
+3. ``cue_after``: `"...," Trump told reporters` / `"...," said Lavrov` / `"...," he added`;
+   ``cue_dash``: a pull quote signed after a dash (`"..." - Matthew Ingram`).
 4. ``cue_before``: `Lavrov said, "..."` / `the Ministry of Defence stated, "..."` (same sentence).
 5. ``pronoun``: "he"/"she" as the speaker -> the last named person speaker, else the last person
    mentioned before the quote.
@@ -22,8 +29,8 @@ from dataclasses import dataclass
 from flows import entity_rules as er
 from flows.entities import Mention
 
-# "..." or “...”; an unclosed quote runs to the end of the line.
-QUOTE_SPAN = re.compile(r"“[^”\n]*(?:”|$)|\"[^\"\n]*(?:\"|$)", re.MULTILINE)
+# "..." or “...” or ``...'' (typewriter style, closed by '' or "); an unclosed quote runs to the end of the line.
+QUOTE_SPAN = re.compile(r"“[^”\n]*(?:”|$)|``[^\"\n]*?(?:''|\"|$)|\"[^\"\n]*(?:\"|$)", re.MULTILINE)
 _CUE = "|".join(sorted(er.CUE_VERBS | er.CUE_PARTICIPLES, key=len, reverse=True))
 _NAME_WORD = r"(?:[A-Z][\w’'.-]*|al-\w+|bin|de|van|von)"
 _WHO = (
@@ -45,6 +52,8 @@ CUE_SUBJECT = re.compile(rf"(?:,\s*(?P<cue>{_PART})\b[^.!?\"“”]{{0,40}}?[,:]
 _NOUN = "|".join(sorted(er.CUE_NOUNS, key=len, reverse=True))
 # `Trump's remark that there is a "` (rule ``cue_noun``)
 CUE_NOUN = re.compile(rf"{_WHO}['’]s\s+(?P<cue>{_NOUN})\b[^\"“”.]{{0,80}}$")
+# `" - Matthew Ingram` / `" — Peres, on ...`: a pull quote signed after a dash (rule ``cue_dash``)
+CUE_DASH = re.compile(rf"^ ?(?:[—–]|--?) ?(?P<who>(?:{_NAME_WORD}\s+){{0,3}}{_NAME_WORD})(?P<cue>)(?=\s*(?:,|$))")
 _CUE_PATTERNS = (
     (CUE_AFTER_WHO, "after"),
     (CUE_AFTER_VERB, "after"),
@@ -52,12 +61,33 @@ _CUE_PATTERNS = (
     (CUE_NOUN, "before"),
 )
 _SHORT_QUOTE_WORDS = 2
+#: Longest lower-case fragment (words) taken for a scare quote when its sentence has no reporting word
+#: ("a "quasi-state of war"", "the "right to leave.""); partial quotes of a source are longer or carry a
+#: reporting word ("say iodine deficiency is "the sleeper health issue in Australia"").
+_FRAGMENT_WORDS = 6
+# Words that attribute speech anywhere in a sentence (rule ``scare_quote`` keeps fragments near them).
+_REPORTING = re.compile(
+    r"\b(?:"
+    + "|".join(sorted(er.CUE_VERBS | er.CUE_PARTICIPLES | er.CUE_NOUNS, key=len, reverse=True))
+    + r"|according|quoted|quoting|recommend\w*|call\w* for|demand\w*|describ\w*|report\w*"
+    r"|vow\w*|promis\w*|pledg\w*|threat\w*|accus\w*|brand\w*|label\w*)\b",
+    re.IGNORECASE,
+)
+# Function words left out when deciding whether a quote is title-cased ("Top of the Spear").
+_TITLE_SMALL_WORDS = frozenset("a an and as at by for from in into of on or the to vs. vs with".split())
+# `says on "The ... Countdown"`, `wrote in "The Times"`: a quote right after a preposition names a work.
+_PREPOSITION_BEFORE = re.compile(r"\b(?:on|in|at|from)\s*$")
+# `"Document found on street" — CBC.ca, August 15, 2008`: a reference list line (rule ``scare_quote``)
+_CITATION_AFTER = re.compile(r"[^\S\n]*(?:[—–]|--?)[^\n]*\b(?:1[89]|20)\d\d\W*$", re.MULTILINE)
 #: Share of capitalised words above which an unattributed quote is a title (rule ``scare_quote``);
 #: 0.6 keeps title-case headlines out and sentences with a few names in.
 _TITLE_CAPITALS = 0.6
 # `under the theme "..."`, `a T-shirt written "..."`: words named, not quoted (rule ``scare_quote``)
 _MENTIONED = re.compile(
-    r"\b(?:theme|titled|entitled|named|dubbed|slogan|hashtag|written|called|word|words)\s*:?\s*$"
+    r"\b(?:theme|titled|entitled|named|dubbed|nicknamed|slogan|hashtag|written|called|word|words|term|phrase"
+    r"|adage|proverb|maxim|motto)\s*[,:]?\s*$"
+    # `dubbed the ongoing conflict ...: "Scientology vs. the Internet, part XVII"`
+    r"|\b(?:dubbed|titled|entitled|nicknamed)\b[^.!?\"“”\n]{0,120}:\s*$"
 )
 
 
@@ -95,12 +125,29 @@ def _quoted(mention: Mention, spans: list[tuple[int, int]]) -> bool:
 
 
 def _is_title(inner: str) -> bool:
-    """Most words capitalised and no sentence punctuation inside: the name of a work or headline."""
-    words = inner.rstrip(".!?").split()
+    """Most content words capitalised and no sentence punctuation inside: the name of a work or headline."""
+    words = [w for w in inner.rstrip(".!?").split() if w.lower() not in _TITLE_SMALL_WORDS]
     if any(ch in inner.rstrip('.!?"”') for ch in ".!?;"):
         return False
     capital = sum(1 for w in words if w[:1].isupper() or w[:1].isdigit())
     return len(words) >= 2 and capital / len(words) >= _TITLE_CAPITALS
+
+
+def _is_fragment(inner: str, before: str, sentence: str) -> bool:
+    """A short lower-case phrase inside a sentence with no reporting word: words used, not quoted."""
+    return (
+        inner[:1].islower()
+        and len(inner.split()) <= _FRAGMENT_WORDS
+        and bool(before.strip())
+        and not before.rstrip().endswith((",", ":", ";"))
+        and _REPORTING.search(sentence) is None
+    )
+
+
+def _sentence_end(text: str, start: int, para_end: int) -> int:
+    """End of the sentence holding ``start``: the next ". " before ``para_end``, else ``para_end``."""
+    found = text.find(". ", start, para_end)
+    return found + 1 if found >= 0 else para_end
 
 
 def _sentence_start(text: str, floor: int, end: int) -> int:
@@ -137,7 +184,7 @@ def find_quotes(text: str, mentions: list[Mention]) -> list[Quote]:
     # sequential dependency that a column expression cannot carry.
     for match in QUOTE_SPAN.finditer(text):
         start, end = match.start(), match.end()
-        inner = match.group().strip('"“” ')
+        inner = match.group().strip('"“”`\' ')
         if not inner:
             continue
         para_start = text.rfind("\n", 0, start) + 1
@@ -148,11 +195,16 @@ def find_quotes(text: str, mentions: list[Mention]) -> list[Quote]:
         before = text[sentence_start:start]
         who_span = cue = None
         rule = ""
-        if _MENTIONED.search(text[max(para_start, start - 30) : start]):
+        if _MENTIONED.search(text[max(para_start, start - 160) : start]):
+            continue
+        if _CITATION_AFTER.match(text, end):
             continue
         # a quote closed after a full stop ends its sentence: what follows is a new sentence
         closed_sentence = inner.endswith(".")
-        for pattern, where in _CUE_PATTERNS:
+        signed = _attribution(text, CUE_DASH, end, after)
+        if signed:
+            who_span, rule = signed[0], "cue_dash"
+        for pattern, where in _CUE_PATTERNS if who_span is None else ():
             if where == "after" and closed_sentence:
                 continue
             found = _attribution(
@@ -180,10 +232,17 @@ def find_quotes(text: str, mentions: list[Mention]) -> list[Quote]:
             first = [m for m in mentions if sentence_start <= m.start < start and m.type in ("PERSON", "ORG")]
             if subject and first:
                 who_span, cue, rule = (first[0].start, first[0].end), subject.group("cue"), "cue_before"
+        if match.group().startswith('"') and match.group()[1:2] in (" ", ",", ";", ":", "!", "?", ")"):
+            # `"discover" the samples ... "`: the opening mark closes a quote; keep `said," For ...` only
+            if rule != "cue_before":
+                continue
         if len(inner.split()) <= _SHORT_QUOTE_WORDS and cue is None:
             continue
-        if cue is None and _is_title(inner):
-            # "Scarne on Card Tricks", "The Internet Explorer 6 Countdown": a title, not speech
+        if _is_title(inner) and (cue is None or _PREPOSITION_BEFORE.search(text[para_start:start])):
+            # "Scarne on Card Tricks", `says on "The Internet Explorer 6 Countdown"`: a title, not speech
+            continue
+        sentence = text[sentence_start : _sentence_end(text, end, para_end)]
+        if cue is None and rule != "cue_dash" and _is_fragment(inner, before, sentence):
             continue
         speaker_text = speaker_name = speaker_type = None
         if who_span is not None:
@@ -220,7 +279,7 @@ def find_quotes(text: str, mentions: list[Mention]) -> list[Quote]:
             speaker_text, speaker_name = last_speaker.speaker_text, last_speaker.speaker_name
             speaker_type, rule = last_speaker.speaker_type, "continuation"
         quote = Quote(
-            start, end, match.group(), speaker_text, speaker_name, speaker_type, cue, rule or "quote_span"
+            start, end, match.group(), speaker_text, speaker_name, speaker_type, cue or None, rule or "quote_span"
         )
         out.append(quote)
         if speaker_name is not None:

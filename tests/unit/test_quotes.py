@@ -1,0 +1,67 @@
+"""Unit tests for the quote rules of flows/quotes.py: one small input and the exact expected quotes per rule."""
+
+from __future__ import annotations
+
+from flows.entities import find_mentions
+from flows.quotes import find_quotes
+
+
+def _quotes(text: str) -> list[tuple[str, str | None, str | None, str]]:
+    return [(q.text, q.speaker_name or q.speaker_text, q.cue, q.rule) for q in find_quotes(text, find_mentions(text))]
+
+
+def test_short_fragment_in_a_sentence_without_reporting_word_is_a_scare_quote():
+    text = "As far as I can tell, the site features \"free as in beer\" content, which is fine."
+    assert _quotes(text) == []
+
+
+def test_short_fragment_with_a_reporting_word_in_its_sentence_is_kept():
+    text = 'Donald Trump has vowed to "end the war quickly," while others wait.'
+    assert [q[0] for q in _quotes(text)] == ['"end the war quickly,"']
+
+
+def test_title_after_a_preposition_is_dropped_even_with_a_cue():
+    text = '"It is time to say goodbye," Microsoft says on "The Internet Explorer 6 Countdown".'
+    assert [q[0] for q in _quotes(text)] == ['"It is time to say goodbye,"']
+
+
+def test_title_case_ignores_small_words():
+    text = 'I wanted to be a pilot and at the "Top of the Spear." It was all or nothing.'
+    assert _quotes(text) == []
+
+
+def test_reference_list_line_is_not_a_quote():
+    text = 'Sources\n"Document found on street not secret, say feds" — The Canadian Press, August 15, 2008\n'
+    assert _quotes(text) == []
+
+
+def test_adage_and_dubbed_name_are_mentioned_not_quoted():
+    text = (
+        "What about the adage, “Those who forget history are doomed to repeat it”?\n"
+        'Matthew Ingram dubbed the conflict: "Scientology vs. the Internet, part XVII".'
+    )
+    assert _quotes(text) == []
+
+
+def test_span_opened_by_a_closing_mark_is_dropped():
+    text = 'It would be used to "discover" the small samples the capsule collected. The project is big.'
+    assert _quotes(text) == []
+
+
+def test_span_opened_after_a_cue_with_a_stray_space_is_kept():
+    text = 'Professor Andrew Burrows also said," For example, schools can run their own flag votes".'
+    assert _quotes(text) == [
+        ('" For example, schools can run their own flag votes"', "Andrew Burrows", "said", "cue_before")
+    ]
+
+
+def test_pull_quote_signed_after_a_dash():
+    text = "\"So far, it's the Internet: 1, Scientology: 0. But it's a long game.\" - Matthew Ingram\nMore text."
+    assert _quotes(text) == [
+        ("\"So far, it's the Internet: 1, Scientology: 0. But it's a long game.\"", "Matthew Ingram", None, "cue_dash")
+    ]
+
+
+def test_typewriter_quotes_open_with_backticks():
+    text = '`` I say brains is the greater producer of wealth, not oil. We have brains." — Peres, on oil.'
+    assert [(q[0][:12], q[1], q[3]) for q in _quotes(text)] == [("`` I say bra", "Peres", "cue_dash")]
