@@ -74,7 +74,9 @@ _REPORTING = re.compile(
     re.IGNORECASE,
 )
 # Function words left out when deciding whether a quote is title-cased ("Top of the Spear").
-_TITLE_SMALL_WORDS = frozenset("a an and as at by for from in into of on or the to vs. vs with".split())
+_TITLE_SMALL_WORDS = frozenset(
+    ["a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "of", "on", "or", "the", "to", "vs", "with"]
+)
 # `says on "The ... Countdown"`, `wrote in "The Times"`: a quote right after a preposition names a work.
 _PREPOSITION_BEFORE = re.compile(r"\b(?:on|in|at|from)\s*$")
 # `"Document found on street" — CBC.ca, August 15, 2008`: a reference list line (rule ``scare_quote``)
@@ -232,10 +234,10 @@ def find_quotes(text: str, mentions: list[Mention]) -> list[Quote]:
             first = [m for m in mentions if sentence_start <= m.start < start and m.type in ("PERSON", "ORG")]
             if subject and first:
                 who_span, cue, rule = (first[0].start, first[0].end), subject.group("cue"), "cue_before"
-        if match.group().startswith('"') and match.group()[1:2] in (" ", ",", ";", ":", "!", "?", ")"):
+        opened_by_closing_mark = match.group().startswith('"') and match.group()[1:2] in tuple(" ,;:!?)")
+        if opened_by_closing_mark and rule != "cue_before":
             # `"discover" the samples ... "`: the opening mark closes a quote; keep `said," For ...` only
-            if rule != "cue_before":
-                continue
+            continue
         if len(inner.split()) <= _SHORT_QUOTE_WORDS and cue is None:
             continue
         if _is_title(inner) and (cue is None or _PREPOSITION_BEFORE.search(text[para_start:start])):
