@@ -15,9 +15,16 @@ Rules, in the order they run:
 3. ``cue_after``: `"...," Trump told reporters` / `"...," said Lavrov` / `"...," he added`;
    ``cue_dash``: a pull quote signed after a dash (`"..." - Matthew Ingram`).
 4. ``cue_before``: `Lavrov said, "..."` / `the Ministry of Defence stated, "..."` (same sentence).
-5. ``pronoun``: "he"/"she" as the speaker -> the last named person speaker, else the last person
-   mentioned before the quote.
-6. ``continuation``: a quote with no cue in the same paragraph as an attributed one, or opening
+   ``cue_according``: `according to X, "..."` / `in the words of X, "..."` / `attributed to X — "..."`.
+5. ``pronoun``: "he"/"she" as the speaker -> the first person named earlier in the same sentence, else
+   the last person who opens this or the previous sentence (a role before the name allowed: "Environment
+   Canada spokeswoman Sujata Raisinghani told CBC News. "...," she said"), looking into the previous
+   paragraph when the pronoun's sentence opens its own, else the last named speaker.
+6. ``cue_prior``: a quote that opens its sentence with no cue of its own takes the speaker of the last
+   reporting clause earlier in its paragraph ("Heald noted the findings show ... "An air-quality ..."",
+   "Cornyn issued a statement ... "Like many Texans ...""), or of a previous paragraph ending in ":" or
+   ";", when that clause comes after the last attributed quote.
+7. ``continuation``: a quote with no cue in the same paragraph as an attributed one, or opening
    the paragraph after one, takes that quote's speaker.
 """
 
@@ -36,10 +43,14 @@ _NAME_WORD = r"(?:[A-Z][\w’'.-]*|al-\w+|bin|de|van|von)"
 _WHO = (
     rf"(?P<who>(?:[Tt]he\s+)?(?:{_NAME_WORD}\s+(?:of\s+|for\s+)?){{0,5}}{_NAME_WORD}|he|she|they|He|She|They)"
 )
+# `, team member Rodaba Noori told`: lower-case role words before a name, left out of the speaker
+_ROLE_WORDS = r"(?:(?:[a-z][\w-]*\s+){1,3}(?=[A-Z]))?"
 # ", editor at large at the Saudi Gazette," between a speaker and the verb
 _APPOSITIVE = r"(?:(?:,\s[^,\"“”\n]{1,80}){1,3},)?"
 # `, Trump told reporters` / `, he added` / `, the Ministry added` (right after the closing mark)
-CUE_AFTER_WHO = re.compile(rf"^[\s,]*{_WHO}{_APPOSITIVE}\s+(?:also\s+|then\s+|later\s+)?(?P<cue>{_CUE})\b")
+CUE_AFTER_WHO = re.compile(
+    rf"^[\s,]*{_ROLE_WORDS}{_WHO}{_APPOSITIVE}\s+(?:also\s+|then\s+|later\s+)?(?P<cue>{_CUE})\b"
+)
 # `, said Lavrov` / `, added the Ministry`
 CUE_AFTER_VERB = re.compile(rf"^[\s,]*(?P<cue>{_CUE})(?:\s+to)?\s+{_WHO}")
 # `Lavrov said, ` / `Trump replied, ` / `the Ministry of Defence stated, ` / `Lavrov replied with a smile, `
@@ -54,13 +65,34 @@ _NOUN = "|".join(sorted(er.CUE_NOUNS, key=len, reverse=True))
 CUE_NOUN = re.compile(rf"{_WHO}['’]s\s+(?P<cue>{_NOUN})\b[^\"“”.]{{0,80}}$")
 # `" - Matthew Ingram` / `" — Peres, on ...`: a pull quote signed after a dash (rule ``cue_dash``)
 CUE_DASH = re.compile(rf"^ ?(?:[—–]|--?) ?(?P<who>(?:{_NAME_WORD}\s+){{0,3}}{_NAME_WORD})(?P<cue>)(?=\s*(?:,|$))")
+# `according to X, "` / `in the words of the Crown prosecutor, Mark Tedeschi, QC, "` / `a quote attributed to
+# Einstein — "`: the speaker is the last person or organisation named after the phrase (rule ``cue_according``)
+CUE_ACCORDING = re.compile(
+    r"\b(?P<cue>according to|in the words of|attributed to|quoting)\s[^.!?\"“”]{1,100}?[,:—–-]?\s*$", re.IGNORECASE
+)
+# `Heald noted the findings ...` / `Cornyn ... issued a statement` / `he was quoted by ...`: a reporting
+# clause in an earlier sentence (rule ``cue_prior``)
+CUE_PRIOR = re.compile(
+    rf"{_WHO}{_APPOSITIVE}\s+(?:also\s+|then\s+|later\s+|has\s+|had\s+)?"
+    rf"(?P<cue>{_CUE}|issued\s+a\s+statement|was\s+quoted)\b"
+)
 _CUE_PATTERNS = (
     (CUE_AFTER_WHO, "after"),
     (CUE_AFTER_VERB, "after"),
     (CUE_BEFORE, "before"),
     (CUE_NOUN, "before"),
 )
+# A sentence ends at ". ", "? ", "! ", also after a closing mark or bracket (`end." He said`) ...
+_BOUNDARY = re.compile(r"[.!?][\"”’)]*\s+")
+# ... but not after these abbreviations (nor after a single capital: "U.S.", "George H. W. Bush").
+_ABBREVIATIONS = frozenset(
+    ["Mr", "Mrs", "Ms", "Dr", "Prof", "St", "Gen", "Sen", "Rep", "Gov", "Lt", "Col", "Capt", "Sgt", "Jr", "Sr"]
+    + ["Inc", "Co", "Corp", "Ltd", "No", "vs", "Rev", "Hon", "Mt", "Ft", "Sept"]
+)
 _SHORT_QUOTE_WORDS = 2
+#: A person named this close (characters) to the start of an attributing sentence is its subject, ahead of
+#: an organisation named first ("The secretary general of CEI (...), Nunzio Galantino, has called ...").
+_SUBJECT_CHARS = 100
 #: Longest lower-case fragment (words) taken for a scare quote when its sentence has no reporting word
 #: ("a "quasi-state of war"", "the "right to leave.""); partial quotes of a source are longer or carry a
 #: reporting word ("say iodine deficiency is "the sleeper health issue in Australia"").
@@ -113,13 +145,17 @@ def _mention_in(mentions: list[Mention], start: int, end: int) -> Mention | None
     return (people or inside or [None])[-1]
 
 
-_ROLE_PREFIX = re.compile(r"^(?:[A-Z][\w'’.-]*\s+)*$")
+_ROLE_PREFIX = re.compile(r"^(?:[A-Z][\w'’.-]*\s+|[a-z][\w-]*\s+){0,5}$")
 
 
 def _opens_sentence(text: str, mention: Mention) -> bool:
     """The mention starts its sentence, after at most a capitalised role ("US President ...")."""
     floor = text.rfind("\n", 0, mention.start) + 1
-    return bool(_ROLE_PREFIX.match(text[_sentence_start(text, floor, mention.start) : mention.start]))
+    prefix = text[_sentence_start(text, floor, mention.start) : mention.start]
+    # lower-case role words ("spokeswoman") may come before the name; function words may not ("after the")
+    return bool(_ROLE_PREFIX.match(prefix)) and not any(
+        w in er.COMMON_WORDS for w in prefix.split() if w[:1].islower()
+    )
 
 
 def _quoted(mention: Mention, spans: list[tuple[int, int]]) -> bool:
@@ -146,16 +182,31 @@ def _is_fragment(inner: str, before: str, sentence: str) -> bool:
     )
 
 
+def _abbreviation(text: str, dot: int) -> bool:
+    """The full stop at ``dot`` ends an abbreviation ("U.S.", "H. W.", "Mr.", "Gen."), not a sentence."""
+    if text[dot] != ".":
+        return False
+    word = re.search(r"[\w.]*$", text[max(0, dot - 12) : dot]).group()
+    return (len(word) >= 1 and word[-1].isupper() and (len(word) == 1 or word[-2] == ".")) or (
+        word in _ABBREVIATIONS
+    )
+
+
 def _sentence_end(text: str, start: int, para_end: int) -> int:
-    """End of the sentence holding ``start``: the next ". " before ``para_end``, else ``para_end``."""
-    found = text.find(". ", start, para_end)
-    return found + 1 if found >= 0 else para_end
+    """End of the sentence holding ``start``: the next sentence boundary before ``para_end``, else ``para_end``."""
+    for found in _BOUNDARY.finditer(text, start, para_end):
+        if not _abbreviation(text, found.start()):
+            return found.start() + 1
+    return para_end
 
 
 def _sentence_start(text: str, floor: int, end: int) -> int:
-    """Start of the sentence holding ``end``: after the last ". " since ``floor``, else ``floor``."""
-    found = text.rfind(". ", floor, end)
-    return found + 2 if found >= 0 else floor
+    """Start of the sentence holding ``end``: after the last sentence boundary since ``floor``, else ``floor``."""
+    start = floor
+    for found in _BOUNDARY.finditer(text, floor, end):
+        if not _abbreviation(text, found.start()):
+            start = found.end()
+    return start
 
 
 def _attribution(
@@ -175,6 +226,18 @@ def _attribution(
             return (who_end - len(" ".join(words)), who_end), found.group("cue")
         pos = found.start() + 1
     return None
+
+
+def _prior_attribution(text: str, floor: int, end: int, spans: list[tuple[int, int]]) -> tuple[int, int] | None:
+    """Speaker span of the last reporting clause between ``floor`` and ``end``, outside quotes."""
+    best = None
+    for found in CUE_PRIOR.finditer(text, floor, end):
+        if any(s <= found.start() < e for s, e in spans):
+            continue
+        hit = _attribution(text, CUE_PRIOR, found.start(), text[found.start() : found.end()])
+        if hit:
+            best = hit[0]
+    return best
 
 
 def find_quotes(text: str, mentions: list[Mention]) -> list[Quote]:
@@ -232,8 +295,34 @@ def find_quotes(text: str, mentions: list[Mention]) -> list[Quote]:
         if who_span is None:
             subject = CUE_SUBJECT.search(before)
             first = [m for m in mentions if sentence_start <= m.start < start and m.type in ("PERSON", "ORG")]
+            # "The secretary general of CEI, Nunzio Galantino, has called ...:": the person, not the body
+            people = [m for m in first if m.type == "PERSON" and m.start - sentence_start <= _SUBJECT_CHARS]
+            first = people or first
             if subject and first:
                 who_span, cue, rule = (first[0].start, first[0].end), subject.group("cue"), "cue_before"
+        if who_span is None:
+            according = CUE_ACCORDING.search(before)
+            named = [
+                m
+                for m in mentions
+                if according
+                and sentence_start + according.end("cue") <= m.start < start
+                and m.type in ("PERSON", "ORG")
+            ]
+            named = [m for m in named if m.type == "PERSON"] or named
+            if named:
+                who_span, cue, rule = (named[-1].start, named[-1].end), according.group("cue").lower(), "cue_according"
+        if who_span is None and not before.strip():
+            # the last reporting clause before this sentence, in this paragraph or one ending in ":" / ";"
+            floor = para_start
+            prev_start = text.rfind("\n", 0, max(para_start - 1, 0)) + 1
+            if sentence_start == para_start and text[prev_start : max(para_start - 1, 0)].rstrip().endswith((":", ";")):
+                floor = prev_start
+            if last_speaker is not None:
+                floor = max(floor, last_speaker.end)
+            prior_span = _prior_attribution(text, floor, sentence_start, spans)
+            if prior_span is not None:
+                who_span, rule = prior_span, "cue_prior"
         opened_by_closing_mark = match.group().startswith('"') and match.group()[1:2] in tuple(" ,;:!?)")
         if opened_by_closing_mark and rule != "cue_before":
             # `"discover" the samples ... "`: the opening mark closes a quote; keep `said," For ...` only
@@ -253,15 +342,35 @@ def find_quotes(text: str, mentions: list[Mention]) -> list[Quote]:
                 prior = last_speaker if last_speaker and last_speaker.speaker_type == "PERSON" else None
                 # the last person who opens a sentence (the subject) in this or the previous sentence,
                 # outside quotes, else the last named speaker ("Harry Kane won the award. He said, ...")
+                who_para = text.rfind("\n", 0, who_span[0]) + 1
+                own_start = _sentence_start(text, who_para, who_span[0])
+                if own_start == who_para and who_para > 0:
+                    # the pronoun's sentence opens its paragraph: its antecedent is in the paragraph before
+                    floor = text.rfind("\n", 0, who_para - 1) + 1
+                    window = _sentence_start(text, floor, who_para - 1)
+                else:
+                    floor = who_para
+                    window = _sentence_start(text, who_para, max(own_start - 2, who_para))
                 near = [
                     m
                     for m in mentions
-                    if m.type == "PERSON" and para_start <= m.start < who_span[0] and not _quoted(m, spans)
+                    if m.type == "PERSON" and floor <= m.start < who_span[0] and not _quoted(m, spans)
                 ]
-                window = _sentence_start(text, para_start, _sentence_start(text, para_start, who_span[0]) - 2)
+                same = [m for m in near if m.start >= own_start]
                 subjects = [m for m in near if m.start >= window and _opens_sentence(text, m)]
-                if speaker_text.lower() in ("he", "she") and subjects:
+                clause = _prior_attribution(text, window, own_start, spans) if not subjects else None
+                if clause is not None and text[clause[0] : clause[1]] in er.SPEAKER_PRONOUNS:
+                    clause = None
+                if speaker_text.lower() in ("he", "she") and same:
+                    # "Thomas' sister pleaded with him ..., but he replied": named earlier in the sentence
+                    speaker_name, speaker_type = same[0].name, "PERSON"
+                elif speaker_text.lower() in ("he", "she") and subjects:
                     speaker_name, speaker_type = subjects[-1].name, "PERSON"
+                elif speaker_text.lower() in ("he", "she") and clause is not None:
+                    # "Sujata Raisinghani told CBC News ... "...," she said": the subject of a reporting clause
+                    named = _mention_in(mentions, *clause)
+                    speaker_name = named.name if named else text[clause[0] : clause[1]]
+                    speaker_type = named.type if named else "PERSON"
                 elif prior is not None:
                     speaker_name, speaker_type = prior.speaker_name, prior.speaker_type
                 else:
@@ -284,6 +393,6 @@ def find_quotes(text: str, mentions: list[Mention]) -> list[Quote]:
             start, end, match.group(), speaker_text, speaker_name, speaker_type, cue or None, rule or "quote_span"
         )
         out.append(quote)
-        if speaker_name is not None:
+        if speaker_name is not None or speaker_text is not None:
             last_speaker = quote
     return out

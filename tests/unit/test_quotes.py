@@ -11,7 +11,7 @@ def _quotes(text: str) -> list[tuple[str, str | None, str | None, str]]:
 
 
 def test_short_fragment_in_a_sentence_without_reporting_word_is_a_scare_quote():
-    text = "As far as I can tell, the site features \"free as in beer\" content, which is fine."
+    text = 'As far as I can tell, the site features "free as in beer" content, which is fine.'
     assert _quotes(text) == []
 
 
@@ -65,3 +65,52 @@ def test_pull_quote_signed_after_a_dash():
 def test_typewriter_quotes_open_with_backticks():
     text = '`` I say brains is the greater producer of wealth, not oil. We have brains." — Peres, on oil.'
     assert [(q[0][:12], q[1], q[3]) for q in _quotes(text)] == [("`` I say bra", "Peres", "cue_dash")]
+
+
+def test_according_to_takes_the_person_named_after_it():
+    text = 'In the words of the Crown prosecutor, Mark Tedeschi, QC, "Gloria spent a lot of time crying."'
+    assert _quotes(text) == [
+        ('"Gloria spent a lot of time crying."', "Mark Tedeschi", "in the words of", "cue_according")
+    ]
+
+
+def test_quote_opening_its_sentence_takes_the_last_reporting_clause_of_the_paragraph():
+    text = (
+        "Colette Heald noted the findings show pollution reduction is also important. "
+        '"An air-quality cleanup would improve crop yields."'
+    )
+    assert _quotes(text) == [
+        ('"An air-quality cleanup would improve crop yields."', "Colette Heald", None, "cue_prior")
+    ]
+
+
+def test_reporting_clause_before_the_last_attributed_quote_is_not_used():
+    text = 'Colette Heald noted the findings. "It matters," Donald Trump told reporters. "We will see what happens."'
+    assert [q[1] for q in _quotes(text)] == ["Donald Trump", "Donald Trump"]
+
+
+def test_lower_case_role_words_before_the_name_after_a_quote():
+    text = '"We are so interested," team member Rodaba Noori told the press.'
+    assert _quotes(text) == [('"We are so interested,"', "Rodaba Noori", "told", "cue_after")]
+
+
+def test_pronoun_takes_the_person_named_earlier_in_its_sentence():
+    text = (
+        "Prosecutor Mark Tedeschi told the court. Allegedly, Thomas Sam's sister pleaded with him, "
+        'but he replied "I am not able to do that".'
+    )
+    assert [(q[1], q[3]) for q in _quotes(text)][-1] == ("Thomas Sam", "pronoun")
+
+
+def test_pronoun_opening_a_paragraph_looks_at_the_paragraph_before():
+    text = (
+        '"It is stuff that could be available," Minister John Baird said.\n'
+        "Environment Canada spokeswoman Sujata Raisinghani told CBC News the department will look into it.\n"
+        '"We take document security seriously," she said.'
+    )
+    assert [(q[1], q[3]) for q in _quotes(text)][-1] == ("Sujata Raisinghani", "pronoun")
+
+
+def test_abbreviations_do_not_end_the_sentence_before_a_quote():
+    text = 'The U.S. Department of Agriculture notes, "Ground-level ozone causes more damage to plants."'
+    assert [q[1] for q in _quotes(text)] == ["U.S. Department of Agriculture"]
