@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flows.dates import find_dates
+from flows.dates import DATE_PATTERN, _matches, find_dates
 
 ANCHOR = date(2015, 5, 7)  # a Thursday
 
@@ -99,3 +99,13 @@ def test_a_year_followed_by_years_is_a_quantity():
 
 def test_weekday_after_an_indefinite_article_is_not_a_date():
     assert _dates("ideas on a Monday; we met on Monday") == [("Monday", "2015-05-04", "day", "relative")]
+
+
+def test_split_patterns_find_what_the_single_pattern_finds():
+    text = (
+        "On Tuesday, July 21, 2017, late September and the summer of 2012; 9/11 and Christmas Eve; "
+        "the '90s, '84, the sixties, the 20th century; Reagan in 80 and 84, ten years ago, the last 30 years, "
+        "by the end of the year, over the weekend, in 2001, last week, on Monday and in May."
+    )
+    split = [match.span() for _, match, _ in _matches(text)]
+    assert split == [match.span() for match in DATE_PATTERN.finditer(text)]
