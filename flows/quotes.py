@@ -43,19 +43,21 @@ _NAME_WORD = r"(?:[A-Z][\w’'.-]*|al-\w+|bin|de|van|von)"
 _WHO = (
     rf"(?P<who>(?:[Tt]he\s+)?(?:{_NAME_WORD}\s+(?:of\s+|for\s+)?){{0,5}}{_NAME_WORD}|he|she|they|He|She|They)"
 )
+# `Trump also said` / `Galantino has called` / `Lavrov had earlier told`: words between speaker and verb
+_AUX = r"(?:(?:also|then|later|has|have|had|earlier|again|once)\s+){0,2}"
 # `, team member Rodaba Noori told`: lower-case role words before a name, left out of the speaker
 _ROLE_WORDS = r"(?:(?:[a-z][\w-]*\s+){1,3}(?=[A-Z]))?"
 # ", editor at large at the Saudi Gazette," between a speaker and the verb
 _APPOSITIVE = r"(?:(?:,\s[^,\"“”\n]{1,80}){1,3},)?"
 # `, Trump told reporters` / `, he added` / `, the Ministry added` (right after the closing mark)
 CUE_AFTER_WHO = re.compile(
-    rf"^[\s,]*{_ROLE_WORDS}{_WHO}{_APPOSITIVE}\s+(?:also\s+|then\s+|later\s+)?(?P<cue>{_CUE})\b"
+    rf"^[\s,]*{_ROLE_WORDS}{_WHO}{_APPOSITIVE}\s+{_AUX}(?P<cue>{_CUE})\b"
 )
 # `, said Lavrov` / `, added the Ministry`
 CUE_AFTER_VERB = re.compile(rf"^[\s,]*(?P<cue>{_CUE})(?:\s+to)?\s+{_WHO}")
 # `Lavrov said, ` / `Trump replied, ` / `the Ministry of Defence stated, ` / `Lavrov replied with a smile, `
 CUE_BEFORE = re.compile(
-    rf"{_WHO}{_APPOSITIVE}\s+(?:also\s+|then\s+|later\s+)?(?P<cue>{_CUE})\b[^.!?\"“”]{{0,80}}?[,:]?\s*$"
+    rf"{_WHO}{_APPOSITIVE},?\s+{_AUX}(?P<cue>{_CUE})\b[^.!?\"“”]{{0,80}}?[,:]?\s*$"
 )
 # `..., saying, "` / `... account:` -> the subject of the sentence (rule ``cue_subject``)
 _PART = "|".join(sorted(er.CUE_PARTICIPLES, key=len, reverse=True))
@@ -73,7 +75,7 @@ CUE_ACCORDING = re.compile(
 # `Heald noted the findings ...` / `Cornyn ... issued a statement` / `he was quoted by ...`: a reporting
 # clause in an earlier sentence (rule ``cue_prior``)
 CUE_PRIOR = re.compile(
-    rf"{_WHO}{_APPOSITIVE}\s+(?:also\s+|then\s+|later\s+|has\s+|had\s+)?"
+    rf"{_WHO}{_APPOSITIVE},?\s+{_AUX}"
     rf"(?P<cue>{_CUE}|issued\s+a\s+statement|was\s+quoted)\b"
 )
 _CUE_PATTERNS = (

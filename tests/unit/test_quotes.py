@@ -114,3 +114,8 @@ def test_pronoun_opening_a_paragraph_looks_at_the_paragraph_before():
 def test_abbreviations_do_not_end_the_sentence_before_a_quote():
     text = 'The U.S. Department of Agriculture notes, "Ground-level ozone causes more damage to plants."'
     assert [q[1] for q in _quotes(text)] == ["U.S. Department of Agriculture"]
+
+
+def test_auxiliary_verbs_and_a_comma_between_speaker_and_cue():
+    text = 'The secretary general, Nunzio Galantino, has called the sentence "dangerous".'
+    assert _quotes(text) == [('"dangerous"', "Nunzio Galantino", "called", "cue_before")]
