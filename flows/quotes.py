@@ -2,8 +2,9 @@
 
 Rules, in the order they run:
 
-1. ``quote_span``: text between double quotation marks (straight or curly) inside one paragraph; a
-   quote still open at the paragraph's end runs to it.
+1. ``quote_span``: text between double quotation marks (straight, curly or typewriter ``...'') inside
+   one paragraph; a quote still open at the paragraph's end runs to it. Single marks open a quote only
+   right after a reporting verb and a comma or colon (`I say, 'Hey John, my name is Frank'`).
 2. ``scare_quote``: quotes that name words rather than quote a source are dropped: one- or two-word
    quotes with no reporting verb next to them ("the "CCCP" T-shirt"); short lower-case fragments inside
    a sentence that has no reporting word at all ("podiobooks.com features "free as in beer" content");
@@ -19,7 +20,8 @@ Rules, in the order they run:
 5. ``pronoun``: "he"/"she" as the speaker -> the first person named earlier in the same sentence, else
    the last person who opens this or the previous sentence (a role before the name allowed: "Environment
    Canada spokeswoman Sujata Raisinghani told CBC News. "...," she said"), looking into the previous
-   paragraph when the pronoun's sentence opens its own, else the last named speaker.
+   paragraph when the pronoun's sentence opens its own, else the last named speaker; "I" / "we" take
+   only the last named speaker, never merely the last person mentioned.
 6. ``cue_prior``: a quote that opens its sentence with no cue of its own takes the speaker of the last
    reporting clause earlier in its paragraph ("Heald noted the findings show ... "An air-quality ..."",
    "Cornyn issued a statement ... "Like many Texans ...""), or of a previous paragraph ending in ":" or
@@ -39,6 +41,10 @@ from flows.entities import Mention
 # "..." or “...” or ``...'' (typewriter style, closed by '' or "); an unclosed quote runs to the end of the line.
 QUOTE_SPAN = re.compile(r"“[^”\n]*(?:”|$)|``[^\"\n]*?(?:''|\"|$)|\"[^\"\n]*(?:\"|$)", re.MULTILINE)
 _CUE = "|".join(sorted(er.CUE_VERBS | er.CUE_PARTICIPLES, key=len, reverse=True))
+# 'Hey Frank, my name is John,': single marks open a quote only right after a reporting verb and a comma
+# or colon (elsewhere they are too often apostrophes); inside, an apostrophe sits between letters ("don't").
+SINGLE_QUOTE_SPAN = re.compile(r"['‘](?=[A-Z])(?:[^'‘’\n]|(?<=\w)['’](?=\w))*?(?<=\S)['’](?!\w)")
+_SINGLE_QUOTE_CUE = re.compile(rf"\b(?:{_CUE})[,:] $")
 _NAME_WORD = r"(?:[A-Z][\w’'.-]*|al-\w+|bin|de|van|von)"
 _WHO = (
     rf"(?P<who>(?:[Tt]he\s+)?(?:{_NAME_WORD}\s+(?:of\s+|for\s+)?){{0,5}}{_NAME_WORD}|he|she|they|He|She|They)"
@@ -242,6 +248,20 @@ def _prior_attribution(text: str, floor: int, end: int, spans: list[tuple[int, i
     return best
 
 
+def _candidate_spans(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Double-quoted spans plus single-quoted ones right after a reporting verb and a comma or colon
+    (`I say, 'Hey John, my name is Frank'`), outside the double-quoted ones, in text order."""
+    single = [
+        m.span()
+        for m in SINGLE_QUOTE_SPAN.finditer(text)
+        # the mark first in the pattern lets the engine jump to it; the ", " before it is checked here
+        if text[m.start() - 2 : m.start()] in (", ", ": ")
+        and _SINGLE_QUOTE_CUE.search(text, max(0, m.start() - 40), m.start())
+        and not any(s <= m.start() < e for s, e in spans)
+    ]
+    return sorted(spans + single) if single else spans
+
+
 def find_quotes(text: str, mentions: list[Mention]) -> list[Quote]:
     """Text + its mentions -> quotes (rules 1-6 of the module docstring), in text order."""
     out: list[Quote] = []
@@ -249,9 +269,9 @@ def find_quotes(text: str, mentions: list[Mention]) -> list[Quote]:
     spans = [m.span() for m in QUOTE_SPAN.finditer(text)]
     # One regex pass finds the quotes; attributing each needs the previous quote's speaker, a
     # sequential dependency that a column expression cannot carry.
-    for match in QUOTE_SPAN.finditer(text):
-        start, end = match.start(), match.end()
-        inner = match.group().strip('"“”`\' ')
+    for start, end in _candidate_spans(text, spans):
+        quoted = text[start:end]
+        inner = quoted.strip('"“”`\' ‘’')
         if not inner:
             continue
         para_start = text.rfind("\n", 0, start) + 1
@@ -325,7 +345,7 @@ def find_quotes(text: str, mentions: list[Mention]) -> list[Quote]:
             prior_span = _prior_attribution(text, floor, sentence_start, spans)
             if prior_span is not None:
                 who_span, rule = prior_span, "cue_prior"
-        opened_by_closing_mark = match.group().startswith('"') and match.group()[1:2] in tuple(" ,;:!?)")
+        opened_by_closing_mark = quoted.startswith('"') and quoted[1:2] in tuple(" ,;:!?)")
         if opened_by_closing_mark and rule != "cue_before":
             # `"discover" the samples ... "`: the opening mark closes a quote; keep `said," For ...` only
             continue
@@ -375,7 +395,9 @@ def find_quotes(text: str, mentions: list[Mention]) -> list[Quote]:
                     speaker_type = named.type if named else "PERSON"
                 elif prior is not None:
                     speaker_name, speaker_type = prior.speaker_name, prior.speaker_type
-                else:
+                elif speaker_text.lower() not in ("i", "we"):
+                    # "I" / "we" with no speaker before them is the writer or the interviewee, not the
+                    # last person named ("Even though I'm not Michael Jackson ... I say, 'Hey John'")
                     person = [m for m in mentions if m.type == "PERSON" and m.end <= start]
                     if person:
                         speaker_name, speaker_type = person[-1].name, "PERSON"
@@ -392,7 +414,7 @@ def find_quotes(text: str, mentions: list[Mention]) -> list[Quote]:
             speaker_text, speaker_name = last_speaker.speaker_text, last_speaker.speaker_name
             speaker_type, rule = last_speaker.speaker_type, "continuation"
         quote = Quote(
-            start, end, match.group(), speaker_text, speaker_name, speaker_type, cue or None, rule or "quote_span"
+            start, end, quoted, speaker_text, speaker_name, speaker_type, cue or None, rule or "quote_span"
         )
         out.append(quote)
         if speaker_name is not None or speaker_text is not None:

@@ -119,3 +119,13 @@ def test_abbreviations_do_not_end_the_sentence_before_a_quote():
 def test_auxiliary_verbs_and_a_comma_between_speaker_and_cue():
     text = 'The secretary general, Nunzio Galantino, has called the sentence "dangerous".'
     assert _quotes(text) == [('"dangerous"', "Nunzio Galantino", "called", "cue_before")]
+
+
+def test_single_marks_open_a_quote_only_after_a_reporting_verb():
+    text = "People come up to me and say, 'Hey Frank, I don't know you,' and laugh. It's the parents' car."
+    assert [q[0] for q in _quotes(text)] == ["'Hey Frank, I don't know you,'"]
+
+
+def test_first_person_speaker_is_not_the_last_person_mentioned():
+    text = "Even though I'm not Michael Jackson, I say, 'Hey John, my name is Frank' and they laugh."
+    assert [(q[1], q[3]) for q in _quotes(text)] == [("I", "pronoun")]
