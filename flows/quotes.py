@@ -15,7 +15,8 @@ Rules, in the order they run:
    mark paired with the next opening one) unless a reporting verb introduces them (`said," For ...`).
 3. ``cue_after``: `"...," Trump told reporters` / `"...," said Lavrov` / `"...," he added`;
    ``cue_dash``: a pull quote signed after a dash (`"..." - Matthew Ingram`).
-4. ``cue_before``: `Lavrov said, "..."` / `the Ministry of Defence stated, "..."` (same sentence).
+4. ``cue_before``: `Lavrov said, "..."` / `the Ministry of Defence stated, "..."` (same sentence);
+   the owner of a possessive subject (`PC World's analysis concluded, "..."`);
    ``cue_according``: `according to X, "..."` / `in the words of X, "..."` / `attributed to X — "..."`.
 5. ``pronoun``: "he"/"she" as the speaker -> the first person named earlier in the same sentence, else
    the last person who opens this or the previous sentence (a role before the name allowed: "Environment
@@ -84,11 +85,16 @@ CUE_PRIOR = re.compile(
     rf"{_WHO}{_APPOSITIVE},?\s+{_AUX}"
     rf"(?P<cue>{_CUE}|issued\s+a\s+statement|was\s+quoted)\b"
 )
+# `PC World's recent analysis of its own web traffic statistics concluded, "`: the owner of the subject
+CUE_POSSESSIVE = re.compile(
+    rf"{_WHO}['’]s\s+[^.!?\"“”,]{{1,80}}?\s+(?P<cue>{_CUE})\b[^.!?\"“”]{{0,80}}?[,:]?\s*$"
+)
 _CUE_PATTERNS = (
     (CUE_AFTER_WHO, "after"),
     (CUE_AFTER_VERB, "after"),
     (CUE_BEFORE, "before"),
     (CUE_NOUN, "before"),
+    (CUE_POSSESSIVE, "before"),
 )
 # A sentence ends at ". ", "? ", "! ", also after a closing mark or bracket (`end." He said`) ...
 _BOUNDARY = re.compile(r"[.!?][\"”’)]*\s+")

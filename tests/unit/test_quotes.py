@@ -129,3 +129,8 @@ def test_single_marks_open_a_quote_only_after_a_reporting_verb():
 def test_first_person_speaker_is_not_the_last_person_mentioned():
     text = "Even though I'm not Michael Jackson, I say, 'Hey John, my name is Frank' and they laugh."
     assert [(q[1], q[3]) for q in _quotes(text)] == [("I", "pronoun")]
+
+
+def test_owner_of_a_possessive_subject_is_the_speaker():
+    text = 'PC World\'s analysis of its own traffic concluded, "Internet Explorer is the #2 browser."'
+    assert [(q[1], q[2], q[3]) for q in _quotes(text)] == [("PC World", "concluded", "cue_before")]
