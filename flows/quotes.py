@@ -397,8 +397,11 @@ def find_quotes(text: str, mentions: list[Mention]) -> list[Quote]:
                 elif speaker_text.lower() in ("he", "she") and clause is not None:
                     # "Sujata Raisinghani told CBC News ... "...," she said": the subject of a reporting clause
                     named = _mention_in(mentions, *clause)
-                    speaker_name = named.name if named else text[clause[0] : clause[1]]
-                    speaker_type = named.type if named else "PERSON"
+                    if named is not None:
+                        speaker_name, speaker_type = named.name, named.type
+                    else:
+                        # no entity to link: keep the name as the speaker text, no invented entity id
+                        speaker_text = text[clause[0] : clause[1]]
                 elif prior is not None:
                     speaker_name, speaker_type = prior.speaker_name, prior.speaker_type
                 elif speaker_text.lower() not in ("i", "we"):
