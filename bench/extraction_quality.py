@@ -127,6 +127,10 @@ def score_wikinews(path: Path, errors: list | None = None) -> dict:
         q["tp"] += len(pairs)
         q["fp"] += len(pred) - len(pairs)
         q["fn"] += len(gold) - len(pairs)
+        if errors is not None:
+            paired_p, paired_g = {i for i, _ in pairs}, {j for _, j in pairs}
+            errors += [("QFP", doc["id"], p["text"][:80]) for i, p in enumerate(pred) if i not in paired_p]
+            errors += [("QFN", doc["id"], g["text"][:80]) for j, g in enumerate(gold) if j not in paired_g]
         for i, j in pairs:
             if gold[j]["speaker"] and gold[j]["speaker_named"]:
                 q["named"] += 1

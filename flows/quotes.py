@@ -2,15 +2,32 @@
 
 Rules, in the order they run:
 
-1. ``quote_span``: text between double quotation marks (straight or curly) inside one paragraph; a
-   quote still open at the paragraph's end runs to it.
-2. ``scare_quote``: one- or two-word quotes with no reporting verb next to them are dropped
-   ("the "CCCP" T-shirt"): they name words rather than quote a source.
-3. ``cue_after``: `"...," Trump told reporters` / `"...," said Lavrov` / `"...," he added`.
-4. ``cue_before``: `Lavrov said, "..."` / `the Ministry of Defence stated, "..."` (same sentence).
-5. ``pronoun``: "he"/"she" as the speaker -> the last named person speaker, else the last person
-   mentioned before the quote.
-6. ``continuation``: a quote with no cue in the same paragraph as an attributed one, or opening
+1. ``quote_span``: text between double quotation marks (straight, curly or typewriter ``...'') inside
+   one paragraph; a quote still open at the paragraph's end runs to it. Single marks open a quote only
+   right after a reporting verb and a comma or colon (`I say, 'Hey John, my name is Frank'`).
+2. ``scare_quote``: quotes that name words rather than quote a source are dropped: one- or two-word
+   quotes with no reporting verb next to them ("the "CCCP" T-shirt"); short lower-case fragments inside
+   a sentence that has no reporting word at all ("podiobooks.com features "free as in beer" content");
+   titles (most content words capitalised) with no cue or right after a preposition ("says on "The
+   Internet Explorer 6 Countdown""); words introduced as a term, adage or nickname; reference-list
+   lines (a quoted headline, a dash, a source and a year: `"Document found on street" — CBC.ca, August
+   15, 2008`); and spans whose opening straight mark is followed by a space or punctuation (a closing
+   mark paired with the next opening one) unless a reporting verb introduces them (`said," For ...`).
+3. ``cue_after``: `"...," Trump told reporters` / `"...," said Lavrov` / `"...," he added`;
+   ``cue_dash``: a pull quote signed after a dash (`"..." - Matthew Ingram`).
+4. ``cue_before``: `Lavrov said, "..."` / `the Ministry of Defence stated, "..."` (same sentence);
+   the owner of a possessive subject (`PC World's analysis concluded, "..."`);
+   ``cue_according``: `according to X, "..."` / `in the words of X, "..."` / `attributed to X — "..."`.
+5. ``pronoun``: "he"/"she" as the speaker -> the first person named earlier in the same sentence, else
+   the last person who opens this or the previous sentence (a role before the name allowed: "Environment
+   Canada spokeswoman Sujata Raisinghani told CBC News. "...," she said"), looking into the previous
+   paragraph when the pronoun's sentence opens its own, else the last named speaker; "I" / "we" take
+   only the last named speaker, never merely the last person mentioned.
+6. ``cue_prior``: a quote that opens its sentence with no cue of its own takes the speaker of the last
+   reporting clause earlier in its paragraph ("Heald noted the findings show ... "An air-quality ..."",
+   "Cornyn issued a statement ... "Like many Texans ...""), or of a previous paragraph ending in ":" or
+   ";", when that clause comes after the last attributed quote.
+7. ``continuation``: a quote with no cue in the same paragraph as an attributed one, or opening
    the paragraph after one, takes that quote's speaker.
 """
 
@@ -22,22 +39,32 @@ from dataclasses import dataclass
 from flows import entity_rules as er
 from flows.entities import Mention
 
-# "..." or “...”; an unclosed quote runs to the end of the line.
-QUOTE_SPAN = re.compile(r"“[^”\n]*(?:”|$)|\"[^\"\n]*(?:\"|$)", re.MULTILINE)
+# "..." or “...” or ``...'' (typewriter style, closed by '' or "); an unclosed quote runs to the end of the line.
+QUOTE_SPAN = re.compile(r"“[^”\n]*(?:”|$)|``[^\"\n]*?(?:''|\"|$)|\"[^\"\n]*(?:\"|$)", re.MULTILINE)
 _CUE = "|".join(sorted(er.CUE_VERBS | er.CUE_PARTICIPLES, key=len, reverse=True))
+# 'Hey Frank, my name is John,': single marks open a quote only right after a reporting verb and a comma
+# or colon (elsewhere they are too often apostrophes); inside, an apostrophe sits between letters ("don't").
+SINGLE_QUOTE_SPAN = re.compile(r"['‘](?=[A-Z])(?:[^'‘’\n]|(?<=\w)['’](?=\w))*?(?<=\S)['’](?!\w)")
+_SINGLE_QUOTE_CUE = re.compile(rf"\b(?:{_CUE})[,:] $")
 _NAME_WORD = r"(?:[A-Z][\w’'.-]*|al-\w+|bin|de|van|von)"
 _WHO = (
     rf"(?P<who>(?:[Tt]he\s+)?(?:{_NAME_WORD}\s+(?:of\s+|for\s+)?){{0,5}}{_NAME_WORD}|he|she|they|He|She|They)"
 )
+# `Trump also said` / `Galantino has called` / `Lavrov had earlier told`: words between speaker and verb
+_AUX = r"(?:(?:also|then|later|has|have|had|earlier|again|once)\s+){0,2}"
+# `, team member Rodaba Noori told`: lower-case role words before a name, left out of the speaker
+_ROLE_WORDS = r"(?:(?:[a-z][\w-]*\s+){1,3}(?=[A-Z]))?"
 # ", editor at large at the Saudi Gazette," between a speaker and the verb
 _APPOSITIVE = r"(?:(?:,\s[^,\"“”\n]{1,80}){1,3},)?"
 # `, Trump told reporters` / `, he added` / `, the Ministry added` (right after the closing mark)
-CUE_AFTER_WHO = re.compile(rf"^[\s,]*{_WHO}{_APPOSITIVE}\s+(?:also\s+|then\s+|later\s+)?(?P<cue>{_CUE})\b")
+CUE_AFTER_WHO = re.compile(
+    rf"^[\s,]*{_ROLE_WORDS}{_WHO}{_APPOSITIVE}\s+{_AUX}(?P<cue>{_CUE})\b"
+)
 # `, said Lavrov` / `, added the Ministry`
 CUE_AFTER_VERB = re.compile(rf"^[\s,]*(?P<cue>{_CUE})(?:\s+to)?\s+{_WHO}")
 # `Lavrov said, ` / `Trump replied, ` / `the Ministry of Defence stated, ` / `Lavrov replied with a smile, `
 CUE_BEFORE = re.compile(
-    rf"{_WHO}{_APPOSITIVE}\s+(?:also\s+|then\s+|later\s+)?(?P<cue>{_CUE})\b[^.!?\"“”]{{0,80}}?[,:]?\s*$"
+    rf"{_WHO}{_APPOSITIVE},?\s+{_AUX}(?P<cue>{_CUE})\b[^.!?\"“”]{{0,80}}?[,:]?\s*$"
 )
 # `..., saying, "` / `... account:` -> the subject of the sentence (rule ``cue_subject``)
 _PART = "|".join(sorted(er.CUE_PARTICIPLES, key=len, reverse=True))
@@ -45,19 +72,70 @@ CUE_SUBJECT = re.compile(rf"(?:,\s*(?P<cue>{_PART})\b[^.!?\"“”]{{0,40}}?[,:]
 _NOUN = "|".join(sorted(er.CUE_NOUNS, key=len, reverse=True))
 # `Trump's remark that there is a "` (rule ``cue_noun``)
 CUE_NOUN = re.compile(rf"{_WHO}['’]s\s+(?P<cue>{_NOUN})\b[^\"“”.]{{0,80}}$")
+# `" - Matthew Ingram` / `" — Peres, on ...`: a pull quote signed after a dash (rule ``cue_dash``)
+CUE_DASH = re.compile(rf"^ ?(?:[—–]|--?) ?(?P<who>(?:{_NAME_WORD}\s+){{0,3}}{_NAME_WORD})(?P<cue>)(?=\s*(?:,|$))")
+# `according to X, "` / `in the words of the Crown prosecutor, Mark Tedeschi, QC, "` / `a quote attributed to
+# Einstein — "`: the speaker is the last person or organisation named after the phrase (rule ``cue_according``)
+CUE_ACCORDING = re.compile(
+    r"\b(?P<cue>according to|in the words of|attributed to|quoting)\s[^.!?\"“”]{1,100}?[,:—–-]?\s*$", re.IGNORECASE
+)
+# `Heald noted the findings ...` / `Cornyn ... issued a statement` / `he was quoted by ...`: a reporting
+# clause in an earlier sentence (rule ``cue_prior``)
+CUE_PRIOR = re.compile(
+    rf"{_WHO}{_APPOSITIVE},?\s+{_AUX}"
+    rf"(?P<cue>{_CUE}|issued\s+a\s+statement|was\s+quoted)\b"
+)
+# `PC World's recent analysis of its own web traffic statistics concluded, "`: the owner of the subject
+CUE_POSSESSIVE = re.compile(
+    rf"{_WHO}['’]s\s+[^.!?\"“”,]{{1,80}}?\s+(?P<cue>{_CUE})\b[^.!?\"“”]{{0,80}}?[,:]?\s*$"
+)
 _CUE_PATTERNS = (
     (CUE_AFTER_WHO, "after"),
     (CUE_AFTER_VERB, "after"),
     (CUE_BEFORE, "before"),
     (CUE_NOUN, "before"),
+    (CUE_POSSESSIVE, "before"),
+)
+# A sentence ends at ". ", "? ", "! ", also after a closing mark or bracket (`end." He said`) ...
+_BOUNDARY = re.compile(r"[.!?][\"”’)]*\s+")
+# ... but not after these abbreviations (nor after a single capital: "U.S.", "George H. W. Bush").
+_ABBREVIATIONS = frozenset(
+    ["Mr", "Mrs", "Ms", "Dr", "Prof", "St", "Gen", "Sen", "Rep", "Gov", "Lt", "Col", "Capt", "Sgt", "Jr", "Sr"]
+    + ["Inc", "Co", "Corp", "Ltd", "No", "vs", "Rev", "Hon", "Mt", "Ft", "Sept"]
 )
 _SHORT_QUOTE_WORDS = 2
+#: A person named this close (characters) to the start of an attributing sentence is its subject, ahead of
+#: an organisation named first ("The secretary general of CEI (...), Nunzio Galantino, has called ...").
+_SUBJECT_CHARS = 100
+#: Longest lower-case fragment (words) taken for a scare quote when its sentence has no reporting word
+#: ("a "quasi-state of war"", "the "right to leave.""); partial quotes of a source are longer or carry a
+#: reporting word ("say iodine deficiency is "the sleeper health issue in Australia"").
+_FRAGMENT_WORDS = 6
+# Words that attribute speech anywhere in a sentence (rule ``scare_quote`` keeps fragments near them).
+_REPORTING = re.compile(
+    r"\b(?:"
+    + "|".join(sorted(er.CUE_VERBS | er.CUE_PARTICIPLES | er.CUE_NOUNS, key=len, reverse=True))
+    + r"|according|quoted|quoting|recommend\w*|call\w* for|demand\w*|describ\w*|report\w*"
+    r"|vow\w*|promis\w*|pledg\w*|threat\w*|accus\w*|brand\w*|label\w*)\b",
+    re.IGNORECASE,
+)
+# Function words left out when deciding whether a quote is title-cased ("Top of the Spear").
+_TITLE_SMALL_WORDS = frozenset(
+    ["a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "of", "on", "or", "the", "to", "vs", "with"]
+)
+# `says on "The ... Countdown"`, `wrote in "The Times"`: a quote right after a preposition names a work.
+_PREPOSITION_BEFORE = re.compile(r"\b(?:on|in|at|from)\s*$")
+# `"Document found on street" — CBC.ca, August 15, 2008`: a reference list line (rule ``scare_quote``)
+_CITATION_AFTER = re.compile(r"[^\S\n]*(?:[—–]|--?)[^\n]*\b(?:1[89]|20)\d\d\W*$", re.MULTILINE)
 #: Share of capitalised words above which an unattributed quote is a title (rule ``scare_quote``);
 #: 0.6 keeps title-case headlines out and sentences with a few names in.
 _TITLE_CAPITALS = 0.6
 # `under the theme "..."`, `a T-shirt written "..."`: words named, not quoted (rule ``scare_quote``)
 _MENTIONED = re.compile(
-    r"\b(?:theme|titled|entitled|named|dubbed|slogan|hashtag|written|called|word|words)\s*:?\s*$"
+    r"\b(?:theme|titled|entitled|named|dubbed|nicknamed|slogan|hashtag|written|called|word|words|term|phrase"
+    r"|adage|proverb|maxim|motto)\s*[,:]?\s*$"
+    # `dubbed the ongoing conflict ...: "Scientology vs. the Internet, part XVII"`
+    r"|\b(?:dubbed|titled|entitled|nicknamed)\b[^.!?\"“”\n]{0,120}:\s*$"
 )
 
 
@@ -81,13 +159,17 @@ def _mention_in(mentions: list[Mention], start: int, end: int) -> Mention | None
     return (people or inside or [None])[-1]
 
 
-_ROLE_PREFIX = re.compile(r"^(?:[A-Z][\w'’.-]*\s+)*$")
+_ROLE_PREFIX = re.compile(r"^(?:[A-Z][\w'’.-]*\s+|[a-z][\w-]*\s+){0,5}$")
 
 
 def _opens_sentence(text: str, mention: Mention) -> bool:
     """The mention starts its sentence, after at most a capitalised role ("US President ...")."""
     floor = text.rfind("\n", 0, mention.start) + 1
-    return bool(_ROLE_PREFIX.match(text[_sentence_start(text, floor, mention.start) : mention.start]))
+    prefix = text[_sentence_start(text, floor, mention.start) : mention.start]
+    # lower-case role words ("spokeswoman") may come before the name; function words may not ("after the")
+    return bool(_ROLE_PREFIX.match(prefix)) and not any(
+        w in er.COMMON_WORDS for w in prefix.split() if w[:1].islower()
+    )
 
 
 def _quoted(mention: Mention, spans: list[tuple[int, int]]) -> bool:
@@ -95,18 +177,50 @@ def _quoted(mention: Mention, spans: list[tuple[int, int]]) -> bool:
 
 
 def _is_title(inner: str) -> bool:
-    """Most words capitalised and no sentence punctuation inside: the name of a work or headline."""
-    words = inner.rstrip(".!?").split()
+    """Most content words capitalised and no sentence punctuation inside: the name of a work or headline."""
+    words = [w for w in inner.rstrip(".!?").split() if w.lower() not in _TITLE_SMALL_WORDS]
     if any(ch in inner.rstrip('.!?"”') for ch in ".!?;"):
         return False
     capital = sum(1 for w in words if w[:1].isupper() or w[:1].isdigit())
     return len(words) >= 2 and capital / len(words) >= _TITLE_CAPITALS
 
 
+def _is_fragment(inner: str, before: str, sentence: str) -> bool:
+    """A short lower-case phrase inside a sentence with no reporting word: words used, not quoted."""
+    return (
+        inner[:1].islower()
+        and len(inner.split()) <= _FRAGMENT_WORDS
+        and bool(before.strip())
+        and not before.rstrip().endswith((",", ":", ";"))
+        and _REPORTING.search(sentence) is None
+    )
+
+
+def _abbreviation(text: str, dot: int) -> bool:
+    """The full stop at ``dot`` ends an abbreviation ("U.S.", "H. W.", "Mr.", "Gen."), not a sentence."""
+    if text[dot] != ".":
+        return False
+    word = re.search(r"[\w.]*$", text[max(0, dot - 12) : dot]).group()
+    return (len(word) >= 1 and word[-1].isupper() and (len(word) == 1 or word[-2] == ".")) or (
+        word in _ABBREVIATIONS
+    )
+
+
+def _sentence_end(text: str, start: int, para_end: int) -> int:
+    """End of the sentence holding ``start``: the next sentence boundary before ``para_end``, else ``para_end``."""
+    for found in _BOUNDARY.finditer(text, start, para_end):
+        if not _abbreviation(text, found.start()):
+            return found.start() + 1
+    return para_end
+
+
 def _sentence_start(text: str, floor: int, end: int) -> int:
-    """Start of the sentence holding ``end``: after the last ". " since ``floor``, else ``floor``."""
-    found = text.rfind(". ", floor, end)
-    return found + 2 if found >= 0 else floor
+    """Start of the sentence holding ``end``: after the last sentence boundary since ``floor``, else ``floor``."""
+    start = floor
+    for found in _BOUNDARY.finditer(text, floor, end):
+        if not _abbreviation(text, found.start()):
+            start = found.end()
+    return start
 
 
 def _attribution(
@@ -128,6 +242,32 @@ def _attribution(
     return None
 
 
+def _prior_attribution(text: str, floor: int, end: int, spans: list[tuple[int, int]]) -> tuple[int, int] | None:
+    """Speaker span of the last reporting clause between ``floor`` and ``end``, outside quotes."""
+    best = None
+    for found in CUE_PRIOR.finditer(text, floor, end):
+        if any(s <= found.start() < e for s, e in spans):
+            continue
+        hit = _attribution(text, CUE_PRIOR, found.start(), text[found.start() : found.end()])
+        if hit:
+            best = hit[0]
+    return best
+
+
+def _candidate_spans(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Double-quoted spans plus single-quoted ones right after a reporting verb and a comma or colon
+    (`I say, 'Hey John, my name is Frank'`), outside the double-quoted ones, in text order."""
+    single = [
+        m.span()
+        for m in SINGLE_QUOTE_SPAN.finditer(text)
+        # the mark first in the pattern lets the engine jump to it; the ", " before it is checked here
+        if text[m.start() - 2 : m.start()] in (", ", ": ")
+        and _SINGLE_QUOTE_CUE.search(text, max(0, m.start() - 40), m.start())
+        and not any(s <= m.start() < e for s, e in spans)
+    ]
+    return sorted(spans + single) if single else spans
+
+
 def find_quotes(text: str, mentions: list[Mention]) -> list[Quote]:
     """Text + its mentions -> quotes (rules 1-6 of the module docstring), in text order."""
     out: list[Quote] = []
@@ -135,9 +275,9 @@ def find_quotes(text: str, mentions: list[Mention]) -> list[Quote]:
     spans = [m.span() for m in QUOTE_SPAN.finditer(text)]
     # One regex pass finds the quotes; attributing each needs the previous quote's speaker, a
     # sequential dependency that a column expression cannot carry.
-    for match in QUOTE_SPAN.finditer(text):
-        start, end = match.start(), match.end()
-        inner = match.group().strip('"“” ')
+    for start, end in _candidate_spans(text, spans):
+        quoted = text[start:end]
+        inner = quoted.strip('"“”`\' ‘’')
         if not inner:
             continue
         para_start = text.rfind("\n", 0, start) + 1
@@ -148,11 +288,16 @@ def find_quotes(text: str, mentions: list[Mention]) -> list[Quote]:
         before = text[sentence_start:start]
         who_span = cue = None
         rule = ""
-        if _MENTIONED.search(text[max(para_start, start - 30) : start]):
+        if _MENTIONED.search(text[max(para_start, start - 160) : start]):
+            continue
+        if _CITATION_AFTER.match(text, end):
             continue
         # a quote closed after a full stop ends its sentence: what follows is a new sentence
         closed_sentence = inner.endswith(".")
-        for pattern, where in _CUE_PATTERNS:
+        signed = _attribution(text, CUE_DASH, end, after)
+        if signed:
+            who_span, rule = signed[0], "cue_dash"
+        for pattern, where in _CUE_PATTERNS if who_span is None else ():
             if where == "after" and closed_sentence:
                 continue
             found = _attribution(
@@ -178,12 +323,45 @@ def find_quotes(text: str, mentions: list[Mention]) -> list[Quote]:
         if who_span is None:
             subject = CUE_SUBJECT.search(before)
             first = [m for m in mentions if sentence_start <= m.start < start and m.type in ("PERSON", "ORG")]
+            # "The secretary general of CEI, Nunzio Galantino, has called ...:": the person, not the body
+            people = [m for m in first if m.type == "PERSON" and m.start - sentence_start <= _SUBJECT_CHARS]
+            first = people or first
             if subject and first:
                 who_span, cue, rule = (first[0].start, first[0].end), subject.group("cue"), "cue_before"
+        if who_span is None:
+            according = CUE_ACCORDING.search(before)
+            named = [
+                m
+                for m in mentions
+                if according
+                and sentence_start + according.end("cue") <= m.start < start
+                and m.type in ("PERSON", "ORG")
+            ]
+            named = [m for m in named if m.type == "PERSON"] or named
+            if named:
+                who_span, cue, rule = (named[-1].start, named[-1].end), according.group("cue").lower(), "cue_according"
+        if who_span is None and not before.strip():
+            # the last reporting clause before this sentence, in this paragraph or one ending in ":" / ";"
+            floor = para_start
+            prev_start = text.rfind("\n", 0, max(para_start - 1, 0)) + 1
+            if sentence_start == para_start and text[prev_start : max(para_start - 1, 0)].rstrip().endswith((":", ";")):
+                floor = prev_start
+            if last_speaker is not None:
+                floor = max(floor, last_speaker.end)
+            prior_span = _prior_attribution(text, floor, sentence_start, spans)
+            if prior_span is not None:
+                who_span, rule = prior_span, "cue_prior"
+        opened_by_closing_mark = quoted.startswith('"') and quoted[1:2] in tuple(" ,;:!?)")
+        if opened_by_closing_mark and rule != "cue_before":
+            # `"discover" the samples ... "`: the opening mark closes a quote; keep `said," For ...` only
+            continue
         if len(inner.split()) <= _SHORT_QUOTE_WORDS and cue is None:
             continue
-        if cue is None and _is_title(inner):
-            # "Scarne on Card Tricks", "The Internet Explorer 6 Countdown": a title, not speech
+        if _is_title(inner) and (cue is None or _PREPOSITION_BEFORE.search(text[para_start:start])):
+            # "Scarne on Card Tricks", `says on "The Internet Explorer 6 Countdown"`: a title, not speech
+            continue
+        sentence = text[sentence_start : _sentence_end(text, end, para_end)]
+        if cue is None and rule != "cue_dash" and _is_fragment(inner, before, sentence):
             continue
         speaker_text = speaker_name = speaker_type = None
         if who_span is not None:
@@ -192,18 +370,43 @@ def find_quotes(text: str, mentions: list[Mention]) -> list[Quote]:
                 prior = last_speaker if last_speaker and last_speaker.speaker_type == "PERSON" else None
                 # the last person who opens a sentence (the subject) in this or the previous sentence,
                 # outside quotes, else the last named speaker ("Harry Kane won the award. He said, ...")
+                who_para = text.rfind("\n", 0, who_span[0]) + 1
+                own_start = _sentence_start(text, who_para, who_span[0])
+                if own_start == who_para and who_para > 0:
+                    # the pronoun's sentence opens its paragraph: its antecedent is in the paragraph before
+                    floor = text.rfind("\n", 0, who_para - 1) + 1
+                    window = _sentence_start(text, floor, who_para - 1)
+                else:
+                    floor = who_para
+                    window = _sentence_start(text, who_para, max(own_start - 2, who_para))
                 near = [
                     m
                     for m in mentions
-                    if m.type == "PERSON" and para_start <= m.start < who_span[0] and not _quoted(m, spans)
+                    if m.type == "PERSON" and floor <= m.start < who_span[0] and not _quoted(m, spans)
                 ]
-                window = _sentence_start(text, para_start, _sentence_start(text, para_start, who_span[0]) - 2)
+                same = [m for m in near if m.start >= own_start]
                 subjects = [m for m in near if m.start >= window and _opens_sentence(text, m)]
-                if speaker_text.lower() in ("he", "she") and subjects:
+                clause = _prior_attribution(text, window, own_start, spans) if not subjects else None
+                if clause is not None and text[clause[0] : clause[1]] in er.SPEAKER_PRONOUNS:
+                    clause = None
+                if speaker_text.lower() in ("he", "she") and same:
+                    # "Thomas' sister pleaded with him ..., but he replied": named earlier in the sentence
+                    speaker_name, speaker_type = same[0].name, "PERSON"
+                elif speaker_text.lower() in ("he", "she") and subjects:
                     speaker_name, speaker_type = subjects[-1].name, "PERSON"
+                elif speaker_text.lower() in ("he", "she") and clause is not None:
+                    # "Sujata Raisinghani told CBC News ... "...," she said": the subject of a reporting clause
+                    named = _mention_in(mentions, *clause)
+                    if named is not None:
+                        speaker_name, speaker_type = named.name, named.type
+                    else:
+                        # no entity to link: keep the name as the speaker text, no invented entity id
+                        speaker_text = text[clause[0] : clause[1]]
                 elif prior is not None:
                     speaker_name, speaker_type = prior.speaker_name, prior.speaker_type
-                else:
+                elif speaker_text.lower() not in ("i", "we"):
+                    # "I" / "we" with no speaker before them is the writer or the interviewee, not the
+                    # last person named ("Even though I'm not Michael Jackson ... I say, 'Hey John'")
                     person = [m for m in mentions if m.type == "PERSON" and m.end <= start]
                     if person:
                         speaker_name, speaker_type = person[-1].name, "PERSON"
@@ -220,9 +423,9 @@ def find_quotes(text: str, mentions: list[Mention]) -> list[Quote]:
             speaker_text, speaker_name = last_speaker.speaker_text, last_speaker.speaker_name
             speaker_type, rule = last_speaker.speaker_type, "continuation"
         quote = Quote(
-            start, end, match.group(), speaker_text, speaker_name, speaker_type, cue, rule or "quote_span"
+            start, end, quoted, speaker_text, speaker_name, speaker_type, cue or None, rule or "quote_span"
         )
         out.append(quote)
-        if speaker_name is not None:
+        if speaker_name is not None or speaker_text is not None:
             last_speaker = quote
     return out

@@ -6,8 +6,20 @@ import pandera.polars as pa
 import polars as pl
 from pandera.engines.polars_engine import Date
 
-PRECISIONS = ["day", "week", "month", "year", "decade"]
-DATE_RULES = ["month_day", "day_month", "month_year", "year", "decade", "relative"]
+PRECISIONS = ["day", "week", "month", "year", "decade", "century"]
+DATE_RULES = [
+    "month_day",
+    "day_month",
+    "month_year",
+    "year",
+    "decade",
+    "century",
+    "relative",
+    "named_day",
+    "month_part",
+    "season",
+    "two_digit_year",
+]
 
 
 class DateMentions(pa.DataFrameModel):

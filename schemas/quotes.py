@@ -5,7 +5,16 @@ from __future__ import annotations
 import pandera.polars as pa
 import polars as pl
 
-QUOTE_RULES = ["quote_span", "cue_after", "cue_before", "pronoun", "continuation"]
+QUOTE_RULES = [
+    "quote_span",
+    "cue_after",
+    "cue_before",
+    "cue_dash",
+    "cue_according",
+    "cue_prior",
+    "pronoun",
+    "continuation",
+]
 
 
 class Quotes(pa.DataFrameModel):

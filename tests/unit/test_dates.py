@@ -1,0 +1,111 @@
+"""Unit tests for the date rules of flows/dates.py: one small input and the exact expected mentions per rule."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flows.dates import DATE_PATTERN, _matches, find_dates
+
+ANCHOR = date(2015, 5, 7)  # a Thursday
+
+
+def _dates(text: str, anchor: date | None = ANCHOR) -> list[tuple[str, str, str, str]]:
+    return [(d.text, d.value, d.precision, d.rule) for d in find_dates(text, anchor)]
+
+
+def test_two_digit_years_with_an_apostrophe_and_in_a_list_after_in():
+    assert _dates("the class of '84 voted Reagan in 80 and 84, Romney in 08.") == [
+        ("'84", "1984", "year", "two_digit_year"),
+        ("80", "1980", "year", "two_digit_year"),
+        ("84", "1984", "year", "two_digit_year"),
+        ("08", "2008", "year", "two_digit_year"),
+    ]
+
+
+def test_bare_two_digit_numbers_before_a_noun_are_not_years():
+    assert _dates("It was done in 25 minutes by 30 people.") == []
+
+
+def test_month_without_year_in_a_future_sentence_is_the_next_one():
+    assert _dates("The first referendum is to be held from November 20 to December 11.") == [
+        ("November 20", "2015-11-20", "day", "month_day"),
+        ("December 11", "2015-12-11", "day", "month_day"),
+    ]
+
+
+def test_month_without_year_in_a_past_sentence_is_the_nearest_one():
+    assert _dates("The vote was held on November 20.") == [("November 20", "2014-11-20", "day", "month_day")]
+
+
+def test_part_of_a_month():
+    assert _dates("a poll from late September 2013 and one in early May") == [
+        ("late September 2013", "2013-09-15/2013-09-30", "day", "month_part"),
+        ("early May", "2015-05-01/2015-05-15", "day", "month_part"),
+    ]
+
+
+def test_seasons_with_a_year_or_a_relative_word_only():
+    assert _dates("in the summer of 2012, last winter and at the Winter Olympics") == [
+        ("summer of 2012", "2012-06/2012-09", "month", "season"),
+        ("last winter", "2014-12/2015-03", "month", "season"),
+    ]
+
+
+def test_decades_and_centuries():
+    assert _dates("back in the sixties, the '90s and the 20th century; the past century") == [
+        ("the sixties", "1960-01-01/1969-12-31", "decade", "decade"),
+        ("the '90s", "1990-01-01/1999-12-31", "decade", "decade"),
+        ("the 20th century", "1900-01-01/1999-12-31", "century", "century"),
+        ("the past century", "1900-01-01/1999-12-31", "century", "century"),
+    ]
+
+
+def test_named_days_but_not_a_surname():
+    assert _dates("during 9/11 and on Christmas Eve, with illustrator Johnnie Christmas") == [
+        ("9/11", "2001-09-11", "day", "named_day"),
+        ("Christmas Eve", "2014-12-24", "day", "named_day"),
+    ]
+
+
+def test_ago_with_number_words_decades_and_brackets():
+    assert _dates('"Seventeen years ago", a decade ago, "[Ten] years ago" and 3 days ago') == [
+        ("Seventeen years ago", "1998", "year", "relative"),
+        ("a decade ago", "2005", "year", "relative"),
+        ("[Ten] years ago", "2005", "year", "relative"),
+        ("3 days ago", "2015-05-04", "day", "relative"),
+    ]
+
+
+def test_last_n_years_up_to_the_anchor_but_not_of_a_life():
+    assert _dates("for the last 30 years, in the last five months of her life") == [
+        ("the last 30 years", "1985/2015", "year", "relative"),
+    ]
+
+
+def test_end_of_the_year_and_the_weekend_use_the_anchor():
+    assert _dates("by the end of the year; it ran throughout the weekend") == [
+        ("the end of the year", "2015-12-31", "day", "relative"),
+        ("the weekend", "2015-05-02/2015-05-03", "week", "relative"),
+    ]
+
+
+def test_relative_spans_need_an_anchor():
+    assert _dates("by year end, over the weekend, 20 years ago", None) == []
+
+
+def test_a_year_followed_by_years_is_a_quantity():
+    assert _dates("a 2000 year old tradition, revived in 1990") == [("1990", "1990", "year", "year")]
+
+
+def test_weekday_after_an_indefinite_article_is_not_a_date():
+    assert _dates("ideas on a Monday; we met on Monday") == [("Monday", "2015-05-04", "day", "relative")]
+
+
+def test_split_patterns_find_what_the_single_pattern_finds():
+    text = (
+        "On Tuesday, July 21, 2017, late September and the summer of 2012; 9/11 and Christmas Eve; "
+        "the '90s, '84, the sixties, the 20th century; Reagan in 80 and 84, ten years ago, the last 30 years, "
+        "by the end of the year, over the weekend, in 2001, last week, on Monday and in May."
+    )
+    split = [match.span() for _, match, _ in _matches(text)]
+    assert split == [match.span() for match in DATE_PATTERN.finditer(text)]
