@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+import polars as pl
+
 from flows import entity_rules
 
 #: Cities smaller than this whose name is also a census first name ("Florence", "Marion") or a
@@ -95,6 +97,31 @@ def places() -> dict[str, Place]:
                 continue
             add(name, Place(row["name"], row["countrycode"], row["latitude"], row["longitude"], "city"))
     return found
+
+
+@cache
+def places_frame() -> pl.DataFrame:
+    """:func:`places` as a frame (surface, place_name, country_code, latitude, longitude, place_kind),
+    for joins against candidate frames."""
+    rows = [(k, p.name, p.country_code, p.latitude, p.longitude, p.kind) for k, p in places().items()]
+    return pl.DataFrame(
+        rows,
+        schema={
+            "surface": pl.String,
+            "place_name": pl.String,
+            "country_code": pl.String,
+            "latitude": pl.Float64,
+            "longitude": pl.Float64,
+            "place_kind": pl.String,
+        },
+        orient="row",
+    )
+
+
+@cache
+def census_names() -> pl.Series:
+    """:func:`first_names` and :func:`surnames` together, as a series for ``is_in``."""
+    return pl.Series("census", sorted(first_names() | surnames()), dtype=pl.String)
 
 
 def _names_file(name: str) -> Path:
