@@ -55,6 +55,11 @@ def _fold(word: str) -> str:
 
 
 _LOCATIVE = frozenset(["in", "at", "from", "to", "near", "of", "across", "into", "outside", "inside", "visit", "via"])
+#: Prepositions of place after which an unknown name-shaped word is a place ("in Merdingen"); "to" and
+#: "of" are left out: they come before people as often ("wrote to Oswald", "the wife of Pilate").
+_PLACE_PREPOSITIONS = frozenset(["in", "at", "from", "near", "into", "across", "outside", "inside", "visit", "via"])
+#: One word shaped like a name: a capital, then lower-case letters ("Kamchatka", not "MahaNakhon").
+_NAME_SHAPED = re.compile(r"^[A-Z\u00C0-\u00DE][a-z\u00DF-\u024F]+$")
 _SENTENCE_END = re.compile(r"(?:^|[.!?:;\"“”'‘’(\n—–-]\s*|\n)$")
 
 
@@ -323,6 +328,9 @@ def _classify(
         common = first in vocabulary
         kind = "NAME?" if (cue or (census and not common)) and first not in er.DEMONYMS else "UNKNOWN"
         if after_locative and kind == "UNKNOWN":
+            if before[-1].lower() in _PLACE_PREPOSITIONS and _NAME_SHAPED.fullmatch(surface):
+                # "visited Kamchatka", "in Merdingen": an unknown name after a preposition of place
+                return Mention(start, end, "LOC", surface, surface, rule="locative")
             return None
         if text[start - 1 : start] == "(" and text[end : end + 1] == ")" and not cue:
             return None
@@ -335,6 +343,7 @@ def _lower_words(text: str) -> frozenset[str]:
     return frozenset(_LOWER_WORD.findall(text))
 
 
+_NAME_SHAPED_RUN = re.compile(r"[A-Z\u00C0-\u00DE][a-z\u00DF-\u024F]+(?: [A-Z\u00C0-\u00DE][a-z\u00DF-\u024F]+){1,2}")
 _LOWER_WORD = re.compile(r"\b[a-z][a-z'’-]+\b")
 
 
@@ -509,7 +518,11 @@ def _classify_single_words(words: pl.DataFrame, vocabulary: pl.DataFrame) -> pl.
         .when(title)
         .then(None)
         .when(before_last.is_in(list(_LOCATIVE)) & (name_kind == "UNKNOWN"))
-        .then(None)
+        .then(
+            pl.when(before_last.is_in(list(_PLACE_PREPOSITIONS)) & w.str.contains(_NAME_SHAPED.pattern))
+            .then(pl.lit("LOC"))
+            .otherwise(None)
+        )
         .when(bracketed & ~cue)
         .then(None)
         .otherwise(name_kind)
@@ -517,6 +530,8 @@ def _classify_single_words(words: pl.DataFrame, vocabulary: pl.DataFrame) -> pl.
     rule = (
         pl.when(pl.col("place_name").is_not_null())
         .then(pl.lit("gazetteer"))
+        .when(before_last.is_in(list(_LOCATIVE)) & (name_kind == "UNKNOWN"))
+        .then(pl.lit("locative"))
         .when(w.is_in(list(er.KNOWN_ORGS)) | w.is_in(list(er.ORG_TAILS)))
         .then(pl.lit("org_pattern"))
         .when(acronym)
@@ -679,6 +694,30 @@ def _initials(name: str) -> str:
     return "".join(w[0] for w in re.split(r"[\s-]+", name) if w and w[0].isupper())
 
 
+_CUE_BEFORE = re.compile(r"(?:^|[^\w])([a-z]+)(?: by)?[ ,]*$")
+
+
+def _person_cue_before(m: Mention, text: str) -> bool:
+    """A lower-case word that introduces a person just before the name ("writer Günter de Bruyn",
+    "says Tarlo", "directed by Yannis Smaragdis"): ``entity_rules.PERSON_CUES``."""
+    found = _CUE_BEFORE.search(text, max(0, m.start - 30), m.start)
+    if found is None:
+        return False
+    word = found.group(1)
+    if found.group(0).rstrip(" ,").endswith(" by"):
+        return word in er.PERSON_BY_CUES
+    return word in er.PERSON_CUES
+
+
+def _unconfirmed_name(m: Mention, text: str) -> bool:
+    """A plain run of two or three name-shaped words that no rule confirmed: a person unless an
+    article comes before it ("the Middle Ages", "a Harley-Davidson") or it ends in a plural."""
+    if not _NAME_SHAPED_RUN.fullmatch(m.text) or m.text.endswith("s"):
+        return False
+    before = text[max(0, m.start - 4) : m.start].lower()
+    return not before.endswith(("the ", " a ", "an ")) and before not in ("a ",)
+
+
 def _resolve(
     raw: list[Mention], acronyms: dict[str, Mention], text: str, vocabulary: frozenset[str] | None
 ) -> list[Mention]:
@@ -694,7 +733,7 @@ def _resolve(
     alone = {gz.entity_key(m.text) for m in raw if m.type in ("NAME?", "PERSON") and " " not in m.text}
     for m in raw:
         if m.type == "NAME?" and " " in m.text:
-            m.type = "PERSON" if gz.entity_key(m.text.split()[-1]) in alone else "UNKNOWN"
+            m.type = "PERSON" if gz.entity_key(m.text.split()[-1]) in alone or _unconfirmed_name(m, text) else "UNKNOWN"
             if m.type == "PERSON":
                 people.append(m)
                 tokens = m.text.split()
@@ -739,7 +778,7 @@ def _resolve(
                 m.name, m.rule = earlier[-1].name, "coreference"
             elif m.text in er.ORG_TAILS or m.text in er.ORG_HEADS:
                 m.type = "UNKNOWN"
-        if m.type == "NAME?":
+        if m.type == "NAME?" or (m.type == "UNKNOWN" and _person_cue_before(m, text)):
             m.type = "PERSON"
         if m.type == "UNKNOWN" and single and unknown_counts[m.text] >= _REPEATS_FOR_NAME and not common(m):
             # a capitalised word the text repeats and never writes in lower case, found in no

@@ -27,6 +27,37 @@ TITLE_WORDS = frozenset(
     """.split()
 )
 
+#: Lower-case words that introduce a person's name right after them ("writer Günter de Bruyn",
+#: "says Tarlo", "rival Prabowo Subianto"): occupations, family and social roles, reporting verbs.
+#: Written by hand from general English usage; a name they introduce needs no name list.
+PERSON_CUES = frozenset(
+    """
+    writer author novelist poet historian journalist reporter columnist editor director producer actor
+    actress singer songwriter musician composer conductor pianist guitarist drummer rapper artist painter
+    sculptor photographer designer architect philosopher scientist physicist chemist biologist
+    economist professor lecturer teacher student researcher scholar theologian lawyer attorney judge
+    player coach manager striker goalkeeper defender midfielder captain champion boxer wrestler cyclist
+    driver rider skier swimmer runner sprinter golfer comedian presenter host filmmaker screenwriter
+    playwright explorer astronaut pilot soldier officer commander general admiral knight emperor
+    empress king queen prince princess pharaoh tsar czar sultan caliph pope bishop cardinal priest
+    rabbi imam saint monk nun president chancellor minister senator governor mayor leader founder
+    cofounder chairman chairwoman spokesman spokeswoman spokesperson ambassador envoy secretary
+    candidate activist campaigner rival opponent colleague successor predecessor widow wife husband
+    son daughter brother sister father mother uncle aunt nephew niece cousin grandson granddaughter
+    friend girlfriend boyfriend fiancee partner villain hero heroine protagonist character
+    dictator warlord strongman analyst
+    said says told asked
+    """.split()
+)
+
+#: Participles that introduce a person through "by" ("directed by Yannis Smaragdis").
+PERSON_BY_CUES = frozenset(
+    """
+    directed written played painted composed sung performed produced narrated illustrated designed
+    accompanied coached led founded invented discovered authored starring
+    """.split()
+)
+
 #: Titles that on their own make the following capitalised word a person ("Mr Smith", "Admiral Dong").
 PERSON_TITLES = frozenset(
     """
