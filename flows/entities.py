@@ -709,6 +709,29 @@ def _person_cue_before(m: Mention, text: str) -> bool:
     return word in er.PERSON_CUES
 
 
+_ORG_CUE_AFTER = re.compile(r"[ ]+([a-z]+)\b")
+
+
+def _org_cue(m: Mention, text: str) -> bool:
+    """A lower-case word that marks a name as an organisation, just before it ("the newspaper Die
+    Zeit", "companies such as Spotify") or just after it ("a Harley-Davidson spokeswoman", "Tesco
+    accounts"): ``entity_rules.ORG_CUES_BEFORE`` and ``ORG_CUES_AFTER``."""
+    after = _ORG_CUE_AFTER.match(text, m.end)
+    if after is not None and after.group(1) in er.ORG_CUES_AFTER:
+        return True
+    before = text[max(0, m.start - 30) : m.start].rstrip(" ,\"“'‘").removesuffix(" such as")
+    return before.rsplit(" ", 1)[-1] in er.ORG_CUES_BEFORE
+
+
+_ARTICLE_BEFORE = re.compile(r"(?:^|\W)(?:the|The|a|an|A|An)[ ]+$")
+
+
+def _not_a_lone_name(m: Mention, text: str) -> bool:
+    """A one-word name with no other evidence after an article is a title or a common word
+    ("the Bible", "the Maya", "a Wing"), not a person."""
+    return _ARTICLE_BEFORE.search(text, max(0, m.start - 5), m.start) is not None
+
+
 def _unconfirmed_name(m: Mention, text: str) -> bool:
     """A plain run of two or three name-shaped words that no rule confirmed: a person unless an
     article comes before it ("the Middle Ages", "a Harley-Davidson") or it ends in a plural."""
@@ -776,14 +799,18 @@ def _resolve(
             earlier = [o for o in orgs if o.end <= m.start and m.text in o.text.split()]
             if earlier:
                 m.name, m.rule = earlier[-1].name, "coreference"
-            elif m.text in er.ORG_TAILS or m.text in er.ORG_HEADS:
+            elif (m.text in er.ORG_TAILS or m.text in er.ORG_HEADS) and m.text not in er.KNOWN_ORGS:
                 m.type = "UNKNOWN"
+        if m.type in ("UNKNOWN", "NAME?") and _org_cue(m, text):
+            m.type, m.rule = "ORG", "org_cue"
         if m.type == "NAME?" or (m.type == "UNKNOWN" and _person_cue_before(m, text)):
             m.type = "PERSON"
         if m.type == "UNKNOWN" and single and unknown_counts[m.text] >= _REPEATS_FOR_NAME and not common(m):
             # a capitalised word the text repeats and never writes in lower case, found in no
             # gazetteer: most often a surname ("Seagal", "Winstone")
             m.type, m.rule = "PERSON", "single_word"
+        if m.type == "PERSON" and single and m.rule == "single_word" and _not_a_lone_name(m, text):
+            continue
         if m.type == "UNKNOWN":
             continue
         out.append(m)

@@ -58,6 +58,29 @@ PERSON_BY_CUES = frozenset(
     """.split()
 )
 
+#: Lower-case words that mark the name right after them as an organisation ("the newspaper Die
+#: Zeit", "news agency dpa", "companies such as Spotify"). Written by hand from general English usage.
+ORG_CUES_BEFORE = frozenset(
+    """
+    company companies firm firms corporation newspaper newspapers magazine agency agencies brand brands
+    band bands label retailer retailers airline airlines carrier broadcaster broadcasters channel
+    network website websites platform platforms startup startups insurer bank banks manufacturer
+    carmaker automaker maker giant party parties club clubs team teams group groups union unions
+    charity charities organisation organization organisations organizations publisher publishers
+    studio studios
+    """.split()
+)
+
+#: Lower-case words that mark the name right before them as an organisation ("a Harley-Davidson
+#: spokeswoman", "Tesco accounts", "Adidas shares").
+ORG_CUES_AFTER = frozenset(
+    """
+    spokesman spokeswoman spokesperson spokespeople executive executives employees employee staff
+    shares shareholders stock customers subscribers accounts cardholders headquarters subsidiary
+    subsidiaries chairman board
+    """.split()
+)
+
 #: Titles that on their own make the following capitalised word a person ("Mr Smith", "Admiral Dong").
 PERSON_TITLES = frozenset(
     """
