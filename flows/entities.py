@@ -258,7 +258,7 @@ def _classify(
         and texts[0] in er.LOC_HEADS
         and texts[0] not in er.ORG_HEADS
         and _place(" ".join(texts[1:]).removeprefix("of "))
-        or (len(texts) > 1 and texts[0] in ("Mount", "Mt", "Lake", "Cape", "Fort", "Isle"))
+        or (len(texts) > 1 and texts[0] in er.PLACE_HEADS)
     ):
         return Mention(start, end, "LOC", surface, surface, rule="org_pattern")
     if _is_org_words(texts):

@@ -128,7 +128,7 @@ LOC_TAILS = frozenset(
     Desert Coast Canal Harbour Harbor Port Palace Castle Cathedral Stadium Arena Tower Plaza Falls Beach
     Forest Heights Village City Town Prefecture Oblast Krai Territory Territories Republic Kingdom
     Emirates Continent Basin Delta Glacier Volcano Reservoir Highway Memorial Hall Building Library
-    District
+    District Seas Isles Station Garden Gardens Circuit Fault Pass Lane Estate Abbey Monastery
     """.split()
 )
 
@@ -266,6 +266,15 @@ LOC_HEADS = frozenset(
     Mount Mt Lake Cape Fort Port Isle Gulf Bay Upper Lower Greater North South East West Northern
     Southern Eastern Western Central Republic Kingdom Principality Community City Province Duchy
     Emirate Sultanate Commonwealth
+    """.split()
+)
+
+#: First words that make any capitalised run a place, in English and in place names borrowed from
+#: Romance languages ("Mount Kenya", "Casa Santa Marta", "Punta del Este", "Villa Pelucca").
+PLACE_HEADS = frozenset(
+    """
+    Mount Mt Lake Cape Fort Isle Villa Casa Punta Plaza Piazza Palazzo Monte Rio Isla Puerto Porto Lago
+    Costa Sierra Cerro Rue Avenida Calle
     """.split()
 )
 
