@@ -732,6 +732,38 @@ def _not_a_lone_name(m: Mention, text: str) -> bool:
     return _ARTICLE_BEFORE.search(text, max(0, m.start - 5), m.start) is not None
 
 
+#: "Gomery, who led the commission": a relative "who" after a name makes it a person.
+_WHO_AFTER = re.compile(r",? (?:who|whose|whom)\b")
+
+
+_COORDINATION = frozenset([" and ", " or ", ", ", " & "])
+_COORDINATED_TYPES = ("PERSON", "ORG", "LOC")
+
+
+def _coordinated(unknown: list[Mention], found: list[Mention], text: str, common) -> list[Mention]:
+    """Unknown one-word names joined by "and", "or" or a comma to a found name take its type
+    ("Sulla and Trump", "Seychelles and Tioman", "Reddit, Twitter and Spotify")."""
+    by_end = {m.end: m for m in found if m.type in _COORDINATED_TYPES}
+    by_start = {m.start: m for m in found if m.type in _COORDINATED_TYPES}
+    out = []
+    for m in unknown:
+        if " " in m.text or common(m):
+            continue
+        for sep in _COORDINATION:
+            other = by_end.get(m.start - len(sep))
+            if other is None or text[other.end : m.start] != sep:
+                # a comma after a lone word is too often an adverb or a vocative ("Thematically, Jasmine")
+                other = by_start.get(m.end + len(sep)) if sep != ", " else None
+                if other is None or text[m.end : other.start] != sep:
+                    continue
+            m.type, m.rule = other.type, "coordination"
+            if other.type == "LOC":
+                m.name = m.text
+            out.append(m)
+            break
+    return out
+
+
 def _unconfirmed_name(m: Mention, text: str) -> bool:
     """A plain run of two or three name-shaped words that no rule confirmed: a person unless an
     article comes before it ("the Middle Ages", "a Harley-Davidson") or it ends in a plural."""
@@ -783,7 +815,8 @@ def _resolve(
         adjective = m.text.endswith(("ian", "ean", "ese", "ish", "ic", "id"))
         return not shaped or adjective or _fold(m.text) in vocabulary or m.text.lower() in er.COMMON_WORDS
 
-    out = []
+    out: list[Mention] = []
+    unknown: list[Mention] = []
     for m in raw:
         key = gz.entity_key(m.text)
         single = len(m.text.split()) == 1
@@ -803,7 +836,9 @@ def _resolve(
                 m.type = "UNKNOWN"
         if m.type in ("UNKNOWN", "NAME?") and _org_cue(m, text):
             m.type, m.rule = "ORG", "org_cue"
-        if m.type == "NAME?" or (m.type == "UNKNOWN" and _person_cue_before(m, text)):
+        if m.type == "NAME?" or (
+            m.type == "UNKNOWN" and (_person_cue_before(m, text) or _WHO_AFTER.match(text, m.end))
+        ):
             m.type = "PERSON"
         if m.type == "UNKNOWN" and single and unknown_counts[m.text] >= _REPEATS_FOR_NAME and not common(m):
             # a capitalised word the text repeats and never writes in lower case, found in no
@@ -812,8 +847,10 @@ def _resolve(
         if m.type == "PERSON" and single and m.rule == "single_word" and _not_a_lone_name(m, text):
             continue
         if m.type == "UNKNOWN":
+            unknown.append(m)
             continue
         out.append(m)
+    out += _coordinated(unknown, out, text, common)
     for m in out:
         if m.type == "PERSON" and len(m.name.split()) >= 2:
             full = by_last.get(gz.entity_key(m.name.split()[-1]))
