@@ -144,7 +144,7 @@ COMMON_WORDS = frozenset(
     if in including inside instead into is it its itself just last later least less like many may me
     meanwhile might more most much must my myself near neither never nevertheless next no nobody
     none nor not nothing now of off often on once one only onto or other others otherwise our ours
-    out over own per perhaps please rather same several she should since so some somehow someone
+    out outside over own per perhaps please rather same several she should since so some somehow someone
     something sometimes still such than that the their theirs them themselves then there therefore
     these they this those though through throughout thus to today together tomorrow too toward towards
     under unless until up upon us very via was we well were what whatever when whenever where whereas
