@@ -137,6 +137,11 @@ def _place(name: str) -> gz.Place | None:
     return found
 
 
+def _small_town(place: gz.Place, texts: list[str]) -> bool:
+    """A one-word town below ``gazetteers.SMALL_TOWN_POPULATION``: a place only after a preposition."""
+    return len(texts) == 1 and place.kind == "city" and (place.population or 0) < gz.SMALL_TOWN_POPULATION
+
+
 def _trim(words: list[_Word], text: str) -> list[_Word]:
     """Drop connectors at the edges and common words capitalised only by position."""
     while words and (words[0].text in er.RUN_CONNECTORS or words[0].text.lower() in er.COMMON_WORDS):
@@ -213,7 +218,7 @@ def _classify(
     place = _place(surface)
     before = text[max(0, start - 12) : start].split()
     after_locative = bool(before) and before[-1].lower() in _LOCATIVE
-    if place and not person_title:
+    if place and not person_title and (after_locative or not _small_town(place, texts)):
         return Mention(
             start,
             end,
@@ -491,10 +496,12 @@ def _classify_single_words(words: pl.DataFrame, vocabulary: pl.DataFrame) -> pl.
     )
     bracketed = pl.col("before").str.ends_with("(") & after.str.starts_with(")")
     name_kind = pl.when(cue | (pl.col("census") & ~pl.col("common"))).then(pl.lit("NAME?")).otherwise(pl.lit("UNKNOWN"))
+    small_town = (pl.col("place_kind") == "city") & (pl.col("population") < gz.SMALL_TOWN_POPULATION)
+    place = pl.col("place_name").is_not_null() & (before_last.is_in(list(_LOCATIVE)) | ~small_town)
     kind = (
         pl.when(w.is_in(list(er.DEMONYMS)))
         .then(None)
-        .when(pl.col("place_name").is_not_null())
+        .when(place)
         .then(pl.lit("LOC"))
         .when(w.is_in(list(er.KNOWN_ORGS)))
         .then(pl.lit("ORG"))
@@ -527,15 +534,16 @@ def _classify_single_words(words: pl.DataFrame, vocabulary: pl.DataFrame) -> pl.
         .then(None)
         .otherwise(name_kind)
     )
+    kind_found = pl.col("type")
     rule = (
-        pl.when(pl.col("place_name").is_not_null())
+        pl.when(place)
         .then(pl.lit("gazetteer"))
-        .when(before_last.is_in(list(_LOCATIVE)) & (name_kind == "UNKNOWN"))
-        .then(pl.lit("locative"))
-        .when(w.is_in(list(er.KNOWN_ORGS)) | w.is_in(list(er.ORG_TAILS)))
+        .when(kind_found.is_in(["ORG", "UNKNOWN"]) & (w.is_in(list(er.KNOWN_ORGS)) | w.is_in(list(er.ORG_TAILS))))
         .then(pl.lit("org_pattern"))
-        .when(acronym)
+        .when(kind_found == "ORG")
         .then(pl.lit("acronym"))
+        .when(kind_found == "LOC")
+        .then(pl.lit("locative"))
         .otherwise(pl.lit("single_word"))
     )
     folded = w.str.normalize("NFKD").str.replace_all(r"[^\x00-\x7F]", "").str.to_lowercase()
@@ -556,7 +564,8 @@ def _classify_single_words(words: pl.DataFrame, vocabulary: pl.DataFrame) -> pl.
         )
         .with_columns(pl.col("_lower").is_not_null().alias("common"))
         .join(places, left_on="word", right_on="surface", how="left")
-        .with_columns(kind.alias("type"), rule.alias("rule"))
+        .with_columns(kind.alias("type"))
+        .with_columns(rule.alias("rule"))
     )
     named = candidates.filter(pl.col("type").is_not_null()).select(
         "text_id",
@@ -564,7 +573,7 @@ def _classify_single_words(words: pl.DataFrame, vocabulary: pl.DataFrame) -> pl.
         "end",
         "type",
         w.alias("text"),
-        pl.coalesce("place_name", "word").alias("name"),
+        pl.when(place).then(pl.col("place_name")).otherwise(w).alias("name"),
         pl.when(pl.col("type") == "LOC").then(pl.col("country_code")),
         pl.when(pl.col("type") == "LOC").then(pl.col("latitude")),
         pl.when(pl.col("type") == "LOC").then(pl.col("longitude")),
@@ -822,7 +831,7 @@ def _resolve(
         single = len(m.text.split()) == 1
         if single and m.type in ("PERSON", "NAME?", "UNKNOWN", "LOC"):
             full = by_last.get(key) or by_first.get(key)
-            if full is not None and (m.type != "LOC" or m.text in by_last):
+            if full is not None and (m.type != "LOC" or key in by_last):
                 m.type, m.name, m.rule = "PERSON", full.name, "coreference"
                 m.country_code = m.latitude = m.longitude = None
         if m.type == "ORG" and m.text in acronyms and acronyms[m.text] is not m:
