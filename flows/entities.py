@@ -287,7 +287,7 @@ def _classify(
         return Mention(start, end, "PERSON", surface, surface, rule="person_name")
     if 2 <= len(texts) <= 4 and not any(t.isupper() and len(t) > 1 and t not in _ROMAN for t in texts):
         plain = not any(
-            t.lower() in vocabulary
+            (t.lower() in vocabulary and t not in er.NAME_PARTICLES)
             or t in er.TITLE_WORDS
             or t in er.ORG_TAILS
             or t in er.DEMONYMS
