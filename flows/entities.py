@@ -773,10 +773,34 @@ def _coordinated(unknown: list[Mention], found: list[Mention], text: str, common
     return out
 
 
+#: Endings of English adjectives and abstract nouns, rare at the end of a personal name: a plain
+#: run with such a word is a term ("Electronic Warfare", "Truth Social"), not a person.
+_WORD_SUFFIXES = (
+    "ic",
+    "al",
+    "tion",
+    "sion",
+    "ment",
+    "ness",
+    "ity",
+    "ive",
+    "ous",
+    "ful",
+    "less",
+    "ance",
+    "ence",
+    "ism",
+    "ary",
+    "ory",
+)
+
+
 def _unconfirmed_name(m: Mention, text: str) -> bool:
     """A plain run of two or three name-shaped words that no rule confirmed: a person unless an
     article comes before it ("the Middle Ages", "a Harley-Davidson") or it ends in a plural."""
     if not _NAME_SHAPED_RUN.fullmatch(m.text) or m.text.endswith("s"):
+        return False
+    if any(word.endswith(_WORD_SUFFIXES) for word in m.text.split()):
         return False
     before = text[max(0, m.start - 4) : m.start].lower()
     return not before.endswith(("the ", " a ", "an ")) and before not in ("a ",)

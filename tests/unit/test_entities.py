@@ -69,6 +69,10 @@ def test_a_plain_two_word_name_is_a_person_but_not_after_the():
     assert _found("In the Middle Ages, few could read.") == []
 
 
+def test_a_plain_run_ending_like_an_english_term_is_no_person():
+    assert _found("They shared technologies such as Drones and Electronic Warfare.") == []
+
+
 def test_a_batch_finds_what_each_text_finds_alone():
     texts = ["Mr Trump met Putin in Moscow.", "", "The SCO met in Qingdao, China. Lavrov said so."]
     assert find_mentions_batch(texts) == [find_mentions(text) for text in texts]
