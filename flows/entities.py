@@ -422,7 +422,9 @@ def find_mentions_batch(texts: list[str]) -> list[list[Mention]]:
         schema={"text_id": pl.Int64, "start": pl.Int64, "run": pl.String, "before": pl.String, "after": pl.String},
     )
     vocabulary = (
-        pl.DataFrame({"text_id": pl.int_range(len(texts), eager=True, dtype=pl.Int64), "text": texts})
+        pl.DataFrame(
+            {"text_id": list(range(len(texts))), "text": texts}, schema={"text_id": pl.Int64, "text": pl.String}
+        )
         .join(words.select("text_id").unique(), on="text_id", how="semi")
         .select("text_id", pl.col("text").str.extract_all(_LOWER_WORD.pattern).alias("_lower"))
         .explode("_lower")

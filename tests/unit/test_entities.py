@@ -73,6 +73,11 @@ def test_a_plain_run_ending_like_an_english_term_is_no_person():
     assert _found("They shared technologies such as Drones and Electronic Warfare.") == []
 
 
+def test_an_empty_batch_finds_nothing():
+    assert find_mentions_batch([]) == []
+    assert find_mentions_batch([""]) == [[]]
+
+
 def test_a_batch_finds_what_each_text_finds_alone():
     texts = ["Mr Trump met Putin in Moscow.", "", "The SCO met in Qingdao, China. Lavrov said so."]
     assert find_mentions_batch(texts) == [find_mentions(text) for text in texts]
