@@ -8,15 +8,24 @@ Rules, in the order they run:
 2. ``role``: the run's words up to its last title word (``entity_rules.TITLE_WORDS``) are the role
    ("Chinese Defence Minister Admiral" Dong Jun), extended left over an adjacent possessive run
    ("DW's Washington Bureau Chief"); a place inside the role is still a place mention ("US").
-3. ``gazetteer``: whole-run match against ``gazetteers.places()`` -> LOC with country and coordinates.
+3. ``gazetteer``: whole-run match against ``gazetteers.places()`` -> LOC with country and coordinates
+   (a one-word town under ``gazetteers.SMALL_TOWN_POPULATION`` only after a preposition of place);
+   ``locative``: an unknown name-shaped word after a preposition of place -> LOC.
 4. ``org_pattern``: organisation words at the end or head ("... Organisation", "Ministry of ..."),
-   well-known names, acronyms -> ORG; place words at the end ("... Base", "... Hill") -> LOC.
-5. ``person_name``: a title before the name, a census first name, or a census surname at the end
-   of a two-to-four word name -> PERSON.
+   well-known names, acronyms -> ORG; place words at the end or head ("... Base", "Casa ...") -> LOC.
+5. ``person_name``: a title before the name, a census first name, a census surname at the end
+   of a two-to-four word name, or a plain name-shaped run with no article before it -> PERSON.
 6. ``coreference``: a one-word name (or a title plus one word) that equals the last or first word of a
    person named in full in the same text takes that person ("Singh" -> "Rajnath Singh",
    "Admiral Dong" -> "Dong Jun"); an acronym in brackets after an organisation, or made of its
    initials, takes that organisation ("SCO" -> "Shanghai Cooperation Organisation").
+7. Context cues for names no list knows, per text after rule 6: ``org_cue`` ("companies such as
+   Spotify", "a Harley-Davidson spokeswoman") -> ORG; a person cue word before ("writer ...", "says
+   ...") or "who" after -> PERSON; a lone name after an article ("the Bible") is dropped;
+   ``coordination``: an unknown word joined by "and", "or" or a list comma to a found name takes its type.
+
+Rules 1-5 run for all texts of a batch at once: one-word runs in one polars frame
+(``_classify_single_words``), longer runs per run (``_run_mentions``); rules 6-7 run per text.
 """
 
 from __future__ import annotations
@@ -24,6 +33,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
@@ -384,12 +394,12 @@ def _role_places(role: list[_Word], text: str, vocabulary: frozenset[str]) -> li
 
 
 def find_mentions(text: str) -> list[Mention]:
-    """Text -> entity mentions (rules 1-6 of the module docstring), in text order."""
+    """Text -> entity mentions (rules 1-7 of the module docstring), in text order."""
     return find_mentions_batch([text])[0]
 
 
 def find_mentions_batch(texts: list[str]) -> list[list[Mention]]:
-    """Texts -> entity mentions of each (rules 1-6 of the module docstring), in text order.
+    """Texts -> entity mentions of each (rules 1-7 of the module docstring), in text order.
 
     One regex pass per text finds the candidate runs. One-word runs (three in four) are classified
     together in one polars frame (``_classify_single_words``: joins against the gazetteer frames,
@@ -751,7 +761,9 @@ _COORDINATION = frozenset([" and ", " or ", ", ", " & "])
 _COORDINATED_TYPES = ("PERSON", "ORG", "LOC")
 
 
-def _coordinated(unknown: list[Mention], found: list[Mention], text: str, common) -> list[Mention]:
+def _coordinated(
+    unknown: list[Mention], found: list[Mention], text: str, common: Callable[[Mention], bool]
+) -> list[Mention]:
     """Unknown one-word names joined by "and", "or" or a comma to a found name take its type
     ("Sulla and Trump", "Seychelles and Tioman", "Reddit, Twitter and Spotify")."""
     by_end = {m.end: m for m in found if m.type in _COORDINATED_TYPES}
