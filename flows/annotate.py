@@ -25,7 +25,7 @@ import polars as pl
 
 from flows import gazetteers as gz
 from flows.dates import find_dates
-from flows.entities import find_mentions
+from flows.entities import Mention, find_mentions_batch
 from flows.quotes import find_quotes
 
 ENTITY_FIELDS = {
@@ -70,9 +70,11 @@ DATE_FIELDS = {
 }
 
 
-def annotate_text(text: str, anchor: date | None) -> dict[str, list]:
-    """One text and its own date -> ``{entities, quotes, dates}`` with offsets into ``text``."""
-    mentions = find_mentions(text)
+def annotate_text(text: str, anchor: date | None, mentions: list[Mention] | None = None) -> dict[str, list]:
+    """One text and its own date -> ``{entities, quotes, dates}`` with offsets into ``text``
+    (``mentions``: the text's entity mentions when already found for a batch)."""
+    if mentions is None:
+        mentions = find_mentions_batch([text])[0]
     quotes = find_quotes(text, mentions)
     dates = find_dates(text, anchor)
     return {
@@ -124,10 +126,14 @@ def annotate_text(text: str, anchor: date | None) -> dict[str, list]:
 
 def annotate_records(ids: list[str], texts: list[str], anchors: list[date | None]) -> list[dict]:
     """Parallel lists of ids, texts and anchor dates -> one annotation dict per text."""
-    # Per-text Python: each text is one regex pass per stage plus dictionary look-ups per candidate;
-    # the look-ups depend on earlier matches in the same text (coreference, last speaker), which no
-    # polars expression can carry from row to row.
-    return [{"id": i, **annotate_text(t or "", a)} for i, t, a in zip(ids, texts, anchors, strict=True)]
+    texts = [t or "" for t in texts]
+    mentions = find_mentions_batch(texts)
+    # Per-text Python for quotes and dates: each text is one regex pass per stage, and the decisions
+    # depend on earlier matches in the same text (last speaker, anchor date), which no polars
+    # expression can carry from row to row. Entities are found for the whole batch at once.
+    return [
+        {"id": i, **annotate_text(t, a, m)} for i, t, a, m in zip(ids, texts, anchors, mentions, strict=True)
+    ]
 
 
 def extract_annotations(articles: pl.DataFrame) -> dict[str, pl.DataFrame]:

@@ -8,15 +8,24 @@ Rules, in the order they run:
 2. ``role``: the run's words up to its last title word (``entity_rules.TITLE_WORDS``) are the role
    ("Chinese Defence Minister Admiral" Dong Jun), extended left over an adjacent possessive run
    ("DW's Washington Bureau Chief"); a place inside the role is still a place mention ("US").
-3. ``gazetteer``: whole-run match against ``gazetteers.places()`` -> LOC with country and coordinates.
+3. ``gazetteer``: whole-run match against ``gazetteers.places()`` -> LOC with country and coordinates
+   (a one-word town under ``gazetteers.SMALL_TOWN_POPULATION`` only after a preposition of place);
+   ``locative``: an unknown name-shaped word after a preposition of place -> LOC.
 4. ``org_pattern``: organisation words at the end or head ("... Organisation", "Ministry of ..."),
-   well-known names, acronyms -> ORG; place words at the end ("... Base", "... Hill") -> LOC.
-5. ``person_name``: a title before the name, a census first name, or a census surname at the end
-   of a two-to-four word name -> PERSON.
+   well-known names, acronyms -> ORG; place words at the end or head ("... Base", "Casa ...") -> LOC.
+5. ``person_name``: a title before the name, a census first name, a census surname at the end
+   of a two-to-four word name, or a plain name-shaped run with no article before it -> PERSON.
 6. ``coreference``: a one-word name (or a title plus one word) that equals the last or first word of a
    person named in full in the same text takes that person ("Singh" -> "Rajnath Singh",
    "Admiral Dong" -> "Dong Jun"); an acronym in brackets after an organisation, or made of its
    initials, takes that organisation ("SCO" -> "Shanghai Cooperation Organisation").
+7. Context cues for names no list knows, per text after rule 6: ``org_cue`` ("companies such as
+   Spotify", "a Harley-Davidson spokeswoman") -> ORG; a person cue word before ("writer ...", "says
+   ...") or "who" after -> PERSON; a lone name after an article ("the Bible") is dropped;
+   ``coordination``: an unknown word joined by "and", "or" or a list comma to a found name takes its type.
+
+Rules 1-5 run for all texts of a batch at once: one-word runs in one polars frame
+(``_classify_single_words``), longer runs per run (``_run_mentions``); rules 6-7 run per text.
 """
 
 from __future__ import annotations
@@ -24,8 +33,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
+
+import polars as pl
 
 from flows import entity_rules as er
 from flows import gazetteers as gz
@@ -34,9 +46,7 @@ from flows import gazetteers as gz
 _WORD = r"[A-Z\u00C0-\u00DE][\w\u00C0-\u024F]*(?:[-'’.][\w\u00C0-\u024F]+)*\.?(?:['’]s\b)?"
 _CONNECT = "|".join(sorted(er.RUN_CONNECTORS - {"&"}, key=len, reverse=True))
 # "Ministry of Defence", "Shanghai Cooperation Organisation", "US President Donald Trump"
-CAPITALISED_RUN = re.compile(
-    rf"(?:\d+(?:st|nd|rd|th)[ ](?={_WORD}))?{_WORD}(?:[ ](?:(?:{_CONNECT}|&)[ ])*{_WORD})*"
-)
+CAPITALISED_RUN = re.compile(rf"(?:\d+(?:st|nd|rd|th)[ ](?={_WORD}))?{_WORD}(?:[ ](?:(?:{_CONNECT}|&)[ ])*{_WORD})*")
 # "Shanghai Cooperation Organisation (SCO)"
 _ACRONYM_IN_BRACKETS = re.compile(r"\s*\(([A-Z][A-Za-z-]{1,9})\)")
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&-]{1,7}s?$")
@@ -54,9 +64,12 @@ def _fold(word: str) -> str:
     return unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode("ascii").lower()
 
 
-_LOCATIVE = frozenset(
-    ["in", "at", "from", "to", "near", "of", "across", "into", "outside", "inside", "visit", "via"]
-)
+_LOCATIVE = frozenset(["in", "at", "from", "to", "near", "of", "across", "into", "outside", "inside", "visit", "via"])
+#: Prepositions of place after which an unknown name-shaped word is a place ("in Merdingen"); "to" and
+#: "of" are left out: they come before people as often ("wrote to Oswald", "the wife of Pilate").
+_PLACE_PREPOSITIONS = frozenset(["in", "at", "from", "near", "into", "across", "outside", "inside", "visit", "via"])
+#: One word shaped like a name: a capital, then lower-case letters ("Kamchatka", not "MahaNakhon").
+_NAME_SHAPED = re.compile(r"^[A-Z\u00C0-\u00DE][a-z\u00DF-\u024F]+$")
 _SENTENCE_END = re.compile(r"(?:^|[.!?:;\"“”'‘’(\n—–-]\s*|\n)$")
 
 
@@ -134,6 +147,11 @@ def _place(name: str) -> gz.Place | None:
     return found
 
 
+def _small_town(place: gz.Place, texts: list[str]) -> bool:
+    """A one-word town below ``gazetteers.SMALL_TOWN_POPULATION``: a place only after a preposition."""
+    return len(texts) == 1 and place.kind == "city" and (place.population or 0) < gz.SMALL_TOWN_POPULATION
+
+
 def _trim(words: list[_Word], text: str) -> list[_Word]:
     """Drop connectors at the edges and common words capitalised only by position."""
     while words and (words[0].text in er.RUN_CONNECTORS or words[0].text.lower() in er.COMMON_WORDS):
@@ -198,18 +216,19 @@ def _trim_particles(words: list[_Word]) -> list[_Word]:
     return words
 
 
-def _classify(words: list[_Word], text: str, *, has_role: bool, person_title: bool) -> Mention | None:
+def _classify(
+    words: list[_Word], text: str, vocabulary: frozenset[str], *, has_role: bool, person_title: bool
+) -> Mention | None:
     """A name-part of a run -> a mention with a provisional type, or None."""
     texts = [w.text for w in words]
     surface = text[words[0].start : words[-1].end]
     start, end = words[0].start, words[-1].end
     if surface in er.DEMONYMS:
         return None
-    vocabulary = _lower_words(text)
     place = _place(surface)
     before = text[max(0, start - 12) : start].split()
     after_locative = bool(before) and before[-1].lower() in _LOCATIVE
-    if place and not person_title:
+    if place and not person_title and (after_locative or not _small_town(place, texts)):
         return Mention(
             start,
             end,
@@ -223,16 +242,13 @@ def _classify(words: list[_Word], text: str, *, has_role: bool, person_title: bo
             "gazetteer",
         )
     if surface in er.KNOWN_ORGS or (
-        len(texts) == 2
-        and texts[0] in er.KNOWN_ORGS
-        and _place(texts[0]) is None
-        and texts[1] not in er.TITLE_WORDS
+        len(texts) == 2 and texts[0] in er.KNOWN_ORGS and _place(texts[0]) is None and texts[1] not in er.TITLE_WORDS
     ):
         # "UN Environment", "Sony Australia": a known organisation's unit is an organisation
         return Mention(start, end, "ORG", surface, surface, rule="org_pattern")
     if texts[0][:1].isdigit() and texts[-1] not in er.ORDINAL_UNITS:
         return (
-            _classify(words[1:], text, has_role=has_role, person_title=person_title)
+            _classify(words[1:], text, vocabulary, has_role=has_role, person_title=person_title)
             if len(words) > 1
             else None
         )
@@ -257,7 +273,7 @@ def _classify(words: list[_Word], text: str, *, has_role: bool, person_title: bo
         and texts[0] in er.LOC_HEADS
         and texts[0] not in er.ORG_HEADS
         and _place(" ".join(texts[1:]).removeprefix("of "))
-        or (len(texts) > 1 and texts[0] in ("Mount", "Mt", "Lake", "Cape", "Fort", "Isle"))
+        or (len(texts) > 1 and texts[0] in er.PLACE_HEADS)
     ):
         return Mention(start, end, "LOC", surface, surface, rule="org_pattern")
     if _is_org_words(texts):
@@ -281,7 +297,7 @@ def _classify(words: list[_Word], text: str, *, has_role: bool, person_title: bo
         return Mention(start, end, "PERSON", surface, surface, rule="person_name")
     if 2 <= len(texts) <= 4 and not any(t.isupper() and len(t) > 1 and t not in _ROMAN for t in texts):
         plain = not any(
-            t.lower() in vocabulary
+            (t.lower() in vocabulary and t not in er.NAME_PARTICLES)
             or t in er.TITLE_WORDS
             or t in er.ORG_TAILS
             or t in er.DEMONYMS
@@ -307,12 +323,7 @@ def _classify(words: list[_Word], text: str, *, has_role: bool, person_title: bo
             or t in er.KNOWN_ORGS
             for t in texts[1:]
         )
-        if (
-            first in gz.first_names()
-            and later_plain
-            and _place(texts[0]) is None
-            and texts[0] not in er.TITLE_WORDS
-        ):
+        if first in gz.first_names() and later_plain and _place(texts[0]) is None and texts[0] not in er.TITLE_WORDS:
             return Mention(start, end, "PERSON", surface, surface, rule="person_name")
         if plain and len(texts) <= 3:
             # kept only if the text also uses its last word alone as a person ("Lavrov said")
@@ -332,6 +343,9 @@ def _classify(words: list[_Word], text: str, *, has_role: bool, person_title: bo
         common = first in vocabulary
         kind = "NAME?" if (cue or (census and not common)) and first not in er.DEMONYMS else "UNKNOWN"
         if after_locative and kind == "UNKNOWN":
+            if before[-1].lower() in _PLACE_PREPOSITIONS and _NAME_SHAPED.fullmatch(surface):
+                # "visited Kamchatka", "in Merdingen": an unknown name after a preposition of place
+                return Mention(start, end, "LOC", surface, surface, rule="locative")
             return None
         if text[start - 1 : start] == "(" and text[end : end + 1] == ")" and not cue:
             return None
@@ -339,17 +353,13 @@ def _classify(words: list[_Word], text: str, *, has_role: bool, person_title: bo
     return None
 
 
-_VOCABULARY: dict[int, frozenset[str]] = {}
-
-
 def _lower_words(text: str) -> frozenset[str]:
     """Words the text itself writes in lower case: evidence that a capitalised one is a common word."""
-    key = id(text)
-    found = _VOCABULARY.get(key)
-    if found is None or len(_VOCABULARY) > 1:
-        _VOCABULARY.clear()
-        found = _VOCABULARY[key] = frozenset(re.findall(r"\b[a-z][a-z'’-]+\b", text))
-    return found
+    return frozenset(_LOWER_WORD.findall(text))
+
+
+_NAME_SHAPED_RUN = re.compile(r"[A-Z\u00C0-\u00DE][a-z\u00DF-\u024F]+(?: [A-Z\u00C0-\u00DE][a-z\u00DF-\u024F]+){1,2}")
+_LOWER_WORD = re.compile(r"\b[a-z][a-z'’-]+\b")
 
 
 def _role_split(words: list[_Word]) -> tuple[list[_Word], list[_Word]]:
@@ -368,7 +378,7 @@ def _role_split(words: list[_Word]) -> tuple[list[_Word], list[_Word]]:
     return words[: last_title + 1], words[last_title + 1 :]
 
 
-def _role_places(role: list[_Word], text: str) -> list[Mention]:
+def _role_places(role: list[_Word], text: str, vocabulary: frozenset[str]) -> list[Mention]:
     """Places and organisations named inside a role ("US" President, "Indian Army" Chief)."""
     out = []
     lead = []
@@ -377,55 +387,276 @@ def _role_places(role: list[_Word], text: str) -> list[Mention]:
             break
         lead.append(word)
     if lead:
-        found = _classify(lead, text, has_role=False, person_title=False)
+        found = _classify(lead, text, vocabulary, has_role=False, person_title=False)
         if found and found.type in ("LOC", "ORG"):
             out.append(found)
     return out
 
 
 def find_mentions(text: str) -> list[Mention]:
-    """Text -> entity mentions (rules 1-6 of the module docstring), in text order."""
-    raw: list[Mention] = []
-    acronyms: dict[str, Mention] = {}
-    # One regex pass finds the candidate runs; the per-run decisions below need dictionary look-ups
-    # and neighbouring context that polars expressions cannot express per match.
-    for run in CAPITALISED_RUN.finditer(text):
-        words = _words(text, run.start(), run.end())
-        segments = _split_segments(words)
-        prev_possessive: list[_Word] | None = None
-        for seg in segments:
-            seg = _trim(seg, text) if seg is segments[0] else seg
-            if not seg:
-                prev_possessive = None
+    """Text -> entity mentions (rules 1-7 of the module docstring), in text order."""
+    return find_mentions_batch([text])[0]
+
+
+def find_mentions_batch(texts: list[str]) -> list[list[Mention]]:
+    """Texts -> entity mentions of each (rules 1-7 of the module docstring), in text order.
+
+    One regex pass per text finds the candidate runs. One-word runs (three in four) are classified
+    together in one polars frame (``_classify_single_words``: joins against the gazetteer frames,
+    one ``when/then`` chain); runs of several words go through ``_run_mentions``; coreference
+    (``_resolve``) then runs per text on its mentions.
+    """
+    raw: list[list[Mention]] = [[] for _ in texts]
+    vocabularies: list[frozenset[str] | None] = [None] * len(texts)
+    single: dict[str, list] = {"text_id": [], "start": [], "run": [], "before": [], "after": []}
+    for text_id, text in enumerate(texts):
+        mentions = raw[text_id]
+        for run in CAPITALISED_RUN.finditer(text):
+            start, end = run.span()
+            surface = run.group()
+            if " " in surface:
+                # Runs of several words: roles, connectors and segments are cut by rules that look
+                # at each word's neighbours and at dictionary sets in a loop of variable length;
+                # written as expressions they would need a frame per cut, so they stay in Python.
+                if vocabularies[text_id] is None:
+                    vocabularies[text_id] = _lower_words(text)
+                mentions.extend(_run_mentions(text, start, end, vocabularies[text_id]))
                 continue
-            name_words: list[_Word] = []
-            for piece_no, piece in enumerate(_split_connectors(seg)):
-                role_words, part = _role_split(piece)
-                role = None
-                if role_words:
-                    role_start = role_words[0].start
-                    if prev_possessive and piece_no == 0:
-                        role_start = prev_possessive[0].start
-                    role = text[role_start : role_words[-1].end]
-                    raw.extend(_role_places(role_words, text))
-                else:
-                    part = _trim(part, text)
-                name_words += part
-                if part:
-                    raw.extend(_name_mentions(part, text, role))
-                    if raw and raw[-1].type == "ORG":
-                        bracket = _ACRONYM_IN_BRACKETS.match(text, raw[-1].end)
-                        if bracket:
-                            acronyms[bracket.group(1)] = raw[-1]
-            prev_possessive = seg if seg[-1].possessive else None
-            if not name_words:
-                prev_possessive = None
-    return _resolve(raw, acronyms, text)
+            single["text_id"].append(text_id)
+            single["start"].append(start)
+            single["run"].append(surface)
+            single["before"].append(text[max(0, start - _BEFORE) : start])
+            single["after"].append(text[end : end + _AFTER])
+    words = pl.DataFrame(
+        single,
+        schema={"text_id": pl.Int64, "start": pl.Int64, "run": pl.String, "before": pl.String, "after": pl.String},
+    )
+    vocabulary = (
+        pl.DataFrame(
+            {"text_id": list(range(len(texts))), "text": texts}, schema={"text_id": pl.Int64, "text": pl.String}
+        )
+        .join(words.select("text_id").unique(), on="text_id", how="semi")
+        .select("text_id", pl.col("text").str.extract_all(_LOWER_WORD.pattern).alias("_lower"))
+        .explode("_lower")
+        .drop_nulls()
+        .unique()
+    )
+    found = _classify_single_words(words, vocabulary)
+    for text_id, start, end, kind, surface, name, code, lat, lon, rule in found.iter_rows():
+        raw[text_id].append(Mention(start, end, kind, surface, name, None, code, lat, lon, rule))
+    out = []
+    for text, mentions, vocabulary in zip(texts, raw, vocabularies, strict=True):
+        mentions.sort(key=lambda m: m.start)
+        acronyms: dict[str, Mention] = {}
+        for m in mentions:
+            if m.type == "ORG":
+                bracket = _ACRONYM_IN_BRACKETS.match(text, m.end)
+                if bracket:
+                    acronyms[bracket.group(1)] = m
+        out.append(_resolve(mentions, acronyms, text, vocabulary))
+    return out
 
 
-def _name_mentions(part: list[_Word], text: str, role: str | None) -> list[Mention]:
+#: Characters of context kept around a one-word candidate: enough for "the " and a locative word
+#: before it (12, as ``_classify`` reads), and a reporting verb or a bracketed acronym after it.
+_BEFORE, _AFTER = 12, 24
+
+
+def _classify_single_words(words: pl.DataFrame, vocabulary: pl.DataFrame) -> pl.DataFrame:
+    """One-word runs (text_id, start, run, before, after) -> mentions (text_id, start, end, type,
+    text, name, country_code, latitude, longitude, rule): ``_classify`` for one word, as expressions."""
+    run = pl.col("run")
+    possessive = run.str.contains(r"['’]s$") & (run.str.len_chars() > 2)
+    word = pl.when(possessive).then(run.str.slice(0, run.str.len_chars() - 2)).otherwise(run)
+    w = pl.col("word")
+    stop = (
+        w.str.ends_with(".")
+        & ~w.is_in(list(_ABBREVIATIONS))
+        & (w.str.count_matches(".", literal=True) == 1)
+        & (w.str.len_chars() > 2)
+    )
+    lower = w.str.to_lowercase()
+    upper = (w == w.str.to_uppercase()) & (w != lower)
+    common_start = lower.is_in(list(er.COMMON_WORDS)) & ~(upper & (w.str.len_chars() > 1))
+    after = pl.col("after_word")
+    cue = (
+        (
+            after.str.slice(0, 12)
+            .str.strip_chars_start(" ,")
+            .str.split(" ")
+            .list.first()
+            .str.strip_chars(",.;:")
+            .is_in(list(er.CUE_VERBS))
+        )
+        | after.str.starts_with("'s")
+        | after.str.starts_with("’s")
+    )
+    before_last = pl.col("before").str.extract(r"(\S+)\s*$").str.to_lowercase()
+    acronym = w.str.contains(r"^[A-Z][A-Z0-9&-]{1,7}s?$") & (w.str.count_matches("[A-Z]") >= 2)
+    plural_acronym = w.str.ends_with("s") & w.str.slice(0, w.str.len_chars() - 1).pipe(
+        lambda stem: stem.str.contains(r"^[A-Z][A-Z0-9&-]{1,7}s?$") & (stem.str.count_matches("[A-Z]") >= 2)
+    )
+    title = (
+        w.is_in(list(er.TITLE_WORDS))
+        | w.str.strip_chars_end("s").is_in(list(er.TITLE_WORDS))
+        | w.str.contains(r"['’](?:m|re|ve|ll|d|t)$")
+    )
+    quoted = (
+        (pl.col("start") > 0)
+        & pl.col("before").str.contains(r"[\"“]$")
+        & (after.str.contains(r"^[\"”]") | (after == ""))
+    )
+    bracketed = pl.col("before").str.ends_with("(") & after.str.starts_with(")")
+    name_kind = pl.when(cue | (pl.col("census") & ~pl.col("common"))).then(pl.lit("NAME?")).otherwise(pl.lit("UNKNOWN"))
+    small_town = (pl.col("place_kind") == "city") & (pl.col("population") < gz.SMALL_TOWN_POPULATION)
+    place = pl.col("place_name").is_not_null() & (before_last.is_in(list(_LOCATIVE)) | ~small_town)
+    kind = (
+        pl.when(w.is_in(list(er.DEMONYMS)))
+        .then(None)
+        .when(place)
+        .then(pl.lit("LOC"))
+        .when(w.is_in(list(er.KNOWN_ORGS)))
+        .then(pl.lit("ORG"))
+        .when(quoted)
+        .then(None)
+        .when(
+            w.is_in(list(er.NUMBER_WORDS))
+            | w.is_in(list(er.OTHER_TAILS))
+            | w.is_in(list(er.NOT_ENTITY_ACRONYMS))
+            | plural_acronym
+        )
+        .then(None)
+        .when(w.is_in(list(er.ORG_TAILS)))
+        .then(
+            pl.when(pl.col("before").str.to_lowercase().str.ends_with("the "))
+            .then(pl.lit("ORG"))
+            .otherwise(pl.lit("UNKNOWN"))
+        )
+        .when(acronym & ~w.str.contains("-", literal=True))
+        .then(pl.lit("ORG"))
+        .when(title)
+        .then(None)
+        .when(before_last.is_in(list(_LOCATIVE)) & (name_kind == "UNKNOWN"))
+        .then(
+            pl.when(before_last.is_in(list(_PLACE_PREPOSITIONS)) & w.str.contains(_NAME_SHAPED.pattern))
+            .then(pl.lit("LOC"))
+            .otherwise(None)
+        )
+        .when(bracketed & ~cue)
+        .then(None)
+        .otherwise(name_kind)
+    )
+    kind_found = pl.col("type")
+    rule = (
+        pl.when(place)
+        .then(pl.lit("gazetteer"))
+        .when(kind_found.is_in(["ORG", "UNKNOWN"]) & (w.is_in(list(er.KNOWN_ORGS)) | w.is_in(list(er.ORG_TAILS))))
+        .then(pl.lit("org_pattern"))
+        .when(kind_found == "ORG")
+        .then(pl.lit("acronym"))
+        .when(kind_found == "LOC")
+        .then(pl.lit("locative"))
+        .otherwise(pl.lit("single_word"))
+    )
+    folded = w.str.normalize("NFKD").str.replace_all(r"[^\x00-\x7F]", "").str.to_lowercase()
+    places = gz.places_frame().lazy()
+    candidates = (
+        words.lazy()
+        .with_columns(word.alias("word"), possessive.alias("possessive"))
+        .with_columns(pl.when(stop).then(w.str.slice(0, w.str.len_chars() - 1)).otherwise(w).alias("word"))
+        .with_columns(
+            (pl.col("start") + w.str.len_chars()).alias("end"),
+            (run.str.slice(w.str.len_chars()) + pl.col("after")).alias("after_word"),
+            folded.alias("folded"),
+        )
+        .filter(~common_start & ~w.is_in(list(er.RUN_CONNECTORS)))
+        .with_columns(pl.col("folded").is_in(gz.census_names().implode()).alias("census"))
+        .join(
+            vocabulary.lazy(), left_on=["text_id", "folded"], right_on=["text_id", "_lower"], how="left", coalesce=False
+        )
+        .with_columns(pl.col("_lower").is_not_null().alias("common"))
+        .join(places, left_on="word", right_on="surface", how="left")
+        .with_columns(kind.alias("type"))
+        .with_columns(rule.alias("rule"))
+    )
+    named = candidates.filter(pl.col("type").is_not_null()).select(
+        "text_id",
+        "start",
+        "end",
+        "type",
+        w.alias("text"),
+        pl.when(place).then(pl.col("place_name")).otherwise(w).alias("name"),
+        pl.when(pl.col("type") == "LOC").then(pl.col("country_code")),
+        pl.when(pl.col("type") == "LOC").then(pl.col("latitude")),
+        pl.when(pl.col("type") == "LOC").then(pl.col("longitude")),
+        "rule",
+    )
+    # "Russia-Ukraine": a word that is no mention may still join country names with hyphens
+    pieces = (
+        candidates.filter(pl.col("type").is_null() & w.str.contains("-", literal=True))
+        .select("text_id", "start", w.str.split("-").alias("piece"))
+        .with_row_index("_run")
+        .explode("piece")
+        .with_columns(
+            (
+                pl.col("start")
+                + (pl.col("piece").str.len_chars() + 1).cum_sum().over("_run")
+                - pl.col("piece").str.len_chars()
+                - 1
+            ).alias("start")
+        )
+        .join(places.filter(pl.col("place_kind") == "country"), left_on="piece", right_on="surface", how="inner")
+        .select(
+            "text_id",
+            "start",
+            (pl.col("start") + pl.col("piece").str.len_chars()).alias("end"),
+            pl.lit("LOC").alias("type"),
+            pl.col("piece").alias("text"),
+            pl.col("place_name").alias("name"),
+            "country_code",
+            "latitude",
+            "longitude",
+            pl.lit("gazetteer").alias("rule"),
+        )
+    )
+    return pl.concat([named, pieces]).sort("text_id", "start").collect()
+
+
+def _run_mentions(text: str, run_start: int, run_end: int, vocabulary: frozenset[str]) -> list[Mention]:
+    """A capitalised run of several words -> its mentions: role places and names (rules 1-5)."""
+    raw: list[Mention] = []
+    words = _words(text, run_start, run_end)
+    segments = _split_segments(words)
+    prev_possessive: list[_Word] | None = None
+    for seg in segments:
+        seg = _trim(seg, text) if seg is segments[0] else seg
+        if not seg:
+            prev_possessive = None
+            continue
+        name_words: list[_Word] = []
+        for piece_no, piece in enumerate(_split_connectors(seg)):
+            role_words, part = _role_split(piece)
+            role = None
+            if role_words:
+                role_start = role_words[0].start
+                if prev_possessive and piece_no == 0:
+                    role_start = prev_possessive[0].start
+                role = text[role_start : role_words[-1].end]
+                raw.extend(_role_places(role_words, text, vocabulary))
+            else:
+                part = _trim(part, text)
+            name_words += part
+            if part:
+                raw.extend(_name_mentions(part, text, role, vocabulary))
+        prev_possessive = seg if seg[-1].possessive else None
+        if not name_words:
+            prev_possessive = None
+    return raw
+
+
+def _name_mentions(part: list[_Word], text: str, role: str | None, vocabulary: frozenset[str]) -> list[Mention]:
     """The name part of a run (after any role) -> its mention, or the places hyphen-joined in it."""
-    mention = _classify(part, text, has_role=role is not None, person_title=role is not None)
+    mention = _classify(part, text, vocabulary, has_role=role is not None, person_title=role is not None)
     if mention is None and len(part) > 1:
         # "a USSR T-shirt": the longest leading words that name a country
         for cut in range(len(part) - 1, 0, -1):
@@ -484,7 +715,114 @@ def _initials(name: str) -> str:
     return "".join(w[0] for w in re.split(r"[\s-]+", name) if w and w[0].isupper())
 
 
-def _resolve(raw: list[Mention], acronyms: dict[str, Mention], text: str) -> list[Mention]:
+_CUE_BEFORE = re.compile(r"(?:^|[^\w])([a-z]+)(?: by)?[ ,]*$")
+
+
+def _person_cue_before(m: Mention, text: str) -> bool:
+    """A lower-case word that introduces a person just before the name ("writer Günter de Bruyn",
+    "says Tarlo", "directed by Yannis Smaragdis"): ``entity_rules.PERSON_CUES``."""
+    found = _CUE_BEFORE.search(text, max(0, m.start - 30), m.start)
+    if found is None:
+        return False
+    word = found.group(1)
+    if found.group(0).rstrip(" ,").endswith(" by"):
+        return word in er.PERSON_BY_CUES
+    return word in er.PERSON_CUES
+
+
+_ORG_CUE_AFTER = re.compile(r"[ ]+([a-z]+)\b")
+
+
+def _org_cue(m: Mention, text: str) -> bool:
+    """A lower-case word that marks a name as an organisation, just before it ("the newspaper Die
+    Zeit", "companies such as Spotify") or just after it ("a Harley-Davidson spokeswoman", "Tesco
+    accounts"): ``entity_rules.ORG_CUES_BEFORE`` and ``ORG_CUES_AFTER``."""
+    after = _ORG_CUE_AFTER.match(text, m.end)
+    if after is not None and after.group(1) in er.ORG_CUES_AFTER:
+        return True
+    before = text[max(0, m.start - 30) : m.start].rstrip(" ,\"“'‘").removesuffix(" such as")
+    return before.rsplit(" ", 1)[-1] in er.ORG_CUES_BEFORE
+
+
+_ARTICLE_BEFORE = re.compile(r"(?:^|\W)(?:the|The|a|an|A|An)[ ]+$")
+
+
+def _not_a_lone_name(m: Mention, text: str) -> bool:
+    """A one-word name with no other evidence after an article is a title or a common word
+    ("the Bible", "the Maya", "a Wing"), not a person."""
+    return _ARTICLE_BEFORE.search(text, max(0, m.start - 5), m.start) is not None
+
+
+#: "Gomery, who led the commission": a relative "who" after a name makes it a person.
+_WHO_AFTER = re.compile(r",? (?:who|whose|whom)\b")
+
+
+_COORDINATION = frozenset([" and ", " or ", ", ", " & "])
+_COORDINATED_TYPES = ("PERSON", "ORG", "LOC")
+
+
+def _coordinated(
+    unknown: list[Mention], found: list[Mention], text: str, common: Callable[[Mention], bool]
+) -> list[Mention]:
+    """Unknown one-word names joined by "and", "or" or a comma to a found name take its type
+    ("Sulla and Trump", "Seychelles and Tioman", "Reddit, Twitter and Spotify")."""
+    by_end = {m.end: m for m in found if m.type in _COORDINATED_TYPES}
+    by_start = {m.start: m for m in found if m.type in _COORDINATED_TYPES}
+    out = []
+    for m in unknown:
+        if " " in m.text or common(m):
+            continue
+        for sep in _COORDINATION:
+            other = by_end.get(m.start - len(sep))
+            if other is None or text[other.end : m.start] != sep:
+                # a comma after a lone word is too often an adverb or a vocative ("Thematically, Jasmine")
+                other = by_start.get(m.end + len(sep)) if sep != ", " else None
+                if other is None or text[m.end : other.start] != sep:
+                    continue
+            m.type, m.rule = other.type, "coordination"
+            if other.type == "LOC":
+                m.name = m.text
+            out.append(m)
+            break
+    return out
+
+
+#: Endings of English adjectives and abstract nouns, rare at the end of a personal name: a plain
+#: run with such a word is a term ("Electronic Warfare", "Truth Social"), not a person.
+_WORD_SUFFIXES = (
+    "ic",
+    "al",
+    "tion",
+    "sion",
+    "ment",
+    "ness",
+    "ity",
+    "ive",
+    "ous",
+    "ful",
+    "less",
+    "ance",
+    "ence",
+    "ism",
+    "ary",
+    "ory",
+)
+
+
+def _unconfirmed_name(m: Mention, text: str) -> bool:
+    """A plain run of two or three name-shaped words that no rule confirmed: a person unless an
+    article comes before it ("the Middle Ages", "a Harley-Davidson") or it ends in a plural."""
+    if not _NAME_SHAPED_RUN.fullmatch(m.text) or m.text.endswith("s"):
+        return False
+    if any(word.endswith(_WORD_SUFFIXES) for word in m.text.split()):
+        return False
+    before = text[max(0, m.start - 4) : m.start].lower()
+    return not before.endswith(("the ", " a ", "an ")) and before not in ("a ",)
+
+
+def _resolve(
+    raw: list[Mention], acronyms: dict[str, Mention], text: str, vocabulary: frozenset[str] | None
+) -> list[Mention]:
     """Coreference inside one text: short person names, acronyms; drop what stays unknown."""
     people = [m for m in raw if m.type == "PERSON" and len(m.text.split()) >= 2]
     by_last: dict[str, Mention] = {}
@@ -497,7 +835,7 @@ def _resolve(raw: list[Mention], acronyms: dict[str, Mention], text: str) -> lis
     alone = {gz.entity_key(m.text) for m in raw if m.type in ("NAME?", "PERSON") and " " not in m.text}
     for m in raw:
         if m.type == "NAME?" and " " in m.text:
-            m.type = "PERSON" if gz.entity_key(m.text.split()[-1]) in alone else "UNKNOWN"
+            m.type = "PERSON" if gz.entity_key(m.text.split()[-1]) in alone or _unconfirmed_name(m, text) else "UNKNOWN"
             if m.type == "PERSON":
                 people.append(m)
                 tokens = m.text.split()
@@ -513,22 +851,25 @@ def _resolve(raw: list[Mention], acronyms: dict[str, Mention], text: str) -> lis
         if rest in er.ORG_HEADS and f"{rest} of {head}" in full_orgs:
             m.name = f"{rest} of {head}"
     unknown_counts = Counter(m.text for m in raw if m.type == "UNKNOWN" and " " not in m.text)
-    vocabulary = _lower_words(text)
 
     def common(m: Mention) -> bool:
+        nonlocal vocabulary
+        if vocabulary is None:
+            vocabulary = _lower_words(text)
         # a name-shaped word: capital then lower-case letters ("Seagal", not "T-shirt" or "iPhone")
         shaped = re.fullmatch(r"[A-Z\u00C0-\u00DE][a-z\u00DF-\u024F'’]+", m.text) is not None
         # adjectives of peoples and periods ("Macedonian", "Mycenaean") are not names either
         adjective = m.text.endswith(("ian", "ean", "ese", "ish", "ic", "id"))
         return not shaped or adjective or _fold(m.text) in vocabulary or m.text.lower() in er.COMMON_WORDS
 
-    out = []
+    out: list[Mention] = []
+    unknown: list[Mention] = []
     for m in raw:
         key = gz.entity_key(m.text)
         single = len(m.text.split()) == 1
         if single and m.type in ("PERSON", "NAME?", "UNKNOWN", "LOC"):
             full = by_last.get(key) or by_first.get(key)
-            if full is not None and (m.type != "LOC" or m.text in by_last):
+            if full is not None and (m.type != "LOC" or key in by_last):
                 m.type, m.name, m.rule = "PERSON", full.name, "coreference"
                 m.country_code = m.latitude = m.longitude = None
         if m.type == "ORG" and m.text in acronyms and acronyms[m.text] is not m:
@@ -538,17 +879,25 @@ def _resolve(raw: list[Mention], acronyms: dict[str, Mention], text: str) -> lis
             earlier = [o for o in orgs if o.end <= m.start and m.text in o.text.split()]
             if earlier:
                 m.name, m.rule = earlier[-1].name, "coreference"
-            elif m.text in er.ORG_TAILS or m.text in er.ORG_HEADS:
+            elif (m.text in er.ORG_TAILS or m.text in er.ORG_HEADS) and m.text not in er.KNOWN_ORGS:
                 m.type = "UNKNOWN"
-        if m.type == "NAME?":
+        if m.type in ("UNKNOWN", "NAME?") and _org_cue(m, text):
+            m.type, m.rule = "ORG", "org_cue"
+        if m.type == "NAME?" or (
+            m.type == "UNKNOWN" and (_person_cue_before(m, text) or _WHO_AFTER.match(text, m.end))
+        ):
             m.type = "PERSON"
         if m.type == "UNKNOWN" and single and unknown_counts[m.text] >= _REPEATS_FOR_NAME and not common(m):
             # a capitalised word the text repeats and never writes in lower case, found in no
             # gazetteer: most often a surname ("Seagal", "Winstone")
             m.type, m.rule = "PERSON", "single_word"
+        if m.type == "PERSON" and single and m.rule == "single_word" and _not_a_lone_name(m, text):
+            continue
         if m.type == "UNKNOWN":
+            unknown.append(m)
             continue
         out.append(m)
+    out += _coordinated(unknown, out, text, common)
     for m in out:
         if m.type == "PERSON" and len(m.name.split()) >= 2:
             full = by_last.get(gz.entity_key(m.name.split()[-1]))

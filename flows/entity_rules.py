@@ -27,6 +27,60 @@ TITLE_WORDS = frozenset(
     """.split()
 )
 
+#: Lower-case words that introduce a person's name right after them ("writer Günter de Bruyn",
+#: "says Tarlo", "rival Prabowo Subianto"): occupations, family and social roles, reporting verbs.
+#: Written by hand from general English usage; a name they introduce needs no name list.
+PERSON_CUES = frozenset(
+    """
+    writer author novelist poet historian journalist reporter columnist editor director producer actor
+    actress singer songwriter musician composer conductor pianist guitarist drummer rapper artist painter
+    sculptor photographer designer architect philosopher scientist physicist chemist biologist
+    economist professor lecturer teacher student researcher scholar theologian lawyer attorney judge
+    player coach manager striker goalkeeper defender midfielder captain champion boxer wrestler cyclist
+    driver rider skier swimmer runner sprinter golfer comedian presenter host filmmaker screenwriter
+    playwright explorer astronaut pilot soldier officer commander general admiral knight emperor
+    empress king queen prince princess pharaoh tsar czar sultan caliph pope bishop cardinal priest
+    rabbi imam saint monk nun president chancellor minister senator governor mayor leader founder
+    cofounder chairman chairwoman spokesman spokeswoman spokesperson ambassador envoy secretary
+    candidate activist campaigner rival opponent colleague successor predecessor widow wife husband
+    son daughter brother sister father mother uncle aunt nephew niece cousin grandson granddaughter
+    friend girlfriend boyfriend fiancee partner villain hero heroine protagonist character
+    dictator warlord strongman analyst
+    said says told asked
+    """.split()
+)
+
+#: Participles that introduce a person through "by" ("directed by Yannis Smaragdis").
+PERSON_BY_CUES = frozenset(
+    """
+    directed written played painted composed sung performed produced narrated illustrated designed
+    accompanied coached led founded invented discovered authored starring
+    """.split()
+)
+
+#: Lower-case words that mark the name right after them as an organisation ("the newspaper Die
+#: Zeit", "news agency dpa", "companies such as Spotify"). Written by hand from general English usage.
+ORG_CUES_BEFORE = frozenset(
+    """
+    company companies firm firms corporation newspaper newspapers magazine agency agencies brand brands
+    band bands label retailer retailers airline airlines carrier broadcaster broadcasters channel
+    network website websites platform platforms startup startups insurer bank banks manufacturer
+    carmaker automaker maker giant party parties club clubs team teams group groups union unions
+    charity charities organisation organization organisations organizations publisher publishers
+    studio studios
+    """.split()
+)
+
+#: Lower-case words that mark the name right before them as an organisation ("a Harley-Davidson
+#: spokeswoman", "Tesco accounts", "Adidas shares").
+ORG_CUES_AFTER = frozenset(
+    """
+    spokesman spokeswoman spokesperson spokespeople executive executives employees employee staff
+    shares shareholders stock customers subscribers accounts cardholders headquarters subsidiary
+    subsidiaries chairman board
+    """.split()
+)
+
 #: Titles that on their own make the following capitalised word a person ("Mr Smith", "Admiral Dong").
 PERSON_TITLES = frozenset(
     """
@@ -74,7 +128,7 @@ LOC_TAILS = frozenset(
     Desert Coast Canal Harbour Harbor Port Palace Castle Cathedral Stadium Arena Tower Plaza Falls Beach
     Forest Heights Village City Town Prefecture Oblast Krai Territory Territories Republic Kingdom
     Emirates Continent Basin Delta Glacier Volcano Reservoir Highway Memorial Hall Building Library
-    District
+    District Seas Isles Station Garden Gardens Circuit Fault Pass Lane Estate Abbey Monastery
     """.split()
 )
 
@@ -90,7 +144,7 @@ COMMON_WORDS = frozenset(
     if in including inside instead into is it its itself just last later least less like many may me
     meanwhile might more most much must my myself near neither never nevertheless next no nobody
     none nor not nothing now of off often on once one only onto or other others otherwise our ours
-    out over own per perhaps please rather same several she should since so some somehow someone
+    out outside over own per perhaps please rather same several she should since so some somehow someone
     something sometimes still such than that the their theirs them themselves then there therefore
     these they this those though through throughout thus to today together tomorrow too toward towards
     under unless until up upon us very via was we well were what whatever when whenever where whereas
@@ -212,6 +266,15 @@ LOC_HEADS = frozenset(
     Mount Mt Lake Cape Fort Port Isle Gulf Bay Upper Lower Greater North South East West Northern
     Southern Eastern Western Central Republic Kingdom Principality Community City Province Duchy
     Emirate Sultanate Commonwealth
+    """.split()
+)
+
+#: First words that make any capitalised run a place, in English and in place names borrowed from
+#: Romance languages ("Mount Kenya", "Casa Santa Marta", "Punta del Este", "Villa Pelucca").
+PLACE_HEADS = frozenset(
+    """
+    Mount Mt Lake Cape Fort Isle Villa Casa Punta Plaza Piazza Palazzo Monte Rio Isla Puerto Porto Lago
+    Costa Sierra Cerro Rue Avenida Calle
     """.split()
 )
 

@@ -1,0 +1,126 @@
+"""Unit tests for the entity rules added with the batch path: one small input and the exact expected
+mentions (type, surface, rule) per rule, and the one-word frame path checked against the per-run path."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+
+from flows import entities
+from flows.entities import find_mentions, find_mentions_batch
+
+
+def _found(text: str) -> list[tuple[str, str, str]]:
+    return [(m.type, m.text, m.rule) for m in find_mentions(text)]
+
+
+def test_a_lower_case_occupation_before_a_name_makes_a_person():
+    assert _found("I asked whether I knew the writer Günter de Bruyn.") == [
+        ("PERSON", "Günter de Bruyn", "person_name")
+    ]
+
+
+def test_a_reporting_verb_before_a_name_makes_a_person():
+    assert _found('"It has a political dimension," says Tarlo.') == [("PERSON", "Tarlo", "single_word")]
+
+
+def test_a_relative_who_after_a_name_makes_a_person():
+    assert _found("Gomery, who led the inquiry, resigned.") == [("PERSON", "Gomery", "single_word")]
+
+
+def test_organisation_cue_words_before_and_after_a_name():
+    assert _found("Leaders of companies such as Spotify will attend.") == [("ORG", "Spotify", "org_cue")]
+    assert _found("A Harley-Davidson spokeswoman said so.") == [("ORG", "Harley-Davidson", "org_cue")]
+
+
+def test_a_well_known_organisation_stays_one_after_the():
+    assert _found("They kept within the Senate rules.") == [("ORG", "Senate", "org_pattern")]
+
+
+def test_an_unknown_name_after_a_preposition_of_place_is_a_place():
+    assert _found("She moved to a farm in Merdingen last year.") == [("LOC", "Merdingen", "locative")]
+
+
+def test_a_lone_name_after_an_article_is_no_person():
+    assert _found("Nobody had read the Bible in their language.") == []
+
+
+def test_an_unknown_word_coordinated_with_a_person_is_a_person():
+    assert _found("The deal between Hariri and Donald Trump held.") == [
+        ("PERSON", "Hariri", "coordination"),
+        ("PERSON", "Donald Trump", "person_name"),
+    ]
+
+
+def test_a_small_town_is_a_place_only_after_a_preposition_of_place():
+    assert _found('"They cannot handle the codes," Obama mocked.') == []
+    assert _found("The lakes near Husum had frozen.") == [("LOC", "Husum", "gazetteer")]
+
+
+def test_place_heads_borrowed_from_romance_languages():
+    assert _found("He lives at Casa Santa Marta now.") == [("LOC", "Casa Santa Marta", "org_pattern")]
+
+
+def test_a_plain_two_word_name_is_a_person_but_not_after_the():
+    assert _found("Andy Murray played Benoît Paire in April.") == [
+        ("PERSON", "Andy Murray", "person_name"),
+        ("PERSON", "Benoît Paire", "person_name"),
+    ]
+    assert _found("In the Middle Ages, few could read.") == []
+
+
+def test_a_plain_run_ending_like_an_english_term_is_no_person():
+    assert _found("They shared technologies such as Drones and Electronic Warfare.") == []
+
+
+def test_an_empty_batch_finds_nothing():
+    assert find_mentions_batch([]) == []
+    assert find_mentions_batch([""]) == [[]]
+
+
+def test_a_batch_finds_what_each_text_finds_alone():
+    texts = ["Mr Trump met Putin in Moscow.", "", "The SCO met in Qingdao, China. Lavrov said so."]
+    assert find_mentions_batch(texts) == [find_mentions(text) for text in texts]
+
+
+SAMPLES = [
+    "Mr Trump said Putin met Lavrov in Moscow (SCO). NATO, the Senate and Reuters were told.",
+    "The Bible, the Maya and Snowman: Fast forward to 2016. Researchers say U.S. stocks rose.",
+    'In Husum, Obama mocked "Zettel" and the Army; Russia-Ukraine talks. Winstone said. Winstone left.',
+    "Students like Rai met Seagal's friends at Addenbrooke's. Gomery, who led it, met Hariri and Aoun.",
+    "I'm told the University and the Government (EU) met the CIA's staff near Kamchatka.",
+]
+
+
+@pytest.mark.parametrize("text", SAMPLES)
+def test_one_word_frame_path_classifies_as_the_per_run_path(text):
+    """``_classify_single_words`` (polars) and ``_run_mentions`` (Python) implement the same rules for
+    a one-word run; this keeps the two in step."""
+    vocabulary = entities._lower_words(text)
+    rows: dict[str, list] = {"text_id": [], "start": [], "run": [], "before": [], "after": []}
+    per_run = []
+    for run in entities.CAPITALISED_RUN.finditer(text):
+        if " " in run.group():
+            continue
+        start, end = run.span()
+        per_run += [
+            (m.start, m.end, m.type, m.text, m.name, m.country_code, m.rule)
+            for m in entities._run_mentions(text, start, end, vocabulary)
+        ]
+        rows["text_id"].append(0)
+        rows["start"].append(start)
+        rows["run"].append(run.group())
+        rows["before"].append(text[max(0, start - entities._BEFORE) : start])
+        rows["after"].append(text[end : end + entities._AFTER])
+    words = pl.DataFrame(
+        rows,
+        schema={"text_id": pl.Int64, "start": pl.Int64, "run": pl.String, "before": pl.String, "after": pl.String},
+    )
+    lower = pl.DataFrame(
+        {"text_id": [0] * len(vocabulary), "_lower": sorted(vocabulary)},
+        schema={"text_id": pl.Int64, "_lower": pl.String},
+    )
+    frame = entities._classify_single_words(words, lower)
+    by_frame = [(r[1], r[2], r[3], r[4], r[5], r[6], r[9]) for r in frame.iter_rows()]
+    assert per_run, "the sample has one-word runs"
+    assert sorted(by_frame) == sorted(per_run)
