@@ -19,6 +19,7 @@ DATE_RULES = [
     "month_part",
     "season",
     "two_digit_year",
+    "event",
 ]
 
 
@@ -27,7 +28,8 @@ class DateMentions(pa.DataFrameModel):
     surface: str = pa.Field(str_length={"min_value": 1})
     start_char: pl.Int32 = pa.Field(ge=0)
     end_char: pl.Int32 = pa.Field(ge=1)
-    value: str = pa.Field(str_matches=r"^(\d{4}|-)-?[-\d/]*$")
+    # ISO 8601, possibly truncated or yearless; an open start as ISO 8601-2 writes it ("../2012-03")
+    value: str = pa.Field(str_matches=r"^(\d{4}|-|\.\./)-?[-\d/]*$")
     date_start: Date = pa.Field(nullable=True)
     date_end: Date = pa.Field(nullable=True)
     precision: str = pa.Field(isin=PRECISIONS)

@@ -44,10 +44,91 @@ def test_part_of_a_month():
     ]
 
 
-def test_seasons_with_a_year_or_a_relative_word_only():
+def test_seasons_with_a_year_or_a_relative_word_and_yearless_seasons():
     assert _dates("in the summer of 2012, last winter and at the Winter Olympics") == [
         ("summer of 2012", "2012-06/2012-09", "month", "season"),
         ("last winter", "2014-12/2015-03", "month", "season"),
+        ("Winter", "--12/--03", "month", "season"),
+    ]
+
+
+def test_lower_case_seasons_only_after_in_or_during():
+    assert _dates("winter wheat, a summer school, prices fall; snow in winter and during the spring") == [
+        ("winter", "--12/--03", "month", "season"),
+        ("spring", "--03/--06", "month", "season"),
+    ]
+
+
+def test_a_season_after_a_year_is_left_to_the_year():
+    assert _dates("after the 2012 Summer Paralympics") == [("2012", "2012", "year", "year")]
+
+
+def test_a_month_that_is_the_subject_of_is_has_no_year():
+    assert _dates("October is National Magic Month. Sales rose in March.") == [
+        ("October", "--10", "month", "month_year"),
+        ("March", "2015-03", "month", "month_year"),
+    ]
+
+
+def test_vague_spans_are_open_ranges_up_to_the_anchor():
+    found = find_dates("A few months ago, several years back, over the past few days", ANCHOR)
+    assert [(d.text, d.value, d.date_start, d.date_end, d.precision) for d in found] == [
+        ("A few months ago", "../2015-05", None, date(2015, 5, 31), "month"),
+        ("several years back", "../2015", None, date(2015, 12, 31), "year"),
+        ("the past few days", "../2015-05-07", None, ANCHOR, "day"),
+    ]
+
+
+def test_hours_and_weeks_ago():
+    assert _dates("posted 24 hours ago, two weeks ago") == [
+        ("24 hours ago", "2015-05-06", "day", "relative"),
+        ("two weeks ago", "2015-04-20/2015-04-26", "week", "relative"),
+    ]
+
+
+def test_reference_expressions_count_from_the_last_date_given():
+    assert _dates("It fell in 2010 from the year before. On March 3, 2012 it opened; two days later it shut.") == [
+        ("2010", "2010", "year", "year"),
+        ("the year before", "2009", "year", "relative"),
+        ("March 3, 2012", "2012-03-03", "day", "month_day"),
+        ("two days later", "2012-03-05", "day", "relative"),
+    ]
+
+
+def test_reference_expressions_without_an_earlier_date_use_the_anchor_but_not_before_an_event():
+    assert _dates("The following day it rained, the day before the vote.") == [
+        ("The following day", "2015-05-08", "day", "relative"),
+    ]
+
+
+def test_a_pause_of_n_years_runs_up_to_the_anchor():
+    assert _dates("broadcasts resumed after an 11-year lull") == [("11-year", "2004/2015", "year", "relative")]
+
+
+def test_this_years_without_its_apostrophe():
+    assert _dates("the theme of this years festival") == [("this years", "2015", "year", "relative")]
+
+
+def test_day_phrases_next_to_a_day_take_its_date_and_so_do_their_repetitions():
+    text = (
+        "I went on Saturday night, the opening night, and again later. "
+        "Crowds came to the opening night of the show.\n"
+        "Yesterday, day five of the 2018 World Cup, Sweden won. Day five ended late."
+    )
+    assert _dates(text) == [
+        ("Saturday", "2015-05-02", "day", "relative"),
+        ("the opening night", "2015-05-02", "day", "event"),
+        ("the opening night", "2015-05-02", "day", "event"),
+        ("Yesterday", "2015-05-06", "day", "relative"),
+        ("day five of the 2018 World Cup", "2015-05-06", "day", "event"),
+        ("Day five", "2015-05-06", "day", "event"),
+    ]
+
+
+def test_a_day_phrase_before_a_date_opening_its_sentence():
+    assert _dates("Opening night, January 23, 2014, of the exhibit.") == [
+        ("Opening night", "2014-01-23", "day", "event"),
+        ("January 23, 2014", "2014-01-23", "day", "month_day"),
     ]
 
 
