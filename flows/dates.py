@@ -134,7 +134,8 @@ _MONTH_NAME = r"(?:January|February|March|April|May|June|July|August|September|O
 _NUMBER = "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
 _ORDINAL = "|".join(sorted(ORDINAL_WORDS, key=len, reverse=True))
 # "the day before" ends there; "the day before the vote" counts from an event, not from a date
-_NO_OBJECT = r"(?!\s+(?:the|a|an|his|her|its|their|this|that|he|she|it|they|we|I|[A-Z0-9])\b)"
+# ("day after day": a repetition, no date)
+_NO_OBJECT = r"(?!\s+(?:(?:the|a|an|his|her|its|their|this|that|he|she|it|they|we|I|day|week|month|year)\b|[A-Z0-9]))"
 #: The alternatives of the date pattern, in order (earlier ones win at a position), each with the family
 #: of rules it belongs to; ``None`` for the core rules that every text is scanned for.
 _ALTERNATIVES = (
@@ -158,7 +159,7 @@ _ALTERNATIVES = (
     (
         "season",
         r"(?P<season>spring|Spring|summer|Summer|autumn|Autumn|fall|Fall|winter|Winter)"
-        rf"(?:\s+(?:of\s+)?(?P<ys>{_YEAR}))?(?!\w)",
+        rf"(?:\s+(?:of\s+)?(?P<ys>{_YEAR})|\s+of\s+(?P<ys_old>\d{{3,4}}))?(?!\w)",
     ),
     (None, r"(?P<decade>(?:1[89]|20)\d0)['’]?s\b"),
     # "the '90s" (a decade) or "'84" (a year)
@@ -460,6 +461,7 @@ def _extra_rule(text: str, match: re.Match, anchor: date | None, start: int) -> 
         ]
     if g["season"]:
         first, last = SEASONS[g["season"].lower()]
+        g["ys"] = g["ys"] or g["ys_old"]  # "the summer of 1075"
         if not g["ys"] and not g["sword"]:
             # a season of no stated year: every such season, when capitalised in a name ("the Winter
             # Olympics") or after "in" / "during" ("in summer"); not a lower-case modifier ("winter

@@ -59,6 +59,10 @@ def test_lower_case_seasons_only_after_in_or_during():
     ]
 
 
+def test_a_season_of_an_early_year():
+    assert _dates("in the summer of 1075") == [("summer of 1075", "1075-06/1075-09", "month", "season")]
+
+
 def test_a_season_after_a_year_is_left_to_the_year():
     assert _dates("after the 2012 Summer Paralympics") == [("2012", "2012", "year", "year")]
 
@@ -96,9 +100,9 @@ def test_reference_expressions_count_from_the_last_date_given():
 
 
 def test_reference_expressions_without_an_earlier_date_use_the_anchor_but_not_before_an_event():
-    assert _dates("The following day it rained, the day before the vote.") == [
-        ("The following day", "2015-05-08", "day", "relative"),
-    ]
+    assert _dates(
+        "The following day it rained, the day before the vote, three days before Smith came; day after day."
+    ) == [("The following day", "2015-05-08", "day", "relative")]
 
 
 def test_a_pause_of_n_years_runs_up_to_the_anchor():
