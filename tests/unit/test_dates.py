@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from flows.dates import DATE_PATTERN, _matches, find_dates
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from flows.dates import CORE_PATTERN, DATE_PATTERN, _core_matches, _matches, find_dates
 
 ANCHOR = date(2015, 5, 7)  # a Thursday
 
@@ -194,3 +197,63 @@ def test_split_patterns_find_what_the_single_pattern_finds():
     )
     split = [match.span() for _, match, _ in _matches(text)]
     assert split == [match.span() for match in DATE_PATTERN.finditer(text)]
+
+
+# words and separators that start, end or break core matches, including look-alikes inside words
+_PIECES = [
+    "May",
+    "March",
+    "Marchand",
+    "Sept.",
+    "Tuesday",
+    "Mondays",
+    "the",
+    "The",
+    "last",
+    "Last",
+    "this",
+    "next",
+    "past",
+    "year",
+    "week",
+    "month",
+    "weekend",
+    "today",
+    "Tomorrow",
+    "yesterday",
+    "tonight",
+    "in",
+    "within",
+    "In",
+    "since",
+    "until",
+    "by",
+    "early",
+    "late",
+    "from",
+    "of",
+    "to",
+    "into",
+    "2015",
+    "1990s",
+    "21",
+    "3rd",
+    "A380",
+    "$2015",
+    "1,2015",
+    "25-26",
+    "and",
+    "to",
+    ",",
+    ".",
+    " ",
+    "  ",
+    "\n",
+    "-",
+]
+
+
+@given(st.lists(st.sampled_from(_PIECES), max_size=30).map("".join))
+@settings(max_examples=300, deadline=None)
+def test_core_matches_are_the_core_pattern_matches(text):
+    assert [m.span() for m in _core_matches(text)] == [m.span() for m in CORE_PATTERN.finditer(text)]
