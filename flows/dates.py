@@ -651,6 +651,13 @@ def _event_dates(text: str, found: list[DateMention]) -> list[DateMention]:
             events.append(
                 DateMention(np_start, np_end, before["np"], m.value, m.date_start, m.date_end, "day", "event")
             )
+    # a phrase that cuts through another mention ("the anniversary of June 25" in "June 25, 2018") is
+    # no clean apposition: the mention stays and the phrase goes
+    events = [
+        e
+        for e in events
+        if not any(m.start < e.end and e.start < m.end and not (e.start <= m.start and m.end <= e.end) for m in found)
+    ]
     if not events:
         return found
     taken = [(e.start, e.end) for e in events]

@@ -132,6 +132,13 @@ def test_day_phrases_next_to_a_day_take_its_date_and_so_do_their_repetitions():
     ]
 
 
+def test_a_day_phrase_that_cuts_through_a_date_is_no_apposition():
+    assert _dates("Yesterday, the anniversary of June 25, 2014, passed.") == [
+        ("Yesterday", "2015-05-06", "day", "relative"),
+        ("June 25, 2014", "2014-06-25", "day", "month_day"),
+    ]
+
+
 def test_a_day_phrase_before_a_date_opening_its_sentence():
     assert _dates("Opening night, January 23, 2014, of the exhibit.") == [
         ("Opening night", "2014-01-23", "day", "event"),
