@@ -13,8 +13,11 @@ Rules, in the order they run (one alternation, earlier alternatives win at a pos
    (a range of years up to the anchor's; not "the last five months of her life"), "after an 11-year
    lull" (the same, as "11-year"), "by the end of the year" / "year end" (the anchor year's last day),
    "this years" (a missing apostrophe). Vague spans ("a few months ago", "several years back", "the
-   past few days") are open ranges up to the anchor at the unit's precision, written as ISO 8601-2
-   writes an open start: "../2012-03".
+   past few days", "in recent years") are open ranges up to the anchor at the unit's precision,
+   written as ISO 8601-2 writes an open start: "../2012-03"; "in the coming weeks" and "the next few
+   days" are open at the end ("2012-03-15/.."). "The past decade" is ten years up to the anchor's;
+   "this morning" the anchor's day and "last night" the day before. The second weekday of a range
+   ("from Monday to Friday") comes on or after the first.
 6. ``named_day``: "9/11" (2001-09-11), "Christmas Day", "New Year's Eve", "Halloween" (not a bare
    "Christmas": a surname as often as a day).
 7. ``month_part``: "late September" (15th to the month's end), "early May" (1st to 15th), "mid-June"
@@ -33,6 +36,8 @@ Rules, in the order they run (one alternation, earlier alternatives win at a pos
 12. ``event``: a day noun phrase set off by commas next to a day ("Saturday night, the opening night,";
    "Opening night, January 23, 2014,"; "Yesterday, day five of the World Cup,") takes that day, and so
    do its repetitions in the text ("USI's opening night").
+13. ``quarter``: "Q3 2024", "the third quarter of 2024" (2024-07/2024-09); not without a year (a
+   game's third quarter, an Audi Q3).
 
 A bare month that is the subject of "is" ("October is National Magic Month") is every such month: no
 year ("--10"). A missing year is otherwise the one that puts the date nearest the anchor, or the first
@@ -97,6 +102,7 @@ DECADE_WORDS = {
     "eighties": 1980,
     "nineties": 1990,
 }
+QUARTER_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "final": 4}
 ORDINAL_WORDS = {
     "fifteenth": 15,
     "sixteenth": 16,
@@ -177,8 +183,8 @@ _ALTERNATIVES = (
     ("year_list", r"(?:in|In)\s+(?P<yychain>\d\d(?:(?:,\s*|,?\s+and\s+|,?\s+or\s+)\d\d)*)(?=[,.;:)](?!\d)|\s*$)"),
     (
         "span",
-        rf"(?P<span>(?:last|Last|past|Past)\s+(?P<sn>\d{{1,3}}|{_NUMBER})\s+(?P<sunit>years|months|days))"
-        r"\b(?!\s+of\b)",
+        rf"(?P<span>(?:last|Last|past|Past)\s+(?:(?P<sn>\d{{1,3}}|{_NUMBER})\s+(?P<sunit>years|months|days|decades)"
+        r"|(?P<sdecade>decade)))\b(?!\s+of\b)",
     ),
     ("year_end", r"\b(?P<yend>(?:[Tt]he\s+)?end\s+of\s+(?:the|this)\s+(?P<yeunit>year|month)|year[\s-]end)\b"),
     (
@@ -194,7 +200,9 @@ _ALTERNATIVES = (
     (
         "vague",
         r"(?P<vague>(?:(?:[Aa]\s+few|[Ss]everal|[Aa]\s+couple\s+of|[Ss]ome|[Mm]any)\s+(?P<vunit>hours|days|weeks|months|years)"
-        r"\s+(?:ago|back))|(?:[Tt]he\s+)?(?:[Pp]ast|[Ll]ast)\s+(?:few|several|couple\s+of)\s+(?P<vunit2>hours|days|weeks|months|years))\b",
+        r"\s+(?:ago|back))|(?:[Tt]he\s+)?(?:[Pp]ast|[Ll]ast)\s+(?:few|several|couple\s+of)\s+(?P<vunit2>hours|days|weeks|months|years)"
+        r"|[Rr]ecent\s+(?P<vunit3>days|weeks|months|years)"
+        r"|(?:[Tt]he\s+)?(?:coming|next\s+few|next\s+several)\s+(?P<vnext>days|weeks|months|years))\b",
     ),
     # "the year before", "the following day", "two days later": from the last date the text gave
     (
@@ -212,6 +220,14 @@ _ALTERNATIVES = (
     ),
     # "this years lantern festival": "this year's" without its apostrophe
     ("this_years", r"(?P<thisyears>[Tt]his\s+years)(?=\s+[a-z])"),
+    # "this morning", "last night": the anchor's day, or the day before it
+    ("day_part", r"(?P<daypart>(?P<dpword>[Tt]his|[Ll]ast)\s+(?:morning|afternoon|evening|night))\b"),
+    # "Q3 2024", "the third quarter of 2024"; not without a year (a game's third quarter, an Audi Q3)
+    (
+        "quarter",
+        rf"(?P<quarter>(?:Q(?P<qn>[1-4])|(?:[Tt]he\s+)?(?P<qw>first|second|third|fourth|final)[\s-]+quarter(?:\s+of)?)"
+        rf",?\s+(?P<qy>{_YEAR}))(?!\d)",
+    ),
     # any word as the number, checked against NUMBER_WORDS after the match: a list of words in the
     # pattern is tried at every word start and made this the slowest alternative
     (
@@ -237,15 +253,17 @@ _FAMILY_GATES: dict[str, tuple[str, ...]] = {
     "named": ("9/11", "Christmas", "New Year", "Halloween", "Valentine"),
     "month_part": ("early", "Early", "mid", "Mid", "late", "Late"),
     "season": ("pring", "ummer", "utumn", "inter", "Fall", "fall"),
-    "span": ("years", "months", "days"),
+    "span": ("years", "months", "days", "decade"),
     "decade_word": ("ties",),
     "century": ("century",),
     "year_end": ("end of th", "year end", "year-end"),
     "weekend": ("weekend",),
-    "vague": (" ago", " back", "few ", "several ", "couple of "),
+    "vague": (" ago", " back", "few ", "several ", "couple of ", "ecent ", "coming "),
     "reference": ("before", "after", "earlier", "later", "ollowing", "revious", "receding", "ext day", "ext morning"),
     "pause": ("-year ",),
     "this_years": ("his years",),
+    "day_part": ("is morning", "is afternoon", "is evening", "ast night", "ast evening"),
+    "quarter": ("quarter", "Q"),
     "ago": (" ago",),
 }
 #: A gated family is searched only within ``_WINDOW`` characters of its gate words (``_windowed``;
@@ -253,7 +271,7 @@ _FAMILY_GATES: dict[str, tuple[str, ...]] = {
 #: ("the", a number) tries every word start: "vague" and "reference" each made ``find_dates`` about
 #: 10% slower that way.
 _WINDOW = 40
-_LOOK_BEHIND = frozenset(["decade_word", "century", "year_end", "weekend", "ago", "vague", "reference"])
+_LOOK_BEHIND = frozenset(["decade_word", "century", "year_end", "weekend", "ago", "vague", "reference", "quarter"])
 #: Words before a family's match that belong to the date expression ("last summer", "the 1990s").
 _LEAD_WORDS = {
     "season": re.compile(r"(?:[Ll]ast|[Tt]his|[Nn]ext|[Pp]ast)\s+$"),
@@ -373,6 +391,7 @@ def _matches(text: str) -> list[tuple[int, re.Match, str | None]]:
 
 # "on a Monday": any Monday, a habit, not a date
 _INDEFINITE = re.compile(r"(?<!\w)[Aa]\s$")
+_WEEKDAY_RANGE = re.compile(rf"{_WEEKDAY}(?:\s+(?:night|morning|evening))?\s*(?:to|until|till|through|-|–|—)\s*$")
 _SEASON_CUE = re.compile(r"\b(?:[Ii]n|[Dd]uring)\s+(?:the\s+)?$")
 _FUTURE = re.compile(r"\b(?:will|'ll|next|scheduled|expected|plans?|to be|upcoming|tomorrow)\b")
 
@@ -570,19 +589,30 @@ def _extra_rule(text: str, match: re.Match, anchor: date | None, start: int) -> 
                 )
             )
         return out
+    if g["quarter"]:
+        number = int(g["qn"]) if g["qn"] else QUARTER_WORDS[g["qw"].lower()]
+        year, first = int(g["qy"]), 3 * number - 2
+        begin, finish = date(year, first, 1), _month_end(year, first + 2)
+        value = f"{year:04d}-{first:02d}/{year:04d}-{first + 2:02d}"
+        return [DateMention(start, end, surface, value, begin, finish, "month", "quarter")]
     if anchor is None:
-        return [] if (g["span"] or g["yend"] or g["wkend"] or g["vague"] or g["pause"] or g["thisyears"]) else None
+        anchored = ("span", "yend", "wkend", "vague", "pause", "thisyears", "daypart")
+        return [] if any(g[name] for name in anchored) else None
     if g["vague"]:
-        # an open range up to the anchor, at the unit's precision ("a few months ago" -> "../2012-03")
-        unit = (g["vunit"] or g["vunit2"]).lower()
+        # an open range up to the anchor, at the unit's precision ("a few months ago" -> "../2012-03"),
+        # or from it ("in the coming weeks" -> "2012-03-15/..")
+        unit = (g["vunit"] or g["vunit2"] or g["vunit3"] or g["vnext"]).lower()
         if unit == "years":
-            value, precision, finish = f"../{anchor.year:04d}", "year", date(anchor.year, 12, 31)
+            bound, precision = f"{anchor.year:04d}", "year"
+            begin, finish = date(anchor.year, 1, 1), date(anchor.year, 12, 31)
         elif unit == "months":
-            value, precision = f"../{anchor.year:04d}-{anchor.month:02d}", "month"
-            finish = _month_end(anchor.year, anchor.month)
+            bound, precision = f"{anchor.year:04d}-{anchor.month:02d}", "month"
+            begin, finish = anchor.replace(day=1), _month_end(anchor.year, anchor.month)
         else:
-            value, precision, finish = f"../{anchor.isoformat()}", "day", anchor
-        return [DateMention(start, end, surface, value, None, finish, precision, "relative")]
+            bound, precision, begin, finish = anchor.isoformat(), "day", anchor, anchor
+        if g["vnext"]:
+            return [DateMention(start, end, surface, f"{bound}/..", begin, None, precision, "relative")]
+        return [DateMention(start, end, surface, f"../{bound}", None, finish, precision, "relative")]
     if g["pause"]:
         n = g["pn"].lower()
         count = int(n) if n.isdigit() else NUMBER_WORDS[n]
@@ -590,13 +620,18 @@ def _extra_rule(text: str, match: re.Match, anchor: date | None, start: int) -> 
         value = f"{anchor.year - count}/{anchor.year}"
         pause_start, pause_end = match.span("pause")
         return [DateMention(pause_start, pause_end, g["pause"], value, begin, finish, "year", "relative")]
+    if g["daypart"]:
+        day = anchor - timedelta(days=1 if g["dpword"].lower() == "last" else 0)
+        return [DateMention(start, end, surface, day.isoformat(), day, day, "day", "relative")]
     if g["thisyears"]:
         year = anchor.year
         return [DateMention(start, end, surface, str(year), date(year, 1, 1), date(year, 12, 31), "year", "relative")]
     if g["span"]:
-        n = g["sn"].lower()
+        n = (g["sn"] or "one").lower()
         count = int(n) if n.isdigit() else NUMBER_WORDS[n]
-        unit = g["sunit"].lower()
+        unit = (g["sunit"] or "decades").lower()
+        if unit == "decades":  # "the past decade": ten years up to the anchor's, as "the last 10 years"
+            unit, count = "years", count * 10
         if unit == "years":
             begin, finish = date(anchor.year - count, 1, 1), anchor
             value, precision = f"{anchor.year - count}/{anchor.year}", "year"
@@ -848,7 +883,11 @@ def find_dates(text: str, anchor: date | None) -> list[DateMention]:
                     target = WEEKDAYS.index(g["wd5"].lower())
                     # only the words before the weekday, back to the sentence or quote boundary
                     boundary = max(text.rfind(ch, 0, start) for ch in '.!?"“”\n')
-                    if _FUTURE.search(text[boundary + 1 : start]):
+                    previous = out[-1] if out and out[-1].rule == "relative" and out[-1].precision == "day" else None
+                    if previous and _WEEKDAY_RANGE.search(text, max(0, start - 24), start):
+                        # "from Monday to Friday": the end of a range of days comes after its start
+                        day = previous.date_start + timedelta(days=(target - previous.date_start.weekday()) % 7)
+                    elif _FUTURE.search(text[boundary + 1 : start]):
                         day = anchor + timedelta(days=(target - anchor.weekday() - 1) % 7 + 1)
                     else:
                         day = anchor - timedelta(days=(anchor.weekday() - target) % 7)

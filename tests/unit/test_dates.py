@@ -264,3 +264,41 @@ _PIECES = [
 @settings(max_examples=300, deadline=None)
 def test_core_matches_are_the_core_pattern_matches(text):
     assert [m.span() for m in _core_matches(text)] == [m.span() for m in CORE_PATTERN.finditer(text)]
+
+
+def test_recent_and_coming_spans_are_open_at_one_end():
+    found = find_dates("in recent years, and in the coming weeks", ANCHOR)
+    assert [(d.text, d.value, d.date_start, d.date_end) for d in found] == [
+        ("recent years", "../2015", None, date(2015, 12, 31)),
+        ("the coming weeks", "2015-05-07/..", ANCHOR, None),
+    ]
+
+
+def test_the_past_decade_is_ten_years_up_to_the_anchor():
+    assert _dates("over the past decade and the last two decades, not the past decades of war") == [
+        ("the past decade", "2005/2015", "year", "relative"),
+        ("the last two decades", "1995/2015", "year", "relative"),
+    ]
+
+
+def test_this_morning_and_last_night():
+    assert _dates("This morning the minister said that last night was calm.") == [
+        ("This morning", "2015-05-07", "day", "relative"),
+        ("last night", "2015-05-06", "day", "relative"),
+    ]
+
+
+def test_quarters_need_a_year():
+    assert _dates("Q3 2024 sales beat the third quarter of 2023; in the third quarter he scored; an Audi Q3") == [
+        ("Q3 2024", "2024-07/2024-09", "month", "quarter"),
+        ("the third quarter of 2023", "2023-07/2023-09", "month", "quarter"),
+    ]
+
+
+def test_the_end_of_a_range_of_weekdays_comes_after_its_start():
+    assert _dates("open from Monday to Friday; shut on Monday and Friday") == [
+        ("Monday", "2015-05-04", "day", "relative"),
+        ("Friday", "2015-05-08", "day", "relative"),
+        ("Monday", "2015-05-04", "day", "relative"),
+        ("Friday", "2015-05-01", "day", "relative"),
+    ]
