@@ -99,10 +99,12 @@ def _pair(pred: list[tuple[int, int]], gold: list[tuple[int, int]]) -> list[tupl
 
 
 def _date_value_ok(pred: dict, gold: dict) -> bool:
+    """The value equals the gold's ``when``; for a range or bounds, equals the range (an open end
+    written ``..`` as ISO 8601-2 does: notAfter 2012-03 alone is ``../2012-03``) or one of its ends."""
     if "when" in gold:
         return pred["value"] == gold["when"]
     lo, hi = gold.get("from") or gold.get("notBefore"), gold.get("to") or gold.get("notAfter")
-    return pred["value"] == f"{lo}/{hi}" or pred["value"] in (lo, hi)
+    return pred["value"] == f"{lo or '..'}/{hi or '..'}" or pred["value"] in (lo, hi)
 
 
 def article_date(doc: dict) -> date | None:

@@ -9,24 +9,40 @@ Rules, in the order they run (one alternation, earlier alternatives win at a pos
 5. ``relative``: "today", "tomorrow", "yesterday", "on Thursday" -> resolved against the article's own
    date (``anchor``: published_at or the dateline date), never the clock; a weekday is the latest one
    on or before the anchor, or the next one when the sentence speaks of the future ("will", "next").
-   Also "last week", "the weekend", "ten years ago", "a decade ago", "the last 30 years" (a range of
-   years up to the anchor's; not "the last five months of her life"), "by the end of the year" / "year
-   end" (the anchor year's last day).
+   Also "last week", "the weekend", "ten years ago", "24 hours ago", "a decade ago", "the last 30 years"
+   (a range of years up to the anchor's; not "the last five months of her life"), "after an 11-year
+   lull" (the same, as "11-year"), "by the end of the year" / "year end" (the anchor year's last day),
+   "this years" (a missing apostrophe). Vague spans ("a few months ago", "several years back", "the
+   past few days", "in recent years") are open ranges up to the anchor at the unit's precision,
+   written as ISO 8601-2 writes an open start: "../2012-03"; "in the coming weeks" and "the next few
+   days" are open at the end ("2012-03-15/.."). "The past decade" is ten years up to the anchor's;
+   "this morning" the anchor's day and "last night" the day before. The second weekday of a range
+   ("from Monday to Friday") comes on or after the first.
 6. ``named_day``: "9/11" (2001-09-11), "Christmas Day", "New Year's Eve", "Halloween" (not a bare
    "Christmas": a surname as often as a day).
 7. ``month_part``: "late September" (15th to the month's end), "early May" (1st to 15th), "mid-June"
    (10th to 20th).
 8. ``season``: "summer of 2012", "last winter" -> months, solstice to equinox as the gold marks them
-   ("2012-06/2012-09"); a season with no year and no "last"/"this"/"next" is left alone ("Winter
-   Olympics").
+   ("2012-06/2012-09"); a season with no year and no "last"/"this"/"next" is every such season
+   ("--12/--03") when capitalised ("the Winter Olympics") or after "in"/"during" ("in summer"), and
+   no date at all as a lower-case modifier ("winter wheat", "summer school").
 9. ``decade`` / ``century``: "the 1980s", "the '60s", "the sixties"; "the 20th century", "the past
    century" (1900-01-01/1999-12-31).
 10. ``two_digit_year``: "'84"; bare two-digit numbers only in a list after "in" that ends the clause
    ("Reagan in 80 and 84, Bush in 88 and 92"): the century that keeps the year on or before the anchor.
+11. ``relative`` again for "the year before", "the following day", "two days later", "the next day":
+   counted from the last date the text gave before them (the narrative's own time), else from the
+   anchor; not "the day before the vote" (counted from an event).
+12. ``event``: a day noun phrase set off by commas next to a day ("Saturday night, the opening night,";
+   "Opening night, January 23, 2014,"; "Yesterday, day five of the World Cup,") takes that day, and so
+   do its repetitions in the text ("USI's opening night").
+13. ``quarter``: "Q3 2024", "the third quarter of 2024" (2024-07/2024-09); not without a year (a
+   game's third quarter, an Audi Q3).
 
-A missing year is the one that puts the date nearest the anchor, or the first one on or after it when
-the sentence speaks of the future ("is to be held from November 20"); with no anchor the value keeps no
-year ("--08-15").
+A bare month that is the subject of "is" ("October is National Magic Month") is every such month: no
+year ("--10"). A missing year is otherwise the one that puts the date nearest the anchor, or the first
+one on or after it when the sentence speaks of the future ("is to be held from November 20"); with no
+anchor the value keeps no year ("--08-15").
 """
 
 from __future__ import annotations
@@ -86,6 +102,7 @@ DECADE_WORDS = {
     "eighties": 1980,
     "nineties": 1990,
 }
+QUARTER_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "final": 4}
 ORDINAL_WORDS = {
     "fifteenth": 15,
     "sixteenth": 16,
@@ -122,6 +139,9 @@ _TO = r"\s*(?:to|-|–|—|and|until|through)\s*"
 _MONTH_NAME = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
 _NUMBER = "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
 _ORDINAL = "|".join(sorted(ORDINAL_WORDS, key=len, reverse=True))
+# "the day before" ends there; "the day before the vote" counts from an event, not from a date
+# ("day after day": a repetition, no date)
+_NO_OBJECT = r"(?!\s+(?:(?:the|a|an|his|her|its|their|this|that|he|she|it|they|we|I|day|week|month|year)\b|[A-Z0-9]))"
 #: The alternatives of the date pattern, in order (earlier ones win at a position), each with the family
 #: of rules it belongs to; ``None`` for the core rules that every text is scanned for.
 _ALTERNATIVES = (
@@ -145,7 +165,7 @@ _ALTERNATIVES = (
     (
         "season",
         r"(?P<season>spring|Spring|summer|Summer|autumn|Autumn|fall|Fall|winter|Winter)"
-        rf"(?:\s+(?:of\s+)?(?P<ys>{_YEAR}))?(?!\w)",
+        rf"(?:\s+(?:of\s+)?(?P<ys>{_YEAR})|\s+of\s+(?P<ys_old>\d{{3,4}}))?(?!\w)",
     ),
     (None, r"(?P<decade>(?:1[89]|20)\d0)['’]?s\b"),
     # "the '90s" (a decade) or "'84" (a year)
@@ -163,8 +183,8 @@ _ALTERNATIVES = (
     ("year_list", r"(?:in|In)\s+(?P<yychain>\d\d(?:(?:,\s*|,?\s+and\s+|,?\s+or\s+)\d\d)*)(?=[,.;:)](?!\d)|\s*$)"),
     (
         "span",
-        rf"(?P<span>(?:last|Last|past|Past)\s+(?P<sn>\d{{1,3}}|{_NUMBER})\s+(?P<sunit>years|months|days))"
-        r"\b(?!\s+of\b)",
+        rf"(?P<span>(?:last|Last|past|Past)\s+(?:(?P<sn>\d{{1,3}}|{_NUMBER})\s+(?P<sunit>years|months|days|decades)"
+        r"|(?P<sdecade>decade)))\b(?!\s+of\b)",
     ),
     ("year_end", r"\b(?P<yend>(?:[Tt]he\s+)?end\s+of\s+(?:the|this)\s+(?P<yeunit>year|month)|year[\s-]end)\b"),
     (
@@ -176,9 +196,44 @@ _ALTERNATIVES = (
         r"\b(?P<relunit>(?:[Tt]he\s+)?(?:[Ll]ast|[Tt]his|[Nn]ext|[Pp]ast)\s+(?P<unit>[Yy]ear|[Mm]onth|[Ww]eek|[Ww]eekend))\b",
     ),
     ("weekend", r"\b(?P<wkend>[Tt]he\s+weekend)\b"),
+    # "a few months ago", "several years back", "the past few days": open ranges up to the anchor
+    (
+        "vague",
+        r"(?P<vague>(?:(?:[Aa]\s+few|[Ss]everal|[Aa]\s+couple\s+of|[Ss]ome|[Mm]any)\s+(?P<vunit>hours|days|weeks|months|years)"
+        r"\s+(?:ago|back))|(?:[Tt]he\s+)?(?:[Pp]ast|[Ll]ast)\s+(?:few|several|couple\s+of)\s+(?P<vunit2>hours|days|weeks|months|years)"
+        r"|[Rr]ecent\s+(?P<vunit3>days|weeks|months|years)"
+        r"|(?:[Tt]he\s+)?(?:coming|next\s+few|next\s+several)\s+(?P<vnext>days|weeks|months|years))\b",
+    ),
+    # "the year before", "the following day", "two days later": from the last date the text gave
+    (
+        "reference",
+        rf"(?P<ref>(?:[Tt]he\s+)?(?:(?:[Ff]ollowing|[Pp]revious|[Pp]receding)\s+(?P<ru1>day|week|month|year)"
+        rf"|(?P<ru2>day|week|month|year)\s+(?P<rdir2>before|after){_NO_OBJECT}|[Nn]ext\s+(?P<ru4>day|morning))"
+        rf"|(?P<rn>\d{{1,2}}|{_NUMBER}|[Aa])\s+(?P<ru3>days?|weeks?|months?|years?)\s+"
+        rf"(?P<rdir>later|earlier|(?:before|after){_NO_OBJECT}))\b",
+    ),
+    # "after an 11-year lull": the years up to the anchor; the mention is "11-year"
+    (
+        "pause",
+        rf"(?:[Aa]fter|[Ee]nding)\s+an?\s+(?P<pause>(?P<pn>\d{{1,3}}|{_NUMBER})-year)\s+"
+        r"(?:lull|hiatus|break|absence|gap|pause|drought|ban|freeze|moratorium|suspension)\b",
+    ),
+    # "this years lantern festival": "this year's" without its apostrophe
+    ("this_years", r"(?P<thisyears>[Tt]his\s+years)(?=\s+[a-z])"),
+    # "this morning", "last night": the anchor's day, or the day before it
+    ("day_part", r"(?P<daypart>(?P<dpword>[Tt]his|[Ll]ast)\s+(?:morning|afternoon|evening|night))\b"),
+    # "Q3 2024", "the third quarter of 2024"; not without a year (a game's third quarter, an Audi Q3)
+    (
+        "quarter",
+        rf"(?P<quarter>(?:Q(?P<qn>[1-4])|(?:[Tt]he\s+)?(?P<qw>first|second|third|fourth|final)[\s-]+quarter(?:\s+of)?)"
+        rf",?\s+(?P<qy>{_YEAR}))(?!\d)",
+    ),
     # any word as the number, checked against NUMBER_WORDS after the match: a list of words in the
     # pattern is tried at every word start and made this the slowest alternative
-    ("ago", r"(?P<ago>\[?(?P<n>\d{1,3}|[A-Za-z]+)\]?\s+(?P<agounit>years?|decades?|months?|days?)\s+ago)\b"),
+    (
+        "ago",
+        r"(?P<ago>\[?(?P<n>\d{1,3}|[A-Za-z]+)\]?\s+(?P<agounit>years?|decades?|months?|weeks?|days?|hours?)\s+ago)\b",
+    ),
     (None, r"\b(?P<rel>[Tt]oday|[Tt]omorrow|[Yy]esterday|[Tt]onight)\b"),
     (
         None,
@@ -188,23 +243,35 @@ _ALTERNATIVES = (
     (None, r"\b(?P<m7>January|February|March|April|June|July|August|September|October|November|December)\b"),
     (None, rf"\b(?P<wd5>{_WEEKDAY})\b"),
 )
-#: A family's pattern runs only on texts holding one of these substrings (families not listed: on every
-#: text). Families whose first word is common keep the word-start look-behind (``_LOOK_BEHIND``); the
-#: others start with a literal word ("summer", "late", "in") that the engine finds without trying every
-#: position. Measured on the dev texts: every new alternative inside the one core pattern made
-#: ``find_dates`` 2.5x slower; split and gated like this, 1.4x (the whole extraction stage about 1.1x).
+#: A family's pattern runs only near these substrings, each inside every match of it (families not
+#: listed: over the whole text). Families whose first word is common keep the word-start look-behind
+#: (``_LOOK_BEHIND``); the others start with a literal word ("summer", "late", "in") that the engine
+#: finds without trying every position. Measured on the dev texts: every new alternative inside the one
+#: core pattern made ``find_dates`` 2.5x slower; split and gated like this, 1.4x (the whole extraction
+#: stage about 1.1x).
 _FAMILY_GATES: dict[str, tuple[str, ...]] = {
     "named": ("9/11", "Christmas", "New Year", "Halloween", "Valentine"),
     "month_part": ("early", "Early", "mid", "Mid", "late", "Late"),
     "season": ("pring", "ummer", "utumn", "inter", "Fall", "fall"),
-    "span": ("years", "months", "days"),
+    "span": ("years", "months", "days", "decade"),
     "decade_word": ("ties",),
     "century": ("century",),
     "year_end": ("end of th", "year end", "year-end"),
     "weekend": ("weekend",),
+    "vague": (" ago", " back", "few ", "several ", "couple of ", "ecent ", "coming "),
+    "reference": ("before", "after", "earlier", "later", "ollowing", "revious", "receding", "ext day", "ext morning"),
+    "pause": ("-year ",),
+    "this_years": ("his years",),
+    "day_part": ("is morning", "is afternoon", "is evening", "ast night", "ast evening"),
+    "quarter": ("quarter", "Q"),
     "ago": (" ago",),
 }
-_LOOK_BEHIND = frozenset(["decade_word", "century", "year_end", "weekend", "ago"])
+#: A gated family is searched only within ``_WINDOW`` characters of its gate words (``_windowed``;
+#: every match holds one). Scanned whole, a family whose pattern starts with an optional common word
+#: ("the", a number) tries every word start: "vague" and "reference" each made ``find_dates`` about
+#: 10% slower that way.
+_WINDOW = 40
+_LOOK_BEHIND = frozenset(["decade_word", "century", "year_end", "weekend", "ago", "vague", "reference", "quarter"])
 #: Words before a family's match that belong to the date expression ("last summer", "the 1990s").
 _LEAD_WORDS = {
     "season": re.compile(r"(?:[Ll]ast|[Tt]his|[Nn]ext|[Pp]ast)\s+$"),
@@ -235,17 +302,76 @@ DATE_PATTERN = _compile([alt for _, alt in _ALTERNATIVES])
 _NO_GROUPS = dict.fromkeys(DATE_PATTERN.groupindex)
 
 
+#: Where a core match can start: each core alternative opens with a month, a weekday, a relative word
+#: or a digit, or with "the" or a preposition right before a month or a relative word (found from
+#: those, ``_CORE_LEAD``). Each pattern here opens with a literal, so the engine skips to it at C speed;
+#: ``CORE_PATTERN.finditer`` has none to skip to and tries every position (about 5x slower on the dev
+#: texts). A lower-case alternation of common first letters ("last|next|past") is as slow, hence one
+#: pattern per word.
+_CORE_STARTS = (
+    re.compile(
+        r"January|February|March|April|May|June|July|August|September|October|November|December"
+        r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Oct|Nov|Dec"
+        r"|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+        r"|Today|Tomorrow|Yesterday|Tonight|Last|This|Next|Past"
+    ),
+    re.compile(r"to(?:day|morrow|night)|this"),
+    re.compile(r"yesterday"),
+    re.compile(r"last"),
+    re.compile(r"next"),
+    re.compile(r"past"),
+    re.compile(r"[0-9]+"),
+)
+_CORE_LEAD = re.compile(r"(?:[Tt]he|[Ii]n|[Ss]ince|[Uu]ntil|[Bb]y|[Ee]arly|[Ll]ate|[Ff]rom|[Oo]f|[Tt]o)\s+$")
+
+
+def _core_matches(text: str) -> list[re.Match]:
+    """``CORE_PATTERN.finditer(text)``, tried only where a core match can start (``_CORE_STARTS``)."""
+    starts = []
+    for pattern in _CORE_STARTS:
+        for word in pattern.finditer(text):
+            at = word.start()
+            starts.append(at)
+            lead = _CORE_LEAD.search(text, max(0, at - 8), at)
+            if lead:
+                starts.append(lead.start())
+    out: list[re.Match] = []
+    end = 0
+    for at in sorted(starts):
+        if at >= end:
+            found = CORE_PATTERN.match(text, at)
+            if found:
+                out.append(found)
+                end = found.end()
+    return out
+
+
+def _windowed(pattern: re.Pattern, text: str, keywords: tuple[str, ...]) -> list[re.Match]:
+    """A family's matches, searched only around its gate words: the same matches as ``finditer`` for
+    families whose match holds a gate word within ``_WINDOW`` characters of either end."""
+    spans: dict[tuple[int, int], re.Match] = {}
+    for word in keywords:
+        at = text.find(word)
+        while at != -1:
+            found = pattern.search(text, max(0, at - _WINDOW), at + len(word) + _WINDOW)
+            while found and found.start() <= at:
+                if found.end() > at:
+                    spans[found.span()] = found
+                    break
+                found = pattern.search(text, found.end(), at + len(word) + _WINDOW)
+            at = text.find(word, at + 1)
+    return [spans[span] for span in sorted(spans)]
+
+
 def _matches(text: str) -> list[tuple[int, re.Match, str | None]]:
     """(start, match, family) in text order, as one pass of ``DATE_PATTERN`` would find them: the core
     pattern plus the families, leftmost first, a family's match ahead of a core one at the same start
     ("late September": month part, not month), then skipping whatever overlaps an accepted match. The
     start takes in a family's lead words ("last summer")."""
-    found: list[tuple[int, int, re.Match, str | None]] = [(m.start(), 99, m, None) for m in CORE_PATTERN.finditer(text)]
+    found: list[tuple[int, int, re.Match, str | None]] = [(m.start(), 99, m, None) for m in _core_matches(text)]
     for rank, (name, pattern) in enumerate(FAMILY_PATTERNS.items()):
         gate = _FAMILY_GATES.get(name)
-        if gate is not None and not any(word in text for word in gate):
-            continue
-        for m in pattern.finditer(text):
+        for m in pattern.finditer(text) if gate is None else _windowed(pattern, text, gate):
             start = m.start()
             before = text[start - 1 : start]
             if before.isalnum() or before == "_" or (name == "apostrophe" and before in "'’"):
@@ -265,6 +391,8 @@ def _matches(text: str) -> list[tuple[int, re.Match, str | None]]:
 
 # "on a Monday": any Monday, a habit, not a date
 _INDEFINITE = re.compile(r"(?<!\w)[Aa]\s$")
+_WEEKDAY_RANGE = re.compile(rf"{_WEEKDAY}(?:\s+(?:night|morning|evening))?\s*(?:to|until|till|through|-|–|—)\s*$")
+_SEASON_CUE = re.compile(r"\b(?:[Ii]n|[Dd]uring)\s+(?:the\s+)?$")
 _FUTURE = re.compile(r"\b(?:will|'ll|next|scheduled|expected|plans?|to be|upcoming|tomorrow)\b")
 
 
@@ -394,9 +522,20 @@ def _extra_rule(text: str, match: re.Match, anchor: date | None, start: int) -> 
             )
         ]
     if g["season"]:
-        if not g["ys"] and (not g["sword"] or anchor is None):
-            return []
         first, last = SEASONS[g["season"].lower()]
+        g["ys"] = g["ys"] or g["ys_old"]  # "the summer of 1075"
+        if not g["ys"] and not g["sword"]:
+            # a season of no stated year: every such season, when capitalised in a name ("the Winter
+            # Olympics") or after "in" / "during" ("in summer"); not a lower-case modifier ("winter
+            # wheat", "summer school"), nor after a year ("the 2012 Summer Paralympics": the year is the date)
+            if g["season"].islower() and not _SEASON_CUE.search(text, max(0, start - 12), start):
+                return []
+            if re.search(r"\d\s+$", text[max(0, start - 3) : start]):
+                return []
+            value = f"--{first:02d}/--{last:02d}"
+            return [DateMention(start, end, surface, value, None, None, "month", "season")]
+        if not g["ys"] and anchor is None:
+            return []
         if g["ys"]:
             year = int(g["ys"])
         else:
@@ -450,12 +589,49 @@ def _extra_rule(text: str, match: re.Match, anchor: date | None, start: int) -> 
                 )
             )
         return out
+    if g["quarter"]:
+        number = int(g["qn"]) if g["qn"] else QUARTER_WORDS[g["qw"].lower()]
+        year, first = int(g["qy"]), 3 * number - 2
+        begin, finish = date(year, first, 1), _month_end(year, first + 2)
+        value = f"{year:04d}-{first:02d}/{year:04d}-{first + 2:02d}"
+        return [DateMention(start, end, surface, value, begin, finish, "month", "quarter")]
     if anchor is None:
-        return [] if (g["span"] or g["yend"] or g["wkend"]) else None
-    if g["span"]:
-        n = g["sn"].lower()
+        anchored = ("span", "yend", "wkend", "vague", "pause", "thisyears", "daypart")
+        return [] if any(g[name] for name in anchored) else None
+    if g["vague"]:
+        # an open range up to the anchor, at the unit's precision ("a few months ago" -> "../2012-03"),
+        # or from it ("in the coming weeks" -> "2012-03-15/..")
+        unit = (g["vunit"] or g["vunit2"] or g["vunit3"] or g["vnext"]).lower()
+        if unit == "years":
+            bound, precision = f"{anchor.year:04d}", "year"
+            begin, finish = date(anchor.year, 1, 1), date(anchor.year, 12, 31)
+        elif unit == "months":
+            bound, precision = f"{anchor.year:04d}-{anchor.month:02d}", "month"
+            begin, finish = anchor.replace(day=1), _month_end(anchor.year, anchor.month)
+        else:
+            bound, precision, begin, finish = anchor.isoformat(), "day", anchor, anchor
+        if g["vnext"]:
+            return [DateMention(start, end, surface, f"{bound}/..", begin, None, precision, "relative")]
+        return [DateMention(start, end, surface, f"../{bound}", None, finish, precision, "relative")]
+    if g["pause"]:
+        n = g["pn"].lower()
         count = int(n) if n.isdigit() else NUMBER_WORDS[n]
-        unit = g["sunit"].lower()
+        begin, finish = date(anchor.year - count, 1, 1), anchor
+        value = f"{anchor.year - count}/{anchor.year}"
+        pause_start, pause_end = match.span("pause")
+        return [DateMention(pause_start, pause_end, g["pause"], value, begin, finish, "year", "relative")]
+    if g["daypart"]:
+        day = anchor - timedelta(days=1 if g["dpword"].lower() == "last" else 0)
+        return [DateMention(start, end, surface, day.isoformat(), day, day, "day", "relative")]
+    if g["thisyears"]:
+        year = anchor.year
+        return [DateMention(start, end, surface, str(year), date(year, 1, 1), date(year, 12, 31), "year", "relative")]
+    if g["span"]:
+        n = (g["sn"] or "one").lower()
+        count = int(n) if n.isdigit() else NUMBER_WORDS[n]
+        unit = (g["sunit"] or "decades").lower()
+        if unit == "decades":  # "the past decade": ten years up to the anchor's, as "the last 10 years"
+            unit, count = "years", count * 10
         if unit == "years":
             begin, finish = date(anchor.year - count, 1, 1), anchor
             value, precision = f"{anchor.year - count}/{anchor.year}", "year"
@@ -474,6 +650,112 @@ def _extra_rule(text: str, match: re.Match, anchor: date | None, start: int) -> 
         value, begin, finish, precision = _relative_unit(anchor, "this", "weekend", future=_future(text, start))
         return [DateMention(start, end, surface, value, begin, finish, precision, "relative")]
     return None
+
+
+#: The head words of a noun phrase that names a day ("the opening night", "day five", "the anniversary").
+_DAY_HEAD = r"(?:day|night|evening|morning|afternoon|eve|anniversary)"
+# "Saturday night, the opening night," / "Yesterday, day five of the World Cup,": a day noun phrase
+# set off by commas right after a date names that date
+_APPOSITION_AFTER = re.compile(
+    r"(?:\s+(?:night|morning|evening|afternoon))?,\s+"
+    rf"(?P<np>(?:the\s+(?:[a-z0-9]+[\s-]+){{0,2}}{_DAY_HEAD}|{_DAY_HEAD}\s+(?:\d{{1,2}}|{_NUMBER}))"
+    r"(?:\s+of\s+[^,.;:!?\n]{1,60}?)?)(?=,)"
+)
+# "Opening night, January 23, 2014, of the exhibit": the same, before the date, opening its sentence
+_APPOSITION_BEFORE = re.compile(
+    rf"(?:^|[.!?]\s+)(?P<np>(?:[Tt]he\s+)?(?:[A-Za-z0-9]+[\s-]+){{0,2}}{_DAY_HEAD}),\s+$", re.MULTILINE
+)
+
+
+def _event_dates(text: str, found: list[DateMention]) -> list[DateMention]:
+    """Day noun phrases in apposition to a day-precision date take its date ("the opening night"), and
+    so do their repetitions elsewhere in the text ("USI's opening night"); mentions inside the new
+    spans give way to them ("2018" in "day five of the 2018 FIFA World Cup")."""
+    events: list[DateMention] = []
+    for m in found:
+        if m.precision != "day" or m.date_start is None or m.date_start != m.date_end:
+            continue
+        after = _APPOSITION_AFTER.match(text, m.end)
+        if after:
+            np_start, np_end = after.span("np")
+            events.append(DateMention(np_start, np_end, after["np"], m.value, m.date_start, m.date_end, "day", "event"))
+        line_start = text.rfind("\n", 0, m.start) + 1
+        before = _APPOSITION_BEFORE.search(text, max(line_start, m.start - 60), m.start)
+        if before and before.start() >= line_start:
+            np_start, np_end = before.span("np")
+            events.append(
+                DateMention(np_start, np_end, before["np"], m.value, m.date_start, m.date_end, "day", "event")
+            )
+    # a phrase that cuts through another mention ("the anniversary of June 25" in "June 25, 2018") is
+    # no clean apposition: the mention stays and the phrase goes
+    events = [
+        e
+        for e in events
+        if not any(m.start < e.end and e.start < m.end and not (e.start <= m.start and m.end <= e.end) for m in found)
+    ]
+    if not events:
+        return found
+    taken = [(e.start, e.end) for e in events]
+    for e in list(events):
+        # the phrase without its article and "of ..." tail, found again anywhere in the text
+        key = re.sub(r"^(?:[Tt]he)\s+|\s+of\s.*$", "", e.text)
+        if " " not in key:  # "the day", "the anniversary": too common to carry a date elsewhere
+            continue
+        for again in re.finditer(rf"(?<!\w)(?:[Tt]he\s+)?{re.escape(key)}(?!\w)", text, flags=re.IGNORECASE):
+            overlaps = [(m.start, m.end) for m in found] + taken
+            if not any(a < again.end() and again.start() < b for a, b in overlaps):
+                taken.append(again.span())
+                events.append(
+                    DateMention(*again.span(), again.group(), e.value, e.date_start, e.date_end, "day", "event")
+                )
+    kept = [m for m in found if not any(a <= m.start and m.end <= b for a, b in taken)]
+    return sorted(kept + events, key=lambda m: m.start)
+
+
+def _reference_rule(text: str, match: re.Match, anchor: date | None, found: list[DateMention]) -> list[DateMention]:
+    """ "the year before", "the following day", "two days later" -> counted from the last date the text
+    gave before them (a day for days and weeks, a day or a month for months, any date for years), else
+    from the anchor."""
+    g = match.groupdict()
+    unit = (g["ru1"] or g["ru2"] or g["ru3"] or "day").lower().rstrip("s")
+    fine_enough = {"day": ("day",), "week": ("day",), "month": ("day", "month")}.get(unit)
+    reference = next(
+        (
+            m.date_start
+            for m in reversed(found)
+            if m.date_start is not None and (fine_enough is None or m.precision in fine_enough)
+        ),
+        anchor,
+    )
+    if reference is None:
+        return []
+    if g["rn"]:
+        n = g["rn"].lower()
+        step = int(n) if n.isdigit() else NUMBER_WORDS[n]
+        step = step if g["rdir"].startswith(("later", "after")) else -step
+    elif g["ru1"]:
+        step = 1 if g["ref"].lower().split()[-2] == "following" else -1
+    elif g["ru2"]:
+        step = 1 if g["rdir2"] == "after" else -1
+    else:  # "the next day", "next morning"
+        step = 1
+    start, end = match.span()
+    surface = text[start:end]
+    if unit == "year":
+        year = reference.year + step
+        return [DateMention(start, end, surface, str(year), date(year, 1, 1), date(year, 12, 31), "year", "relative")]
+    if unit == "month":
+        first = _shift_month(reference, step)
+        finish = _month_end(first.year, first.month)
+        return [
+            DateMention(start, end, surface, _iso(first.year, first.month, None), first, finish, "month", "relative")
+        ]
+    if unit == "week":
+        begin = reference - timedelta(days=reference.weekday()) + timedelta(weeks=step)
+        finish = begin + timedelta(days=6)
+        return [DateMention(start, end, surface, _span(begin, finish), begin, finish, "week", "relative")]
+    day = reference + timedelta(days=step)
+    return [DateMention(start, end, surface, day.isoformat(), day, day, "day", "relative")]
 
 
 def find_dates(text: str, anchor: date | None) -> list[DateMention]:
@@ -499,7 +781,9 @@ def find_dates(text: str, anchor: date | None) -> list[DateMention]:
                 out.append(DateMention(start, end, text[start:end], value, begin, finish, "day", rule))
                 break
         else:
-            found = _extra_rule(text, match, anchor, lead_start)
+            found = (
+                _reference_rule(text, match, anchor, out) if g["ref"] else _extra_rule(text, match, anchor, lead_start)
+            )
             if found is not None:
                 out.extend(found)
             elif g["m3"]:
@@ -523,6 +807,12 @@ def find_dates(text: str, anchor: date | None) -> list[DateMention]:
                 begin, finish = date(first_year, 1, 1), date(first_year + 9, 12, 31)
                 value = f"{begin.isoformat()}/{finish.isoformat()}"
                 out.append(DateMention(start, end, text[start:end], value, begin, finish, "decade", "decade"))
+            elif (g["m6"] or g["m7"]) and text.startswith(" is ", end):
+                # "October is National Magic Month": every October, no year
+                month = _month(g["m6"] or g["m7"])
+                out.append(
+                    DateMention(start, end, text[start:end], _iso(None, month, None), None, None, "month", "month_year")
+                )
             elif (g["m6"] or g["m7"]) and anchor is not None:
                 month = _month(g["m6"] or g["m7"])
                 year = _nearest_year(anchor, month, None, future=_future(text, start))
@@ -557,6 +847,14 @@ def find_dates(text: str, anchor: date | None) -> list[DateMention]:
                     begin = _shift_month(anchor, -count)
                     finish = _month_end(begin.year, begin.month)
                     value, precision = f"{begin.year:04d}-{begin.month:02d}", "month"
+                elif unit == "week":
+                    begin = anchor - timedelta(days=anchor.weekday(), weeks=count)
+                    finish = begin + timedelta(days=6)
+                    value, precision = _span(begin, finish), "week"
+                elif unit == "hour":
+                    # "24 hours ago" from a story dated by its day: the day that many hours back
+                    begin = finish = anchor - timedelta(days=round(count / 24))
+                    value, precision = begin.isoformat(), "day"
                 else:
                     begin = finish = anchor - timedelta(days=count)
                     value, precision = begin.isoformat(), "day"
@@ -585,9 +883,13 @@ def find_dates(text: str, anchor: date | None) -> list[DateMention]:
                     target = WEEKDAYS.index(g["wd5"].lower())
                     # only the words before the weekday, back to the sentence or quote boundary
                     boundary = max(text.rfind(ch, 0, start) for ch in '.!?"“”\n')
-                    if _FUTURE.search(text[boundary + 1 : start]):
+                    previous = out[-1] if out and out[-1].rule == "relative" and out[-1].precision == "day" else None
+                    if previous and _WEEKDAY_RANGE.search(text, max(0, start - 24), start):
+                        # "from Monday to Friday": the end of a range of days comes after its start
+                        day = previous.date_start + timedelta(days=(target - previous.date_start.weekday()) % 7)
+                    elif _FUTURE.search(text[boundary + 1 : start]):
                         day = anchor + timedelta(days=(target - anchor.weekday() - 1) % 7 + 1)
                     else:
                         day = anchor - timedelta(days=(anchor.weekday() - target) % 7)
                 out.append(DateMention(start, end, text[start:end], day.isoformat(), day, day, "day", "relative"))
-    return out
+    return _event_dates(text, out)

@@ -19,6 +19,8 @@ DATE_RULES = [
     "month_part",
     "season",
     "two_digit_year",
+    "event",
+    "quarter",
 ]
 
 
@@ -27,7 +29,9 @@ class DateMentions(pa.DataFrameModel):
     surface: str = pa.Field(str_length={"min_value": 1})
     start_char: pl.Int32 = pa.Field(ge=0)
     end_char: pl.Int32 = pa.Field(ge=1)
-    value: str = pa.Field(str_matches=r"^(\d{4}|-)-?[-\d/]*$")
+    # ISO 8601, possibly truncated or yearless; an open start or end as ISO 8601-2 writes it
+    # ("../2012-03", "2012-03-15/..")
+    value: str = pa.Field(str_matches=r"^(\d{4}|-|\.\./)-?[-\d/]*(/\.\.)?$")
     date_start: Date = pa.Field(nullable=True)
     date_end: Date = pa.Field(nullable=True)
     precision: str = pa.Field(isin=PRECISIONS)
@@ -42,7 +46,5 @@ class DateMentions(pa.DataFrameModel):
         import polars as pl
 
         return data.lazyframe.select(
-            pl.col("date_start").is_null()
-            | pl.col("date_end").is_null()
-            | (pl.col("date_start") <= pl.col("date_end"))
+            pl.col("date_start").is_null() | pl.col("date_end").is_null() | (pl.col("date_start") <= pl.col("date_end"))
         )

@@ -16,7 +16,7 @@ BENCHMARKS = PROJECT_ROOT.parent / "shared" / "benchmarks"
 ENTITY_F1_FLOOR = {"all/all": 0.75, "all/PER": 0.81, "all/ORG": 0.60, "all/LOC": 0.76, "news/all": 0.78}
 QUOTE_F1_FLOOR = 0.95
 SPEAKER_ACCURACY_FLOOR = 0.90
-DATES_FOUND_RIGHT_FLOOR = 0.86
+DATES_FOUND_RIGHT_FLOOR = 0.91
 
 pytestmark = pytest.mark.skipif(
     not (BENCHMARKS / "ner-dev.jsonl").exists(), reason="shared benchmarks not present"

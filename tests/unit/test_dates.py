@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from flows.dates import DATE_PATTERN, _matches, find_dates
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from flows.dates import CORE_PATTERN, DATE_PATTERN, _core_matches, _matches, find_dates
 
 ANCHOR = date(2015, 5, 7)  # a Thursday
 
@@ -44,10 +47,102 @@ def test_part_of_a_month():
     ]
 
 
-def test_seasons_with_a_year_or_a_relative_word_only():
+def test_seasons_with_a_year_or_a_relative_word_and_yearless_seasons():
     assert _dates("in the summer of 2012, last winter and at the Winter Olympics") == [
         ("summer of 2012", "2012-06/2012-09", "month", "season"),
         ("last winter", "2014-12/2015-03", "month", "season"),
+        ("Winter", "--12/--03", "month", "season"),
+    ]
+
+
+def test_lower_case_seasons_only_after_in_or_during():
+    assert _dates("winter wheat, a summer school, prices fall; snow in winter and during the spring") == [
+        ("winter", "--12/--03", "month", "season"),
+        ("spring", "--03/--06", "month", "season"),
+    ]
+
+
+def test_a_season_of_an_early_year():
+    assert _dates("in the summer of 1075") == [("summer of 1075", "1075-06/1075-09", "month", "season")]
+
+
+def test_a_season_after_a_year_is_left_to_the_year():
+    assert _dates("after the 2012 Summer Paralympics") == [("2012", "2012", "year", "year")]
+
+
+def test_a_month_that_is_the_subject_of_is_has_no_year():
+    assert _dates("October is National Magic Month. Sales rose in March.") == [
+        ("October", "--10", "month", "month_year"),
+        ("March", "2015-03", "month", "month_year"),
+    ]
+
+
+def test_vague_spans_are_open_ranges_up_to_the_anchor():
+    found = find_dates("A few months ago, several years back, over the past few days", ANCHOR)
+    assert [(d.text, d.value, d.date_start, d.date_end, d.precision) for d in found] == [
+        ("A few months ago", "../2015-05", None, date(2015, 5, 31), "month"),
+        ("several years back", "../2015", None, date(2015, 12, 31), "year"),
+        ("the past few days", "../2015-05-07", None, ANCHOR, "day"),
+    ]
+
+
+def test_hours_and_weeks_ago():
+    assert _dates("posted 24 hours ago, two weeks ago") == [
+        ("24 hours ago", "2015-05-06", "day", "relative"),
+        ("two weeks ago", "2015-04-20/2015-04-26", "week", "relative"),
+    ]
+
+
+def test_reference_expressions_count_from_the_last_date_given():
+    assert _dates("It fell in 2010 from the year before. On March 3, 2012 it opened; two days later it shut.") == [
+        ("2010", "2010", "year", "year"),
+        ("the year before", "2009", "year", "relative"),
+        ("March 3, 2012", "2012-03-03", "day", "month_day"),
+        ("two days later", "2012-03-05", "day", "relative"),
+    ]
+
+
+def test_reference_expressions_without_an_earlier_date_use_the_anchor_but_not_before_an_event():
+    assert _dates(
+        "The following day it rained, the day before the vote, three days before Smith came; day after day."
+    ) == [("The following day", "2015-05-08", "day", "relative")]
+
+
+def test_a_pause_of_n_years_runs_up_to_the_anchor():
+    assert _dates("broadcasts resumed after an 11-year lull") == [("11-year", "2004/2015", "year", "relative")]
+
+
+def test_this_years_without_its_apostrophe():
+    assert _dates("the theme of this years festival") == [("this years", "2015", "year", "relative")]
+
+
+def test_day_phrases_next_to_a_day_take_its_date_and_so_do_their_repetitions():
+    text = (
+        "I went on Saturday night, the opening night, and again later. "
+        "Crowds came to the opening night of the show.\n"
+        "Yesterday, day five of the 2018 World Cup, Sweden won. Day five ended late."
+    )
+    assert _dates(text) == [
+        ("Saturday", "2015-05-02", "day", "relative"),
+        ("the opening night", "2015-05-02", "day", "event"),
+        ("the opening night", "2015-05-02", "day", "event"),
+        ("Yesterday", "2015-05-06", "day", "relative"),
+        ("day five of the 2018 World Cup", "2015-05-06", "day", "event"),
+        ("Day five", "2015-05-06", "day", "event"),
+    ]
+
+
+def test_a_day_phrase_that_cuts_through_a_date_is_no_apposition():
+    assert _dates("Yesterday, the anniversary of June 25, 2014, passed.") == [
+        ("Yesterday", "2015-05-06", "day", "relative"),
+        ("June 25, 2014", "2014-06-25", "day", "month_day"),
+    ]
+
+
+def test_a_day_phrase_before_a_date_opening_its_sentence():
+    assert _dates("Opening night, January 23, 2014, of the exhibit.") == [
+        ("Opening night", "2014-01-23", "day", "event"),
+        ("January 23, 2014", "2014-01-23", "day", "month_day"),
     ]
 
 
@@ -109,3 +204,101 @@ def test_split_patterns_find_what_the_single_pattern_finds():
     )
     split = [match.span() for _, match, _ in _matches(text)]
     assert split == [match.span() for match in DATE_PATTERN.finditer(text)]
+
+
+# words and separators that start, end or break core matches, including look-alikes inside words
+_PIECES = [
+    "May",
+    "March",
+    "Marchand",
+    "Sept.",
+    "Tuesday",
+    "Mondays",
+    "the",
+    "The",
+    "last",
+    "Last",
+    "this",
+    "next",
+    "past",
+    "year",
+    "week",
+    "month",
+    "weekend",
+    "today",
+    "Tomorrow",
+    "yesterday",
+    "tonight",
+    "in",
+    "within",
+    "In",
+    "since",
+    "until",
+    "by",
+    "early",
+    "late",
+    "from",
+    "of",
+    "to",
+    "into",
+    "2015",
+    "1990s",
+    "21",
+    "3rd",
+    "A380",
+    "$2015",
+    "1,2015",
+    "25-26",
+    "and",
+    "to",
+    ",",
+    ".",
+    " ",
+    "  ",
+    "\n",
+    "-",
+]
+
+
+@given(st.lists(st.sampled_from(_PIECES), max_size=30).map("".join))
+@settings(max_examples=300, deadline=None)
+def test_core_matches_are_the_core_pattern_matches(text):
+    assert [m.span() for m in _core_matches(text)] == [m.span() for m in CORE_PATTERN.finditer(text)]
+
+
+def test_recent_and_coming_spans_are_open_at_one_end():
+    found = find_dates("in recent years, and in the coming weeks", ANCHOR)
+    assert [(d.text, d.value, d.date_start, d.date_end) for d in found] == [
+        ("recent years", "../2015", None, date(2015, 12, 31)),
+        ("the coming weeks", "2015-05-07/..", ANCHOR, None),
+    ]
+
+
+def test_the_past_decade_is_ten_years_up_to_the_anchor():
+    assert _dates("over the past decade and the last two decades, not the past decades of war") == [
+        ("the past decade", "2005/2015", "year", "relative"),
+        ("the last two decades", "1995/2015", "year", "relative"),
+    ]
+
+
+def test_this_morning_and_last_night():
+    assert _dates("This morning the minister said that last night was calm.") == [
+        ("This morning", "2015-05-07", "day", "relative"),
+        ("last night", "2015-05-06", "day", "relative"),
+    ]
+
+
+def test_quarters_need_a_year():
+    assert _dates("Q3 2024 sales beat the third quarter of 2023; in the third quarter he scored; an Audi Q3") == [
+        ("Q3 2024", "2024-07/2024-09", "month", "quarter"),
+        ("the third quarter of 2023", "2023-07/2023-09", "month", "quarter"),
+    ]
+
+
+def test_the_end_of_a_range_of_weekdays_comes_after_its_start():
+    assert _dates("open from Monday to Friday; shut on Monday and Friday") == [
+        ("Monday", "2015-05-04", "day", "relative"),
+        ("Friday", "2015-05-08", "day", "relative"),
+        ("Monday", "2015-05-04", "day", "relative"),
+        ("Friday", "2015-05-01", "day", "relative"),
+    ]

@@ -1,5 +1,6 @@
 -- one row per date expression in an article body; key (article_id, start_char)
--- value is ISO 8601, possibly truncated ("2001", "2025-08") or yearless ("--08-15")
+-- value is ISO 8601, possibly truncated ("2001", "2025-08"), yearless ("--08-15") or open at the
+-- start ("../2012-03": "a few months ago") or end ("2012-03-15/..": "in the coming weeks")
 create table if not exists date_mentions (
     article_id varchar not null,
     surface varchar not null,
