@@ -12,6 +12,8 @@ Runs after the line rules of :mod:`flows.clean`, on lines they kept. Steps, in o
    Below a comments header that follows an article's worth of prose (``rules.THREAD_OPENER_RULES``,
    ``rules.THREAD_MIN_PROSE_BEFORE``), every kept line scores at most ``-rules.THREAD_LINE_SCORE``:
    a comment thread reads like prose, but it is never the article.
+   A line removed as ``site_repeat`` (menus and footers shared with the site's other pages) scores
+   ``-rules.SITE_REPEAT_SCORE``, as the short line it usually is, so it still separates blocks.
    A line holding only a date (``rules.DATE_ONLY_LINE``: teaser and comment dates) loses
    ``rules.DATE_LINE_PENALTY`` more, except above a related-article block (its age lines); so does
    a date removed as ``repeated_line`` (the same date over every teaser of a list).
@@ -188,6 +190,8 @@ def select_main_block(classified: pl.LazyFrame, titles: pl.LazyFrame | None = No
         .then(-rules.BLOCK_BARRIER_SCORE)
         .when((pl.col("rule") == rules.REPEATED_LINE) & date_only)
         .then(-rules.DATE_LINE_PENALTY)
+        .when(pl.col("rule") == rules.SITE_REPEAT)
+        .then(-rules.SITE_REPEAT_SCORE)
         .otherwise(0)
         .alias("_score")
     )

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import polars as pl
 import pytest
 
+from flows import clean
 from flows.clean import clean_text
 from tests.helpers import classify
 
@@ -140,3 +142,37 @@ def test_every_cookie_pattern_names_a_cookie():
     from flows import rules
 
     assert all("cookie" in pattern.lower() for pattern in rules.COOKIE_NOTICE)
+
+
+
+def _classify_sites(pages: dict[str, tuple[str | None, str]]) -> pl.DataFrame:
+    """{page_id: (site, text)} -> classified lines with the pages' sites, as main-text runs them."""
+    frame = pl.LazyFrame({"page_id": list(pages), "text": [text for _, text in pages.values()]})
+    sites = pl.LazyFrame({"page_id": list(pages), "site": [site for site, _ in pages.values()]})
+    return clean.classify_lines(clean.split_lines(frame), sites=sites).collect()
+
+
+MENU = "Home\nNews\nSport\nBusiness\n"
+FOOTER = (
+    "Enter your email address to subscribe to this blog and receive notifications of new posts.\n"
+    "Join 513 other subscribers\n"
+)
+PROSE = "This is a paragraph of a real article, long enough to read as prose on any page we clean. " * 2
+
+
+def test_lines_repeated_on_two_pages_of_a_site_are_site_repeat():
+    page_a = MENU + PROSE + "One.\nFinal Verdict\n" + PROSE + "Two.\n" + FOOTER
+    page_b = MENU + PROSE + "Three.\nFinal Verdict\n" + PROSE + "Four.\n" + FOOTER
+    out = _classify_sites({"a": ("example.com", page_a), "b": ("example.com", page_b)})
+    page = out.filter(pl.col("page_id") == "a")
+    rule_of = dict(zip(page["text"], page["rule"], strict=True))
+    assert {rule_of[line] for line in (MENU + FOOTER).splitlines()} == {"site_repeat"}
+    # a lone repeat between prose lines is a subheading the site's articles share: kept
+    assert rule_of["Final Verdict"] is None
+    assert rule_of[PROSE + "One."] is None
+
+
+def test_a_site_with_one_page_in_the_input_loses_nothing_to_site_repeat():
+    page = MENU + PROSE + "One.\n" + FOOTER
+    out = _classify_sites({"a": ("example.com", page), "b": ("other.org", page), "c": (None, page)})
+    assert "site_repeat" not in out["rule"].to_list()
