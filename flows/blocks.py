@@ -9,9 +9,9 @@ Runs after the line rules of :mod:`flows.clean`, on lines they kept. Steps, in o
    related headers, tag blocks, share lines, author boxes, copyright lines), which scores
    ``-BLOCK_BARRIER_SCORE`` unless a related-article block (publisher line over an age line, as
    the split stage finds them) follows further down: the split stage separates those teasers.
-   Below a comments header that follows an article's worth of prose (``rules.THREAD_OPENER_RULES``,
+   Below a comments or sources header that follows an article's worth of prose (``rules.THREAD_OPENER_RULES``,
    ``rules.THREAD_MIN_PROSE_BEFORE``), every kept line scores at most ``-rules.THREAD_LINE_SCORE``:
-   a comment thread reads like prose, but it is never the article.
+   a comment thread or a source list reads like prose, but it is never the article.
    A line removed as ``site_repeat`` (menus and footers shared with the site's other pages) scores
    ``-rules.SITE_REPEAT_SCORE``, as the short line it usually is, so it still separates blocks.
    A line holding only a date (``rules.DATE_ONLY_LINE``: teaser and comment dates) loses

@@ -7,7 +7,7 @@ Rules, in the order they are tried (first match wins; all from ``rules.py``):
    only to lines of at most ``MAX_CHROME_LINE_CHARS`` characters (cookie notices and captions:
    longer): ``comments_widget``, ``related_header``, ``tags_block``, ``promo``, ``share_follow``,
    ``advertisement``, ``cookie_notice``, ``read_more``, ``caption_credit``, ``pager``,
-   ``author_box``, ``copyright_notice``, ``form_field``.
+   ``author_box``, ``copyright_notice``, ``form_field``, ``sources_header``.
 3. ``repeated_line``: a kept line of at most ``MAX_CHROME_LINE_CHARS`` characters whose exact text
    appears ``REPEATED_LINE_MIN_COUNT`` times or more on the page (teaser dates, bylines, buttons).
 4. ``site_repeat``: with the pages' sites (``newsdesk main-text``: the records' ``domain`` or URL
