@@ -141,6 +141,12 @@ AUTHOR_BOX = [
     r"(written|posted|published) by\W*",
     r"(the )?authors?\W*",
     r"meet (the|our) (author|writer|team)\W*",
+    # The author's name, then their job on a line of its own: "Zackery Cuevas" / "Writer, Hardware",
+    # "Contributing Writer", "Senior Staff Writer", "Editor, Running Reviews".
+    r"((senior|contributing|staff|associate|managing|deputy|executive|freelance|guest|lead|chief|features?"
+    r"|news|health|science|commerce|content) )*(writer|editor|reporter|journalist|contributor|correspondent"
+    r"|author)(, [^.!?]{1,40})?",
+    r"(author bio|full bio|(written|reviewed|edited|fact[- ]checked) by,?( [^.!?]{1,40})?|guest author [^.!?]{1,40})",
 ]
 
 # Copyright lines of a page footer. "Copyright ⓒ Entermedia.co.kr. ...", "© 2019 FOX News Network, LLC".
