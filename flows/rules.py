@@ -48,6 +48,13 @@ RELATED_HEADER = [
     r"(what|where) to (read|go|watch) next\W*",
     r"explore more\W*",
     r"post navigation\W*",
+    # Teaser lists under an article, without dates: "You’ll Also Love...", "Related Products",
+    # "Featured Posts", "Our Latest Articles & Resources", "Your next read", "In Case you missed it".
+    r"(you['’]?ll|you will) also (love|like|enjoy)\W*",
+    r"related (products|topics|resources|guides|questions)( (&|and) (resources|guides|tools))?\W*",
+    r"(featured|latest|newest|top|more|popular|recent) (posts|articles|stories|guides|reads)( (&|and) resources)?\W*",
+    r"our (latest|newest|recent|most popular|popular) (posts|articles|stories|guides|news)( (&|and) resources)?\W*",
+    r"(your next read|keep reading|in case you missed it|view all (stories|posts|articles)|post categories)\W*",
 ]
 
 # Tag blocks. Seed 000: "Hashtags"
