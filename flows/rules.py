@@ -131,6 +131,10 @@ CAPTION_CREDIT = [
     r".+[.)] *(photo|image|credit|picture|photograph)s? *(:|by) *[^.!?:;]{1,60}",
     r".+\((\w+ )?(photo|image|file)s?\s*/[^()]+\)",
     r".+[ /(](getty images|shutterstock|istock(photo)?|alamy)( plus)?\)?",
+    # thesun.co.uk: "... sought treatment Credit: EPA"; nbcnews.com: "... on July 25, 2019. J. Scott
+    # Applewhite / AP file".
+    r".+\s(credit|photo|image|picture)s?:\s*[^.!?:;]{1,60}",
+    r".+\s/\s(ap|afp|reuters|getty|epa|upi)( images)?( file)?( photo)?",
 ]
 
 # Previous/next links under an article. "Previous article Reviews of Pizza Express ..."

@@ -112,6 +112,10 @@ def test_page_of_only_chrome_cleans_to_nothing():
     [
         ("Image: Jose Mourinho has agreed a deal to become manager of Tottenham Hotspur", "caption_credit"),
         ("(Credit: Joseph Maldonado)", "caption_credit"),
+        ("The latest case was reported after a hunter killed and ate a rabbit Credit: Getty - Contributor",
+         "caption_credit"),
+        ("Rep. Ilhan Omar, D-Minn., speaks at the Capitol on July 25, 2019. J. Scott Applewhite / AP file",
+         "caption_credit"),
         ("GoPro Hero12 Black with bike mount. Photo: GoPro", "caption_credit"),
         ("Crews load trims into a truck in Hialeah, Fla. (AP Photo/Alan Diaz, File)", "caption_credit"),
         ("Source: Sociallyin", "caption_credit"),
