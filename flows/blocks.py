@@ -18,8 +18,8 @@ Runs after the line rules of :mod:`flows.clean`, on lines they kept. Steps, in o
    ``rules.DATE_LINE_PENALTY`` more, except above a related-article block (its age lines); so does
    a date removed as ``repeated_line`` (the same date over every teaser of a list).
    A list under a sentence ending in a colon (``rules.LIST_INTRO``: the intro, or the kept line
-   above it, reads as prose) scores at least 0 from its intro down to the next prose line: short
-   items no longer split the body.
+   above it, reads as prose) scores at least 0 from its intro down to the next prose line or the
+   next closing chrome (``rules.BLOCK_BARRIER_RULES``): short items no longer split the body.
 2. Per page, take the contiguous run of lines with the largest total score (maximum subarray, from
    running sums: best run ending at a line = its running sum minus the lowest running sum before
    it). Ties go to the run that ends last and starts first.
@@ -178,7 +178,12 @@ def select_main_block(classified: pl.LazyFrame, titles: pl.LazyFrame | None = No
         & ((pl.col("_own") >= 0) | (pl.col("_own").shift(1).forward_fill().over(PAGE) >= 0)).fill_null(False)
     )
     anchor = kept & ((pl.col("_own") >= 0) | pl.col("_list_intro"))
-    in_list = pl.when(anchor).then(pl.col("_list_intro")).forward_fill().over(PAGE).fill_null(False)
+    # A list ends at the next prose line, or at closing chrome (a share line, a form field).
+    ends_list = pl.col("rule").is_in(list(rules.BLOCK_BARRIER_RULES)).fill_null(False)
+    in_list = (
+        pl.when(anchor).then(pl.col("_list_intro")).when(ends_list).then(False)
+        .forward_fill().over(PAGE).fill_null(False)
+    )
     score = (
         pl.when(kept & in_thread)
         .then(pl.min_horizontal(pl.col("_own"), pl.lit(-rules.THREAD_LINE_SCORE)))
