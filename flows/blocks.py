@@ -9,7 +9,7 @@ Runs after the line rules of :mod:`flows.clean`, on lines they kept. Steps, in o
    related headers, tag blocks, share lines, author boxes, copyright lines), which scores
    ``-BLOCK_BARRIER_SCORE`` unless a related-article block (publisher line over an age line, as
    the split stage finds them) follows further down: the split stage separates those teasers.
-   Below a comments or sources header that follows an article's worth of prose (``rules.THREAD_OPENER_RULES``,
+   Below a comments, sources or author header that follows an article's worth of prose (``rules.THREAD_OPENER_RULES``,
    ``rules.THREAD_MIN_PROSE_BEFORE``), every kept line scores at most ``-rules.THREAD_LINE_SCORE``:
    a comment thread or a source list reads like prose, but it is never the article.
    A line removed as ``site_repeat`` (menus and footers shared with the site's other pages) scores
