@@ -183,6 +183,8 @@ FORM_FIELD = [
 SOURCES_HEADER = [
     r"(view |show |see )?(article |our |the |data )?(sources|references|citations|bibliography|works cited"
     r"|footnotes|sources and references|references and sources)\W*",
+    # nerdfitness.com: "Footnotes ( returns to text)"
+    r"(sources|references|citations|footnotes|notes)\s*\([^()]{1,30}\)\W*",
 ]
 
 #: Chrome rules in the order they are tried: the first match names the removal.

@@ -31,6 +31,7 @@ from tests.helpers import classify
         ("Share this page to Facebook Share this page to X Share this page via Email", "share_follow"),
         ("Back to top", "pager"),
         ("Article Sources", "sources_header"),
+        ("Footnotes ( returns to text)", "sources_header"),
         ("You’ll Also Love...", "related_header"),
         ("Related topics & resources", "related_header"),
         ("Our Latest Articles & Resources", "related_header"),
