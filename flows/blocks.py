@@ -9,15 +9,17 @@ Runs after the line rules of :mod:`flows.clean`, on lines they kept. Steps, in o
    related headers, tag blocks, share lines, author boxes, copyright lines), which scores
    ``-BLOCK_BARRIER_SCORE`` unless a related-article block (publisher line over an age line, as
    the split stage finds them) follows further down: the split stage separates those teasers.
-   Below a comments header that follows an article's worth of prose (``rules.THREAD_OPENER_RULES``,
+   Below a comments, sources or author header that follows an article's worth of prose (``rules.THREAD_OPENER_RULES``,
    ``rules.THREAD_MIN_PROSE_BEFORE``), every kept line scores at most ``-rules.THREAD_LINE_SCORE``:
-   a comment thread reads like prose, but it is never the article.
+   a comment thread or a source list reads like prose, but it is never the article.
+   A line removed as ``site_repeat`` (menus and footers shared with the site's other pages) scores
+   ``-rules.SITE_REPEAT_SCORE``, as the short line it usually is, so it still separates blocks.
    A line holding only a date (``rules.DATE_ONLY_LINE``: teaser and comment dates) loses
    ``rules.DATE_LINE_PENALTY`` more, except above a related-article block (its age lines); so does
    a date removed as ``repeated_line`` (the same date over every teaser of a list).
    A list under a sentence ending in a colon (``rules.LIST_INTRO``: the intro, or the kept line
-   above it, reads as prose) scores at least 0 from its intro down to the next prose line: short
-   items no longer split the body.
+   above it, reads as prose) scores at least 0 from its intro down to the next prose line or the
+   next closing chrome (``rules.BLOCK_BARRIER_RULES``): short items no longer split the body.
 2. Per page, take the contiguous run of lines with the largest total score (maximum subarray, from
    running sums: best run ending at a line = its running sum minus the lowest running sum before
    it). Ties go to the run that ends last and starts first.
@@ -176,7 +178,12 @@ def select_main_block(classified: pl.LazyFrame, titles: pl.LazyFrame | None = No
         & ((pl.col("_own") >= 0) | (pl.col("_own").shift(1).forward_fill().over(PAGE) >= 0)).fill_null(False)
     )
     anchor = kept & ((pl.col("_own") >= 0) | pl.col("_list_intro"))
-    in_list = pl.when(anchor).then(pl.col("_list_intro")).forward_fill().over(PAGE).fill_null(False)
+    # A list ends at the next prose line, or at closing chrome (a share line, a form field).
+    ends_list = pl.col("rule").is_in(list(rules.BLOCK_BARRIER_RULES)).fill_null(False)
+    in_list = (
+        pl.when(anchor).then(pl.col("_list_intro")).when(ends_list).then(False)
+        .forward_fill().over(PAGE).fill_null(False)
+    )
     score = (
         pl.when(kept & in_thread)
         .then(pl.min_horizontal(pl.col("_own"), pl.lit(-rules.THREAD_LINE_SCORE)))
@@ -188,6 +195,8 @@ def select_main_block(classified: pl.LazyFrame, titles: pl.LazyFrame | None = No
         .then(-rules.BLOCK_BARRIER_SCORE)
         .when((pl.col("rule") == rules.REPEATED_LINE) & date_only)
         .then(-rules.DATE_LINE_PENALTY)
+        .when(pl.col("rule") == rules.SITE_REPEAT)
+        .then(-rules.SITE_REPEAT_SCORE)
         .otherwise(0)
         .alias("_score")
     )

@@ -47,6 +47,14 @@ def records_to_pages(records: pl.DataFrame) -> pl.LazyFrame:
     )
 
 
+def site_of_pages(pages: pl.LazyFrame) -> pl.LazyFrame:
+    """Pages (page_id, domain, url) -> page_id, site: the domain, else the URL's host without
+    ``www.``, lower-case; null when neither is known."""
+    host = pl.col("url").str.extract(r"^[a-zA-Z][a-zA-Z0-9+.-]*://([^/?#:]+)")
+    site = pl.coalesce(pl.col("domain"), host).str.to_lowercase().str.replace(r"^www\.", "")
+    return pages.select("page_id", site.alias("site"))
+
+
 def main_text(records: pl.DataFrame) -> pl.DataFrame:
     """Records -> one row per record, in input order: id, title, text (see ``OUTPUT_SCHEMA``)."""
     # Collected once at the stage boundaries: extract reads the articles in several branches, and
@@ -54,7 +62,7 @@ def main_text(records: pl.DataFrame) -> pl.DataFrame:
     pages = records_to_pages(records).collect().lazy()
     lines = clean.split_lines(pages).collect().lazy()
     titles = blocks.find_title_lines(lines, pages)
-    kept = clean.kept_lines(clean.classify_lines(lines, titles)).collect().lazy()
+    kept = clean.kept_lines(clean.classify_lines(lines, titles, site_of_pages(pages))).collect().lazy()
     articles, _ = extract.extract_fields(split.split_articles(kept).collect().lazy(), pages)
     main = articles.filter(pl.col("is_main")).select("page_id", "title", pl.col("body").alias("text"))
     return (

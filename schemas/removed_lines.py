@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandera.polars as pa
 import polars as pl
 
-from flows.rules import BLANK_LINE, CHROME_RULES, OUTSIDE_MAIN_BLOCK, REPEATED_LINE
+from flows.rules import BLANK_LINE, CHROME_RULES, OUTSIDE_MAIN_BLOCK, REPEATED_LINE, SITE_REPEAT
 
-RULE_CODES = [BLANK_LINE] + [code for code, _ in CHROME_RULES] + [REPEATED_LINE, OUTSIDE_MAIN_BLOCK]
+RULE_CODES = [BLANK_LINE] + [code for code, _ in CHROME_RULES] + [REPEATED_LINE, SITE_REPEAT, OUTSIDE_MAIN_BLOCK]
 
 
 class RemovedLines(pa.DataFrameModel):

@@ -13,9 +13,9 @@ from flows.settings import PROJECT_ROOT
 
 DATA = PROJECT_ROOT.parent / "shared" / "benchmarks" / "cleaning-dev.jsonl.gz"
 
-#: Pinned F1 floors, just under the figures of the commit that set them (0.933 overall, 0.954 aeb,
-#: 0.928 wcxb, 0.939 non-English). Raise them with the code; never lower them.
-F1_FLOOR = {"overall": 0.931, "aeb": 0.952, "wcxb": 0.926, "non-English": 0.93}
+#: Pinned F1 floors, just under the figures of the commit that set them (0.936 overall, 0.959 aeb,
+#: 0.931 wcxb, 0.946 non-English). Raise them with the code; never lower them.
+F1_FLOOR = {"overall": 0.934, "aeb": 0.957, "wcxb": 0.929, "non-English": 0.94}
 
 pytestmark = pytest.mark.skipif(not DATA.exists(), reason="shared benchmarks not present")
 

@@ -210,6 +210,20 @@ def test_a_comment_thread_below_the_article_is_removed_even_when_it_reads_like_p
     assert rules_of["[ 12 comments ]"] == "comments_widget"
 
 
+def test_a_source_list_below_the_article_is_removed_like_a_thread():
+    topics = ("bridge", "school", "library", "harbour", "park", "tram")
+    article = [_sentence(topic) + " " + _sentence(topic + " repair") for topic in topics]
+    citation = (
+        "Email interview with a spokeswoman for the city council, who described the consultation and "
+        "the timetable of the road closures in some detail, Oct. 30, 2019."
+    )
+    page = ["Council backs new town plans", *article, "Our Sources", *([citation] * 3)]
+    rules_of = dict(classify("\n".join(page)).select("text", "rule").iter_rows())
+    assert all(rules_of[line] is None for line in article)
+    assert rules_of["Our Sources"] == "sources_header"
+    assert rules_of[citation] == "outside_main_block"
+
+
 def test_a_teaser_snippet_cut_off_with_an_ellipsis_scores_below_zero():
     snippet = "Former general manager Paul Fenton unknowingly signed his own death warrant when he flipped a fan..."
     scores = pl.DataFrame({"text": [snippet, snippet[:-3] + "."]}).select(line_score())

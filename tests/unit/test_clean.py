@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import polars as pl
 import pytest
 
+from flows import clean
 from flows.clean import clean_text
 from tests.helpers import classify
 
@@ -28,6 +30,20 @@ from tests.helpers import classify
         ("View all posts by Maureen Salamon", "author_box"),
         ("Share this page to Facebook Share this page to X Share this page via Email", "share_follow"),
         ("Back to top", "pager"),
+        ("Article Sources", "sources_header"),
+        ("Footnotes ( returns to text)", "sources_header"),
+        ("You’ll Also Love...", "related_header"),
+        ("Related topics & resources", "related_header"),
+        ("Our Latest Articles & Resources", "related_header"),
+        ("In Case you missed it", "related_header"),
+        ("Writer, Hardware", "author_box"),
+        ("Senior Staff Writer", "author_box"),
+        ("Author Bio", "author_box"),
+        ("Reviewed by,", "author_box"),
+        ("Guest author Elizabeth Shields", "author_box"),
+        ("Citations", "sources_header"),
+        ("View Article Sources", "sources_header"),
+        ("Our Sources", "sources_header"),
         ("Email address:", "form_field"),
         ("Leave this field blank", "form_field"),
         ("Most read in world news", "related_header"),
@@ -97,6 +113,10 @@ def test_page_of_only_chrome_cleans_to_nothing():
     [
         ("Image: Jose Mourinho has agreed a deal to become manager of Tottenham Hotspur", "caption_credit"),
         ("(Credit: Joseph Maldonado)", "caption_credit"),
+        ("The latest case was reported after a hunter killed and ate a rabbit Credit: Getty - Contributor",
+         "caption_credit"),
+        ("Rep. Ilhan Omar, D-Minn., speaks at the Capitol on July 25, 2019. J. Scott Applewhite / AP file",
+         "caption_credit"),
         ("GoPro Hero12 Black with bike mount. Photo: GoPro", "caption_credit"),
         ("Crews load trims into a truck in Hialeah, Fla. (AP Photo/Alan Diaz, File)", "caption_credit"),
         ("Source: Sociallyin", "caption_credit"),
@@ -140,3 +160,37 @@ def test_every_cookie_pattern_names_a_cookie():
     from flows import rules
 
     assert all("cookie" in pattern.lower() for pattern in rules.COOKIE_NOTICE)
+
+
+
+def _classify_sites(pages: dict[str, tuple[str | None, str]]) -> pl.DataFrame:
+    """{page_id: (site, text)} -> classified lines with the pages' sites, as main-text runs them."""
+    frame = pl.LazyFrame({"page_id": list(pages), "text": [text for _, text in pages.values()]})
+    sites = pl.LazyFrame({"page_id": list(pages), "site": [site for site, _ in pages.values()]})
+    return clean.classify_lines(clean.split_lines(frame), sites=sites).collect()
+
+
+MENU = "Home\nNews\nSport\nBusiness\n"
+FOOTER = (
+    "Enter your email address to subscribe to this blog and receive notifications of new posts.\n"
+    "Join 513 other subscribers\n"
+)
+PROSE = "This is a paragraph of a real article, long enough to read as prose on any page we clean. " * 2
+
+
+def test_lines_repeated_on_two_pages_of_a_site_are_site_repeat():
+    page_a = MENU + PROSE + "One.\nFinal Verdict\n" + PROSE + "Two.\n" + FOOTER
+    page_b = MENU + PROSE + "Three.\nFinal Verdict\n" + PROSE + "Four.\n" + FOOTER
+    out = _classify_sites({"a": ("example.com", page_a), "b": ("example.com", page_b)})
+    page = out.filter(pl.col("page_id") == "a")
+    rule_of = dict(zip(page["text"], page["rule"], strict=True))
+    assert {rule_of[line] for line in (MENU + FOOTER).splitlines()} == {"site_repeat"}
+    # a lone repeat between prose lines is a subheading the site's articles share: kept
+    assert rule_of["Final Verdict"] is None
+    assert rule_of[PROSE + "One."] is None
+
+
+def test_a_site_with_one_page_in_the_input_loses_nothing_to_site_repeat():
+    page = MENU + PROSE + "One.\n" + FOOTER
+    out = _classify_sites({"a": ("example.com", page), "b": ("other.org", page), "c": (None, page)})
+    assert "site_repeat" not in out["rule"].to_list()
