@@ -7,10 +7,17 @@ by_terms as (
     from staged_matching_article_bands
 ),
 
-by_paragraphs as (
+-- materialized, so that no other join adds filters to this scan: the candidate paragraph ids then
+-- reach it as one IN filter, answered from the paragraph_id index (see select_candidate_paragraphs)
+matched_paragraphs as (
+    select distinct paragraph_id
+    from staged_matching_paragraph_bands
+),
+
+by_paragraphs as materialized (
     select paragraphs.article_id
     from paragraphs
-    semi join staged_matching_paragraph_bands using (paragraph_id)
+    semi join matched_paragraphs using (paragraph_id)
 ),
 
 candidates as (
