@@ -7,7 +7,7 @@ candidates as (
 ),
 
 -- the candidates' rows on their own (materialized, so no other join adds filters to this scan): a
--- join with few distinct keys (up to load.DYNAMIC_FILTER_KEYS) reaches the scan as an IN filter, which
+-- join with few keys (up to load.DYNAMIC_FILTER_KEYS) reaches the scan as an IN filter, which
 -- DuckDB answers from the paragraph_id index; other paragraphs are not read
 matched as materialized (
     select
