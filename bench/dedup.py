@@ -1,13 +1,16 @@
 """Duplicates and stories benchmark: detection quality on generated copies, and link cost against a warehouse.
 
     python -m bench.dedup quality [--originals 300]
-    python -m bench.dedup speed [--existing 10000 100000] [--new 1000]
+    python -m bench.dedup speed [--existing 10000 100000] [--new 1000] [--keep DIR]
 
 ``quality`` builds originals, copies of known kinds and same-topic non-copies, links them in one
 batch, and prints pair precision and recall of ``articles.duplicate_of`` per kind. ``speed`` fills a
 DuckDB warehouse (in a temporary folder) with N indexed articles, then times linking 1,000 new
 pages (10% of them reprints of warehouse articles) inside a rolled-back transaction: the LSH
 lookup joins and the polars maths. Each run appends a row to bench/out/dedup_<command>.csv.
+``--keep DIR`` keeps each filled warehouse in DIR (with the generator state the new pages need) and
+reuses it on later runs, so a lookup change can be timed without refilling 100k articles; a kept
+warehouse is upgraded by the DDL files as any warehouse is.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import argparse
 import contextlib
 import csv
 import itertools
+import json
 import platform
 import random
 import resource
@@ -188,10 +192,22 @@ def _peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def _clear_replaced(con: duckdb.DuckDBPyConnection, pages: pl.DataFrame) -> None:
+    """Run the load's deletes for the batch's files, as ``load.load_batches`` does before linking: the
+    lookups then see the band tables as a load sees them, with this transaction's (empty) deletes.
+    DuckDB plans some joins differently for a table the transaction has changed (it builds no Bloom
+    filter for its scan), so a bench without them would time a plan a load never gets."""
+    con.register("staged_pages", pages.select("source_path").to_arrow())
+    for name in load.DELETES:
+        con.execute(load.sql(f"load/{name}"))
+    con.unregister("staged_pages")
+
+
 def _candidates(con: duckdb.DuckDBPyConnection, staged: dict[str, pl.DataFrame]) -> tuple[int, int, float]:
     """(candidate pairs of a new article and a warehouse article, warehouse articles read, CPU seconds
     of the DuckDB lookups and reads alone) of one lookup."""
     con.begin()
+    _clear_replaced(con, staged["pages"])
     index = load_stories.index_staged(con, staged["articles"], staged["paragraphs"])
     cpu = time.process_time()
     matched = load_stories.match_batch(con, staged["articles"], staged["paragraphs"], index=index)
@@ -211,18 +227,36 @@ def _candidates(con: duckdb.DuckDBPyConnection, staged: dict[str, pl.DataFrame])
     return pairs.height, matched.known_articles.height, lookup_cpu
 
 
-def speed(existing: list[int], n_new: int) -> list[dict]:
+def _filled_warehouse(con: duckdb.DuckDBPyConnection, corpus: Corpus, n: int, state: Path) -> dict:
+    """Fill the warehouse (or reuse the fill ``state`` describes): the reprint bodies, the fill's
+    figures, and ``corpus`` advanced as the fill left it."""
+    if state.exists():
+        kept = json.loads(state.read_text())
+        version, internal, gauss = kept.pop("rng")
+        corpus.rng.setstate((version, tuple(internal), gauss))
+        return kept
+    started = time.perf_counter()
+    bodies = fill_warehouse(con, corpus, n)
+    kept = {"bodies": bodies, "fill_seconds": time.perf_counter() - started, "fill_rss": _peak_rss_mb()}
+    state.write_text(json.dumps({**kept, "rng": corpus.rng.getstate()}))
+    return kept
+
+
+def speed(existing: list[int], n_new: int, keep: Path | None = None) -> list[dict]:
     results = []
     for n in existing:
-        with tempfile.TemporaryDirectory() as tmp:
-            db = Path(tmp) / "bench.duckdb"
+        with contextlib.ExitStack() as stack:
+            folder = keep or Path(stack.enter_context(tempfile.TemporaryDirectory()))
+            folder.mkdir(parents=True, exist_ok=True)
+            db = folder / f"dedup_{n}.duckdb"
+            state = folder / f"dedup_{n}.json"
+            if not state.exists():
+                db.unlink(missing_ok=True)
             corpus = Corpus(2)
             with load.connect(db) as con:
                 load.apply_ddl(con)
-                started = time.perf_counter()
-                bodies = fill_warehouse(con, corpus, n)
-                fill_seconds = time.perf_counter() - started
-                fill_rss = _peak_rss_mb()
+                fill = _filled_warehouse(con, corpus, n, state)
+                bodies, fill_seconds, fill_rss = fill["bodies"], fill["fill_seconds"], fill["fill_rss"]
                 texts = {}
                 for i in range(n_new):
                     if i % 10 == 0:  # a reprint of a warehouse article
@@ -237,6 +271,7 @@ def speed(existing: list[int], n_new: int) -> list[dict]:
                 timings = []
                 for _ in range(3):
                     con.begin()
+                    _clear_replaced(con, staged["pages"])
                     clock, cpu = time.perf_counter(), time.process_time()
                     linked = load_stories.link_staged(con, staged)
                     timings.append((time.perf_counter() - clock, time.process_time() - cpu))
@@ -301,11 +336,12 @@ def main() -> None:
     s = sub.add_parser("speed")
     s.add_argument("--existing", type=int, nargs="+", default=[10_000, 100_000])
     s.add_argument("--new", type=int, default=1_000)
+    s.add_argument("--keep", type=Path, help="folder to keep filled warehouses in and reuse them from")
     args = parser.parse_args()
     if args.command == "quality":
         _log("quality", quality(args.originals))
     else:
-        for row in speed(args.existing, args.new):
+        for row in speed(args.existing, args.new, args.keep):
             _log("speed", row)
 
 

@@ -62,6 +62,22 @@ QUARANTINE_COLUMNS = ["run_id", "table_name", "row_key", "check_name", "failure"
 #: sorts and joins to a temp folder beside the warehouse; 1 GB keeps a run's process under the
 #: 2 GB RSS goal of bench/BENCHMARKS.md with room for one batch of frames.
 DUCKDB_MEMORY_LIMIT = "1GB"
+#: A hash join whose build side has at most this many distinct keys hands them to the probe side's
+#: table scan as an IN filter, and DuckDB answers an IN filter on a column with an ART index (a
+#: primary key, or an index in warehouse/ddl) by index lookups instead of reading the table: that is
+#: how the link stage reads its candidate articles and paragraphs at a cost set by the candidates,
+#: not by the warehouse (warehouse/queries/select_candidate_*.sql). DuckDB's default, 50, is below a
+#: batch's candidates (~150 articles and ~600 paragraphs per 1,000 new pages at 100k articles).
+#: Measured in DuckDB 1.5: ~14 us per key looked up, so the LSH band lookups (16,000 and 192,000
+#: keys per 1,000 pages) stay table scans, which is faster for them up to a few 100k articles.
+DYNAMIC_FILTER_KEYS = 4096
+#: DuckDB settings of every warehouse connection.
+DUCKDB_CONFIG = {
+    "memory_limit": DUCKDB_MEMORY_LIMIT,
+    "dynamic_or_filter_threshold": DYNAMIC_FILTER_KEYS,
+    # an index scan gives up past max(this, 0.1 % of the table's rows) matches; DuckDB's default is 2048
+    "index_scan_max_count": DYNAMIC_FILTER_KEYS,
+}
 
 
 class WarehouseBusy(RuntimeError):
@@ -96,7 +112,7 @@ def connect(path: Path, *, read_only: bool = False, lock_timeout: float = DEFAUL
     delay = 0.1
     while True:
         try:
-            con = duckdb.connect(str(path), read_only=read_only, config={"memory_limit": DUCKDB_MEMORY_LIMIT})
+            con = duckdb.connect(str(path), read_only=read_only, config=DUCKDB_CONFIG)
             break
         except duckdb.IOException as err:
             if "lock" not in str(err).lower():

@@ -7,10 +7,20 @@ by_terms as (
     from staged_matching_article_bands
 ),
 
-by_paragraphs as (
+-- distinct first: a join hands its keys to the other side's scan only when it has at most
+-- load.DYNAMIC_FILTER_KEYS rows to build from (bench/dedup.py at 100k: 19,000 band rows are ~600
+-- paragraphs)
+matched_paragraphs as (
+    select distinct paragraph_id
+    from staged_matching_paragraph_bands
+),
+
+-- materialized, so that no other join adds filters to this scan: the candidate paragraph ids then
+-- reach it as one IN filter, answered from the paragraph_id index (see select_candidate_paragraphs)
+by_paragraphs as materialized (
     select paragraphs.article_id
     from paragraphs
-    semi join staged_matching_paragraph_bands using (paragraph_id)
+    semi join matched_paragraphs using (paragraph_id)
 ),
 
 candidates as (
@@ -32,6 +42,7 @@ final as (
         articles.agency,
         -- timestamps
         pages.ingested_at as seen_at
+    -- the candidate ids reach the articles scan as an IN filter, answered from the primary key
     from articles
     inner join candidates using (article_id)
     left join pages

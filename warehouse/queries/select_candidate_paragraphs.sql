@@ -6,22 +6,48 @@ candidates as (
     from staged_matching_paragraph_bands
 ),
 
+-- the candidates' rows on their own (materialized, so no other join adds filters to this scan): a
+-- join with few keys (up to load.DYNAMIC_FILTER_KEYS) reaches the scan as an IN filter, which
+-- DuckDB answers from the paragraph_id index; other paragraphs are not read
+matched as materialized (
+    select
+        paragraph_id,
+        article_id,
+        duplicate_of,
+        text
+    from paragraphs
+    semi join candidates using (paragraph_id)
+),
+
+-- their articles' pages, read the same way (through the article_id primary key)
+matched_article_ids as (
+    select distinct article_id
+    from matched
+),
+
+matched_articles as materialized (
+    select
+        articles.article_id,
+        articles.page_id
+    from articles
+    inner join matched_article_ids using (article_id)
+),
+
 final as (
     select
         -- ids
-        paragraphs.paragraph_id,
-        paragraphs.duplicate_of,
+        matched.paragraph_id,
+        matched.duplicate_of,
         -- text
-        paragraphs.text,
+        matched.text,
         -- timestamps
         pages.ingested_at as seen_at
-    from paragraphs
-    inner join candidates using (paragraph_id)
-    inner join articles using (article_id)
+    from matched
+    inner join matched_articles using (article_id)
     left join pages
-        on articles.page_id = pages.page_id
+        on matched_articles.page_id = pages.page_id
         and pages.status = 'loaded'
-    qualify row_number() over (partition by paragraphs.paragraph_id order by pages.ingested_at) = 1
+    qualify row_number() over (partition by matched.paragraph_id order by pages.ingested_at) = 1
 )
 
 select * from final
