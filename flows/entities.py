@@ -143,12 +143,12 @@ def _split_segments(words: list[_Word]) -> list[list[_Word]]:
 
 
 def _is_org_words(words: list[str]) -> bool:
-    capital = [w for w in words if w[:1].isupper()]
-    if not capital:
+    last_capital = next((w for w in reversed(words) if w[:1].isupper()), None)
+    if last_capital is None:
         return False
-    if capital[-1] in er.ORG_TAILS:
+    if last_capital in er.ORG_TAILS:
         return True
-    return any(w in er.ORG_HEADS and nxt == "of" for w, nxt in zip(words, words[1:], strict=False))
+    return "of" in words and any(w in er.ORG_HEADS and nxt == "of" for w, nxt in zip(words, words[1:], strict=False))
 
 
 def _place(name: str) -> gz.Place | None:
@@ -303,8 +303,7 @@ def _classify(
         return Mention(start, end, "ORG", surface, surface, rule="org_pattern")
     if len(texts) == 1 and _is_acronym(texts[0]) and "-" not in texts[0]:
         return Mention(start, end, "ORG", surface, surface, rule="acronym")
-    lowered = [_fold(t) for t in texts]
-    first, last = lowered[0], lowered[-1]
+    first, last = _fold(texts[0]), _fold(texts[-1])
     if person_title:
         return Mention(start, end, "PERSON", surface, surface, rule="person_name")
     if 2 <= len(texts) <= 4 and not any(t.isupper() and len(t) > 1 and t not in _ROMAN for t in texts):
@@ -417,23 +416,23 @@ def find_mentions_batch(texts: list[str]) -> list[list[Mention]]:
     vocabularies: list[frozenset[str] | None] = [None] * len(texts)
     single: dict[str, list] = {"text_id": [], "start": [], "run": [], "before": [], "after": []}
     for text_id, text in enumerate(texts):
-        mentions = raw[text_id]
-        for run in CAPITALISED_RUN.finditer(text):
-            start, end = run.span()
-            surface = run.group()
-            if " " in surface:
-                # Runs of several words: roles, connectors and segments are cut by rules that look
-                # at each word's neighbours and at dictionary sets in a loop of variable length;
-                # written as expressions they would need a frame per cut, so they stay in Python.
-                if vocabularies[text_id] is None:
-                    vocabularies[text_id] = _lower_words(text)
-                mentions.extend(_run_mentions(text, start, end, vocabularies[text_id]))
-                continue
-            single["text_id"].append(text_id)
-            single["start"].append(start)
-            single["run"].append(surface)
-            single["before"].append(text[max(0, start - _BEFORE) : start])
-            single["after"].append(text[end : end + _AFTER])
+        spans = [run.span() for run in CAPITALISED_RUN.finditer(text)]
+        # runs are words joined by single spaces: a space in the run means several words
+        several = [(start, end) for start, end in spans if text.find(" ", start, end) >= 0]
+        if several:
+            # Runs of several words: roles, connectors and segments are cut by rules that look
+            # at each word's neighbours and at dictionary sets in a loop of variable length;
+            # written as expressions they would need a frame per cut, so they stay in Python.
+            vocabulary = vocabularies[text_id] = _lower_words(text)
+            mentions = raw[text_id]
+            for start, end in several:
+                mentions.extend(_run_mentions(text, start, end, vocabulary))
+            spans = [(start, end) for start, end in spans if text.find(" ", start, end) < 0]
+        single["text_id"] += [text_id] * len(spans)
+        single["start"] += [start for start, _ in spans]
+        single["run"] += [text[start:end] for start, end in spans]
+        single["before"] += [text[max(0, start - _BEFORE) : start] for start, _ in spans]
+        single["after"] += [text[end : end + _AFTER] for _, end in spans]
     words = pl.DataFrame(
         single,
         schema={"text_id": pl.Int64, "start": pl.Int64, "run": pl.String, "before": pl.String, "after": pl.String},
@@ -831,7 +830,8 @@ def _resolve(
     raw: list[Mention], acronyms: dict[str, Mention], text: str, vocabulary: frozenset[str] | None
 ) -> list[Mention]:
     """Coreference inside one text: short person names, acronyms; drop what stays unknown."""
-    people = [m for m in raw if m.type == "PERSON" and len(m.text.split()) >= 2]
+    # a mention's surface is words joined by single spaces: " " in it means two words or more
+    people = [m for m in raw if m.type == "PERSON" and " " in m.text]
     by_last: dict[str, Mention] = {}
     by_first: dict[str, Mention] = {}
     for person in people:
@@ -848,7 +848,7 @@ def _resolve(
                 tokens = m.text.split()
                 by_last.setdefault(gz.entity_key(tokens[-1]), m)
                 by_first.setdefault(gz.entity_key(tokens[0]), m)
-    orgs = [m for m in raw if m.type == "ORG" and len(m.text.split()) >= 2]
+    orgs = [m for m in raw if m.type == "ORG" and " " in m.text]
     for m in orgs:
         acronyms.setdefault(_initials(m.text), m)
     full_orgs = {o.text for o in orgs}
@@ -873,7 +873,7 @@ def _resolve(
     unknown: list[Mention] = []
     for m in raw:
         key = gz.entity_key(m.text)
-        single = len(m.text.split()) == 1
+        single = " " not in m.text
         if single and m.type in ("PERSON", "NAME?", "UNKNOWN", "LOC"):
             full = by_last.get(key) or by_first.get(key)
             if full is not None and (m.type != "LOC" or key in by_last):
