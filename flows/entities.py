@@ -81,7 +81,7 @@ _INITIALS_SPLIT = re.compile(r"[\s-]+")
 _SENTENCE_END = re.compile(r"(?:^|[.!?:;\"“”'‘’(\n—–-]\s*|\n)$")
 
 
-@dataclass
+@dataclass(slots=True)
 class Mention:
     """One entity mention: offsets into the text, type, surface, canonical name, role."""
 

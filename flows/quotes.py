@@ -141,7 +141,7 @@ _MENTIONED = re.compile(
 )
 
 
-@dataclass
+@dataclass(slots=True)
 class Quote:
     """One direct quote: offsets include the quotation marks."""
 
