@@ -19,7 +19,7 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import polars as pl
@@ -186,6 +186,8 @@ def entity_key(name: str) -> str:
     return _REPEAT.sub(r"\1", " ".join(folded.split()))
 
 
+@lru_cache(maxsize=1 << 16)
 def entity_id(entity_type: str, name: str) -> str:
-    """Stable id of an entity: first 16 hex digits of sha256("<type>|<entity_key(name)>")."""
+    """Stable id of an entity: first 16 hex digits of sha256("<type>|<entity_key(name)>").
+    Cached (bounded): a batch names the same entities over and over."""
     return hashlib.sha256(f"{entity_type}|{entity_key(name)}".encode()).hexdigest()[:16]

@@ -46,6 +46,7 @@ _CUE = "|".join(sorted(er.CUE_VERBS | er.CUE_PARTICIPLES, key=len, reverse=True)
 # or colon (elsewhere they are too often apostrophes); inside, an apostrophe sits between letters ("don't").
 SINGLE_QUOTE_SPAN = re.compile(r"['‘](?=[A-Z])(?:[^'‘’\n]|(?<=\w)['’](?=\w))*?(?<=\S)['’](?!\w)")
 _SINGLE_QUOTE_CUE = re.compile(rf"\b(?:{_CUE})[,:] $")
+_SINGLE_QUOTE_LEADS = (", '", ", ‘", ": '", ": ‘")
 _NAME_WORD = r"(?:[A-Z][\w’'.-]*|al-\w+|bin|de|van|von)"
 _WHO = (
     rf"(?P<who>(?:[Tt]he\s+)?(?:{_NAME_WORD}\s+(?:of\s+|for\s+)?){{0,5}}{_NAME_WORD}|he|she|they|He|She|They)"
@@ -89,6 +90,7 @@ CUE_PRIOR = re.compile(
 CUE_POSSESSIVE = re.compile(
     rf"{_WHO}['’]s\s+[^.!?\"“”,]{{1,80}}?\s+(?P<cue>{_CUE})\b[^.!?\"“”]{{0,80}}?[,:]?\s*$"
 )
+_POSSESSIVE_PATTERNS = (CUE_NOUN, CUE_POSSESSIVE)
 _CUE_PATTERNS = (
     (CUE_AFTER_WHO, "after"),
     (CUE_AFTER_VERB, "after"),
@@ -139,7 +141,7 @@ _MENTIONED = re.compile(
 )
 
 
-@dataclass
+@dataclass(slots=True)
 class Quote:
     """One direct quote: offsets include the quotation marks."""
 
@@ -257,6 +259,9 @@ def _prior_attribution(text: str, floor: int, end: int, spans: list[tuple[int, i
 def _candidate_spans(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Double-quoted spans plus single-quoted ones right after a reporting verb and a comma or colon
     (`I say, 'Hey John, my name is Frank'`), outside the double-quoted ones, in text order."""
+    if not any(lead in text for lead in _SINGLE_QUOTE_LEADS):
+        # every single-quoted span kept below follows ", " or ": "; without one there is none to scan
+        return spans
     single = [
         m.span()
         for m in SINGLE_QUOTE_SPAN.finditer(text)
@@ -299,6 +304,9 @@ def find_quotes(text: str, mentions: list[Mention]) -> list[Quote]:
             who_span, rule = signed[0], "cue_dash"
         for pattern, where in _CUE_PATTERNS if who_span is None else ():
             if where == "after" and closed_sentence:
+                continue
+            if pattern in _POSSESSIVE_PATTERNS and "'s" not in before and "’s" not in before:
+                # both patterns need a possessive ("Trump's remark", "PC World's analysis")
                 continue
             found = _attribution(
                 text,
