@@ -28,9 +28,12 @@ Runs after the line rules of :mod:`flows.clean`, on lines they kept. Steps, in o
    the nearest), so that the split stage can take it as the title and out of the body.
    With the pages' URLs (``newsdesk main-text``), a run just below the page's title line can
    replace it (:func:`find_title_lines`, ``rules.ANCHOR_MIN_SHARE``).
-4. Keep a bare wire credit ("(ANI)") when it is the first kept line after the run: the extract
+4. Keep again a line removed as ``repeated_line`` that lies between the run's first and last kept
+   line, unless it is a date, holds no letter or has a button's shape (``rules.BUTTON_LINE``):
+   repeated inside the article, it is the article's own template ("Pros", "Key features:").
+5. Keep a bare wire credit ("(ANI)") when it is the first kept line after the run: the extract
    stage reads the agency from it.
-5. Every other kept line outside the run is removed as ``outside_main_block``. A page whose best
+6. Every other kept line outside the run is removed as ``outside_main_block``. A page whose best
    run scores 0 or less (nothing reads like prose) is left as it is.
 
 Why this is idempotent: scores depend only on a line's text, every sub-run of the chosen run sums
@@ -41,7 +44,9 @@ again the one right above (below) it. The thread and list steps read the lines a
 (prose above a comments header, a prose line above a list intro); inside the kept run those lines
 are kept, so the argument carries over for runs that contain their context, and
 ``tests/test_properties.py`` checks idempotency on generated pages. The title anchor needs the
-page's URL, which :func:`flows.clean.clean_text` does not have.
+page's URL, which :func:`flows.clean.clean_text` does not have. A repeated line kept again inside
+the run scores 0 on the cleaned page when it is still there four times (removed again, then kept
+again), else its own short-line score, inside a run that outscored its neighbours with it at 0.
 """
 
 from __future__ import annotations
@@ -218,6 +223,20 @@ def select_main_block(classified: pl.LazyFrame, titles: pl.LazyFrame | None = No
     )
     after_end = line_no.filter(kept & (line_no > pl.col("_end"))).min().over(PAGE)
     keep_credit = (line_no == after_end) & text.str.contains("^" + rules.WIRE_TRAILER)
+    # A line repeated on the page but inside the block: the article's own template (rules.BUTTON_LINE).
+    # Inside means between the run's first and last kept line: removed lines at its edges score 0
+    # and may join it on a tie.
+    kept_in_run = kept & line_no.is_between(pl.col("_start"), pl.col("_end"))
+    first_kept = line_no.filter(kept_in_run).min().over(PAGE)
+    last_kept = line_no.filter(kept_in_run).max().over(PAGE)
+    keep_repeated = (
+        (pl.col("rule") == rules.REPEATED_LINE)
+        & (pl.col("_best") > 0)
+        & line_no.is_between(first_kept, last_kept)
+        & text.str.contains(r"\p{L}")
+        & ~text.str.contains(rules.DATE_ONLY_LINE)
+        & ~text.str.contains(rules.BUTTON_LINE)
+    )
     return (
         classified.sort(PAGE, "line_no")
         .join(related_starts, on=PAGE, how="left", maintain_order="left")
@@ -235,6 +254,8 @@ def select_main_block(classified: pl.LazyFrame, titles: pl.LazyFrame | None = No
         .with_columns(
             pl.when(outside & ~keep_title.fill_null(False) & ~keep_credit.fill_null(False))
             .then(pl.lit(rules.OUTSIDE_MAIN_BLOCK))
+            .when(keep_repeated)
+            .then(pl.lit(None, dtype=pl.String))
             .otherwise(pl.col("rule"))
             .alias("rule")
         )

@@ -347,6 +347,18 @@ MENU_SHAPE_PENALTY = 40
 SHORT_LINE_MIN_WORDS = 3
 SHORT_LINE_FLOOR = 20
 
+# A short line repeated on a page (``repeated_line``) is chrome when it sits in menus, teaser lists
+# or button rows, but inside the main block it is usually the article's own template: "Pros",
+# "Key features", "Buying options:", a comparison's row labels. Such a line between the block's
+# first and last line is kept again, unless it holds no letter ("★ ★ ★ ★ ★"), is a date (teaser and
+# comment dates), or has a button's shape: a call to action ("Book Now", "Check Price", "Visit
+# Website", "Reply") or a commenter's name ("Melissa says").
+BUTTON_LINE = (
+    r"(?i)^\W*(?:book|buy|shop|check|see|visit|get|learn|read|watch|order|download|subscribe|sign|"
+    r"reply|view|jump|track|loading|compare|add|go|click|call|contact|request|start|try|map|back)\b"
+    r"|(?i)\bsays?\W*$"
+)
+
 # A line that ends like a sentence: "... said on Monday.", "... ready?", '... "stop."', "...다."
 SENTENCE_END = r"[.!?。！？…][\"'”’»)\]]*$"
 

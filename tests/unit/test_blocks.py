@@ -103,8 +103,22 @@ def test_line_score(line, score):
     assert pl.DataFrame({"text": [line]}).select(line_score())["text"].item() == score
 
 
-def test_a_short_line_repeated_four_times_is_removed():
+def test_a_short_line_repeated_four_times_is_removed_outside_the_block():
     # (a repeated date would also count against the block: see the teaser-list test below)
+    text = "\n".join(["Reader question", "Reader question", PARA_1, PARA_2, "Reader question", "Reader question"])
+    assert classify(text)["rule"].to_list() == [
+        "repeated_line",
+        "repeated_line",
+        None,
+        None,
+        "repeated_line",
+        "repeated_line",
+    ]
+
+
+def test_a_line_repeated_inside_the_block_is_the_articles_own_label():
+    # "Reader question" four times between paragraphs: removed as repeated_line, then kept again
+    # because it lies inside the main block; the last one, after the block, stays removed.
     text = "\n".join(
         [
             PARA_1,
@@ -117,17 +131,15 @@ def test_a_short_line_repeated_four_times_is_removed():
             "Reader question",
         ]
     )
-    rules = classify(text)["rule"].to_list()
-    assert rules == [
-        None,
-        "repeated_line",
-        None,
-        "repeated_line",
-        None,
-        "repeated_line",
-        None,
-        "repeated_line",
-    ]
+    assert classify(text)["rule"].to_list() == [None] * 7 + ["repeated_line"]
+
+
+@pytest.mark.parametrize("label", ["Check Price", "Melissa says", "★ ★ ★"])
+def test_a_button_a_commenter_or_a_symbol_row_repeated_inside_the_block_stays_removed(label):
+    text = "\n".join([PARA_1, label, PARA_2, label, PARA_3, label, PARA_1 + " More.", label, PARA_2 + " Yes."])
+    rules_of = classify(text)["rule"].to_list()
+    assert [rules_of[i] for i in (1, 3, 5, 7)] == ["repeated_line"] * 4
+    assert [rules_of[i] for i in (0, 2, 4, 6, 8)] == [None] * 5
 
 
 def test_a_line_on_the_page_three_times_is_kept():
