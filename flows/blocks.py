@@ -20,6 +20,8 @@ Runs after the line rules of :mod:`flows.clean`, on lines they kept. Steps, in o
    A list under a sentence ending in a colon (``rules.LIST_INTRO``: the intro, or the kept line
    above it, reads as prose) scores at least 0 from its intro down to the next prose line or the
    next closing chrome (``rules.BLOCK_BARRIER_RULES``): short items no longer split the body.
+   So does a data table: a run of ``rules.TABLE_MIN_ROWS`` or more short kept lines with several
+   numbers each, one table row per line.
 2. Per page, take the contiguous run of lines with the largest total score (maximum subarray, from
    running sums: best run ending at a line = its running sum minus the lowest running sum before
    it). Ties go to the run that ends last and starts first.
@@ -189,10 +191,17 @@ def select_main_block(classified: pl.LazyFrame, titles: pl.LazyFrame | None = No
         pl.when(anchor).then(pl.col("_list_intro")).when(ends_list).then(False)
         .forward_fill().over(PAGE).fill_null(False)
     )
+    # A data table: a run of short kept lines with several numbers each (rules.TABLE_MIN_ROWS).
+    table_row = (
+        kept
+        & (text.str.len_chars() <= rules.TABLE_ROW_MAX_CHARS)
+        & (text.str.count_matches(rules.TABLE_ROW_NUMBER) >= rules.TABLE_ROW_MIN_NUMBERS)
+    )
+    in_table = pl.col("_table_row") & (pl.col("_table_row").sum().over(PAGE, "_table_no") >= rules.TABLE_MIN_ROWS)
     score = (
         pl.when(kept & in_thread)
         .then(pl.min_horizontal(pl.col("_own"), pl.lit(-rules.THREAD_LINE_SCORE)))
-        .when(kept & in_list)
+        .when(kept & (in_list | pl.col("_in_table")))
         .then(pl.max_horizontal(pl.col("_own"), pl.lit(0)))
         .when(kept)
         .then(pl.col("_own"))
@@ -241,7 +250,9 @@ def select_main_block(classified: pl.LazyFrame, titles: pl.LazyFrame | None = No
         classified.sort(PAGE, "line_no")
         .join(related_starts, on=PAGE, how="left", maintain_order="left")
         .with_columns(own.alias("_own"))
-        .with_columns(list_intro.alias("_list_intro"))
+        .with_columns(list_intro.alias("_list_intro"), table_row.alias("_table_row"))
+        .with_columns((~pl.col("_table_row")).cum_sum().over(PAGE).alias("_table_no"))
+        .with_columns(in_table.alias("_in_table"))
         .with_columns(score)
         .with_columns(running.alias("_running"), before.alias("_before"))
         .with_columns(gain.alias("_gain"), pl.col("_before").cum_min().over(PAGE).alias("_low"))

@@ -263,6 +263,20 @@ def test_a_list_under_a_sentence_ending_in_a_colon_stays_in_the_block():
     assert classify(text)["rule"].to_list() == ["outside_main_block", "outside_main_block"] + [None] * 6
 
 
+def test_a_data_table_between_paragraphs_stays_in_the_block():
+    # One row per line, cells joined by spaces: 30 short rows would drift the block's sum down.
+    rows = [f"{n} Insurer Group {n} {1000 * n:,} {n / 10:.1f}" for n in range(1, 31)]
+    text = "\n".join([PARA_1, "Rank Company NPW Change", *rows, PARA_2])
+    assert classify(text)["rule"].to_list() == [None] * 33
+
+
+def test_short_lines_with_one_number_each_are_no_table():
+    rows = [f"Chapter {n} of the guide" for n in range(1, 31)]
+    text = "\n".join([PARA_1, *rows, PARA_2])
+    # (the last row, headline-shaped right above the kept paragraph, is kept as its title)
+    assert classify(text)["rule"].to_list() == ["outside_main_block"] * 30 + [None, None]
+
+
 def test_a_menu_under_a_label_ending_in_a_colon_is_no_list():
     text = "\n".join(["Home", "Contact one of our locations:", "Springfield", "Shelbyville", PARA_1, PARA_2])
     assert classify(text)["rule"].to_list() == ["outside_main_block"] * 4 + [None, None]
