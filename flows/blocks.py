@@ -276,7 +276,8 @@ def select_main_block(classified: pl.LazyFrame, titles: pl.LazyFrame | None = No
 
 def _anchor_below_title(frame: pl.LazyFrame, titles: pl.LazyFrame | None) -> pl.LazyFrame:
     """Moves ``_start``/``_end``/``_best`` to the best run just below the page's title line, where
-    there is one and it scores at least ANCHOR_MIN_SHARE of the best run anywhere."""
+    there is one and it scores at least ANCHOR_MIN_SHARE of the best run anywhere (FOOTER_ANCHOR_MIN_SHARE
+    when that run is the site footer: it ends right above the copyright line, below the title's run)."""
     if titles is None:
         return frame
     line_no = pl.col("line_no")
@@ -287,11 +288,17 @@ def _anchor_below_title(frame: pl.LazyFrame, titles: pl.LazyFrame | None) -> pl.
     a_end = line_no.filter(pl.col("_again") == pl.col("_abest")).max().over(PAGE)
     a_low = pl.col("_wlow").filter(line_no == pl.col("_aend")).first().over(PAGE)
     a_start = line_no.filter(in_window & (pl.col("_before") == pl.col("_alow"))).min().over(PAGE)
+    # A best run right above the copyright line, below the title's run, is the site's footer.
+    footer = (
+        (pl.col("rule") == rules.FOOTER_RULE)
+        & line_no.is_between(pl.col("_end") + 1, pl.col("_end") + rules.FOOTER_GAP_LINES)
+    ).fill_null(False).any().over(PAGE) & (pl.col("_start") > pl.col("_aend"))
+    share = pl.when(footer).then(rules.FOOTER_ANCHOR_MIN_SHARE).otherwise(rules.ANCHOR_MIN_SHARE)
     # Only when the best run does not hold the title line itself: then the slug names a heading
     # inside the article, and the run is right as it is.
     use_anchor = (
         (pl.col("_abest") > 0)
-        & (pl.col("_abest") >= rules.ANCHOR_MIN_SHARE * pl.col("_best"))
+        & (pl.col("_abest") >= share * pl.col("_best"))
         & ~pl.col("_title_no").is_between(pl.col("_start"), pl.col("_end"))
     ).fill_null(False)
     return (

@@ -459,6 +459,16 @@ SLUG_MIN_WORDS = 3
 TITLE_MATCH_MIN = 0.6
 ANCHOR_WINDOW_LINES = 10
 ANCHOR_MIN_SHARE = 0.5
+# A site footer outscoring a short article: when the best run ends within FOOTER_GAP_LINES lines
+# above the page's copyright line (a company blurb, a legal disclaimer: "This material is not
+# intended to replace the advice of a qualified advisor ...") and starts below the run under the
+# title line, it is the footer, and the run under the title needs only FOOTER_ANCHOR_MIN_SHARE of
+# its score. On the dev split one page changes (psafinancial.com, F1 0 -> 0.93), at any share from
+# 0 to 0.3 and any gap from 1 to 6 lines; without the copyright condition, share 0.3 also took
+# levitate.ai from 0.37 to 0.30 and 0.2 took beconnected.esafety.gov.au from 0.91 to 0.15.
+FOOTER_GAP_LINES = 3
+FOOTER_RULE = "copyright_notice"
+FOOTER_ANCHOR_MIN_SHARE = 0.25
 
 # --- Story terms (flows/dedup.term_features) -------------------------------------------------------
 # Function words of four letters or more, and news-speak verbs, that say nothing about which event

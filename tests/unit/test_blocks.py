@@ -334,3 +334,27 @@ def test_the_block_moves_below_the_title_line_the_url_names():
     assert plain[4] == "outside_main_block" and plain[-2:] == [None, None]
     assert anchored[2:6] == [None, "outside_main_block", None, None]  # the title stays for the split stage
     assert set(anchored[6:]) == {"outside_main_block"}
+
+
+def _anchored_rules(text: str, url: str) -> list[str | None]:
+    pages = pl.LazyFrame({"page_id": ["p"], "text": [text], "url": [url]})
+    lines = clean.split_lines(pages)
+    return clean.classify_lines(lines, find_title_lines(lines, pages)).collect()["rule"].to_list()
+
+
+def test_a_footer_right_above_the_copyright_line_loses_to_a_short_article_under_the_title():
+    disclaimer = (
+        "This material is not intended to replace the advice of a qualified advisor. Information has been "
+        "obtained from sources believed to be reliable, but its accuracy cannot be guaranteed by us. "
+    )
+    footer = [disclaimer * 2, disclaimer * 3, "Copyright © 2023 Example Advisors, Inc. All Rights Reserved."]
+    head = ["Home", "Insurance", "Best Practices for Vehicle Rentals", PARA_1, PARA_2, PARA_3]
+    offices = [f"Office {n}" for n in range(20)]  # the footer starts beyond the anchor's window
+    url = "https://psa.com/mobility/best-practices-vehicle-rentals-2/"
+    # The article scores under half the footer: without the copyright line below it, the footer wins
+    no_copyright = _anchored_rules("\n".join([*head, *offices, *footer[:2]]), url)
+    assert set(no_copyright[3:6]) == {"outside_main_block"} and no_copyright[-2:] == [None, None]
+    # right above the copyright line, below the title's run, the footer is the site's, not the article
+    anchored = _anchored_rules("\n".join([*head, *offices, *footer]), url)
+    assert anchored[2:6] == [None, None, None, None]
+    assert set(anchored[6:-1]) == {"outside_main_block"} and anchored[-1] == "copyright_notice"
