@@ -192,11 +192,8 @@ def select_main_block(classified: pl.LazyFrame, titles: pl.LazyFrame | None = No
         .forward_fill().over(PAGE).fill_null(False)
     )
     # A data table: a run of short kept lines with several numbers each (rules.TABLE_MIN_ROWS).
-    table_row = (
-        kept
-        & (text.str.len_chars() <= rules.TABLE_ROW_MAX_CHARS)
-        & (text.str.count_matches(rules.TABLE_ROW_NUMBER) >= rules.TABLE_ROW_MIN_NUMBERS)
-    )
+    short_kept = pl.when(kept & (text.str.len_chars() <= rules.TABLE_ROW_MAX_CHARS)).then(text)
+    table_row = (short_kept.str.count_matches(rules.TABLE_ROW_NUMBER) >= rules.TABLE_ROW_MIN_NUMBERS).fill_null(False)
     in_table = pl.col("_table_row") & (pl.col("_table_row").sum().over(PAGE, "_table_no") >= rules.TABLE_MIN_ROWS)
     score = (
         pl.when(kept & in_thread)
@@ -238,13 +235,14 @@ def select_main_block(classified: pl.LazyFrame, titles: pl.LazyFrame | None = No
     kept_in_run = kept & line_no.is_between(pl.col("_start"), pl.col("_end"))
     first_kept = line_no.filter(kept_in_run).min().over(PAGE)
     last_kept = line_no.filter(kept_in_run).max().over(PAGE)
+    # (the regexes see only the candidates; other rows reach them as null)
+    candidate = pl.when(
+        (pl.col("rule") == rules.REPEATED_LINE) & (pl.col("_best") > 0) & line_no.is_between(first_kept, last_kept)
+    ).then(text)
     keep_repeated = (
-        (pl.col("rule") == rules.REPEATED_LINE)
-        & (pl.col("_best") > 0)
-        & line_no.is_between(first_kept, last_kept)
-        & text.str.contains(r"\p{L}")
-        & ~text.str.contains(rules.DATE_ONLY_LINE)
-        & ~text.str.contains(rules.BUTTON_LINE)
+        candidate.str.contains(r"\p{L}")
+        & ~candidate.str.contains(rules.DATE_ONLY_LINE)
+        & ~candidate.str.contains(rules.BUTTON_LINE)
     )
     return (
         classified.sort(PAGE, "line_no")
