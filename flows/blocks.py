@@ -194,7 +194,14 @@ def select_main_block(classified: pl.LazyFrame, titles: pl.LazyFrame | None = No
     # A data table: a run of short kept lines with several numbers each (rules.TABLE_MIN_ROWS).
     short_kept = pl.when(kept & (text.str.len_chars() <= rules.TABLE_ROW_MAX_CHARS)).then(text)
     table_row = (short_kept.str.count_matches(rules.TABLE_ROW_NUMBER) >= rules.TABLE_ROW_MIN_NUMBERS).fill_null(False)
-    in_table = pl.col("_table_row") & (pl.col("_table_row").sum().over(PAGE, "_table_no") >= rules.TABLE_MIN_ROWS)
+    # Rows counted along each run (the running count minus its value at the last non-row line); a
+    # run's length is its last row's count, carried back over the run.
+    row = pl.col("_table_row")
+    rows_so_far = row.cast(pl.Int32).cum_sum().over(PAGE)
+    in_run = rows_so_far - pl.when(~row).then(rows_so_far).forward_fill().over(PAGE).fill_null(0)
+    run_ends = row & ~row.shift(-1).over(PAGE).fill_null(False)
+    run_length = pl.when(run_ends).then(pl.col("_table_pos")).backward_fill().over(PAGE)
+    in_table = row & (run_length >= rules.TABLE_MIN_ROWS)
     score = (
         pl.when(kept & in_thread)
         .then(pl.min_horizontal(pl.col("_own"), pl.lit(-rules.THREAD_LINE_SCORE)))
@@ -249,7 +256,7 @@ def select_main_block(classified: pl.LazyFrame, titles: pl.LazyFrame | None = No
         .join(related_starts, on=PAGE, how="left", maintain_order="left")
         .with_columns(own.alias("_own"))
         .with_columns(list_intro.alias("_list_intro"), table_row.alias("_table_row"))
-        .with_columns((~pl.col("_table_row")).cum_sum().over(PAGE).alias("_table_no"))
+        .with_columns(in_run.alias("_table_pos"))
         .with_columns(in_table.alias("_in_table"))
         .with_columns(score)
         .with_columns(running.alias("_running"), before.alias("_before"))
