@@ -20,6 +20,8 @@ Runs after the line rules of :mod:`flows.clean`, on lines they kept. Steps, in o
    A list under a sentence ending in a colon (``rules.LIST_INTRO``: the intro, or the kept line
    above it, reads as prose) scores at least 0 from its intro down to the next prose line or the
    next closing chrome (``rules.BLOCK_BARRIER_RULES``): short items no longer split the body.
+   So does a data table: a run of ``rules.TABLE_MIN_ROWS`` or more short kept lines with several
+   numbers each, one table row per line.
 2. Per page, take the contiguous run of lines with the largest total score (maximum subarray, from
    running sums: best run ending at a line = its running sum minus the lowest running sum before
    it). Ties go to the run that ends last and starts first.
@@ -28,9 +30,12 @@ Runs after the line rules of :mod:`flows.clean`, on lines they kept. Steps, in o
    the nearest), so that the split stage can take it as the title and out of the body.
    With the pages' URLs (``newsdesk main-text``), a run just below the page's title line can
    replace it (:func:`find_title_lines`, ``rules.ANCHOR_MIN_SHARE``).
-4. Keep a bare wire credit ("(ANI)") when it is the first kept line after the run: the extract
+4. Keep again a line removed as ``repeated_line`` that lies between the run's first and last kept
+   line, unless it is a date, holds no letter or has a button's shape (``rules.BUTTON_LINE``):
+   repeated inside the article, it is the article's own template ("Pros", "Key features:").
+5. Keep a bare wire credit ("(ANI)") when it is the first kept line after the run: the extract
    stage reads the agency from it.
-5. Every other kept line outside the run is removed as ``outside_main_block``. A page whose best
+6. Every other kept line outside the run is removed as ``outside_main_block``. A page whose best
    run scores 0 or less (nothing reads like prose) is left as it is.
 
 Why this is idempotent: scores depend only on a line's text, every sub-run of the chosen run sums
@@ -41,7 +46,9 @@ again the one right above (below) it. The thread and list steps read the lines a
 (prose above a comments header, a prose line above a list intro); inside the kept run those lines
 are kept, so the argument carries over for runs that contain their context, and
 ``tests/test_properties.py`` checks idempotency on generated pages. The title anchor needs the
-page's URL, which :func:`flows.clean.clean_text` does not have.
+page's URL, which :func:`flows.clean.clean_text` does not have. A repeated line kept again inside
+the run scores 0 on the cleaned page when it is still there four times (removed again, then kept
+again), else its own short-line score, inside a run that outscored its neighbours with it at 0.
 """
 
 from __future__ import annotations
@@ -184,10 +191,21 @@ def select_main_block(classified: pl.LazyFrame, titles: pl.LazyFrame | None = No
         pl.when(anchor).then(pl.col("_list_intro")).when(ends_list).then(False)
         .forward_fill().over(PAGE).fill_null(False)
     )
+    # A data table: a run of short kept lines with several numbers each (rules.TABLE_MIN_ROWS).
+    short_kept = pl.when(kept & (text.str.len_chars() <= rules.TABLE_ROW_MAX_CHARS)).then(text)
+    table_row = (short_kept.str.count_matches(rules.TABLE_ROW_NUMBER) >= rules.TABLE_ROW_MIN_NUMBERS).fill_null(False)
+    # Rows counted along each run (the running count minus its value at the last non-row line); a
+    # run's length is its last row's count, carried back over the run.
+    row = pl.col("_table_row")
+    rows_so_far = row.cast(pl.Int32).cum_sum().over(PAGE)
+    in_run = rows_so_far - pl.when(~row).then(rows_so_far).forward_fill().over(PAGE).fill_null(0)
+    run_ends = row & ~row.shift(-1).over(PAGE).fill_null(False)
+    run_length = pl.when(run_ends).then(pl.col("_table_pos")).backward_fill().over(PAGE)
+    in_table = row & (run_length >= rules.TABLE_MIN_ROWS)
     score = (
         pl.when(kept & in_thread)
         .then(pl.min_horizontal(pl.col("_own"), pl.lit(-rules.THREAD_LINE_SCORE)))
-        .when(kept & in_list)
+        .when(kept & (in_list | pl.col("_in_table")))
         .then(pl.max_horizontal(pl.col("_own"), pl.lit(0)))
         .when(kept)
         .then(pl.col("_own"))
@@ -218,11 +236,28 @@ def select_main_block(classified: pl.LazyFrame, titles: pl.LazyFrame | None = No
     )
     after_end = line_no.filter(kept & (line_no > pl.col("_end"))).min().over(PAGE)
     keep_credit = (line_no == after_end) & text.str.contains("^" + rules.WIRE_TRAILER)
+    # A line repeated on the page but inside the block: the article's own template (rules.BUTTON_LINE).
+    # Inside means between the run's first and last kept line: removed lines at its edges score 0
+    # and may join it on a tie.
+    kept_in_run = kept & line_no.is_between(pl.col("_start"), pl.col("_end"))
+    first_kept = line_no.filter(kept_in_run).min().over(PAGE)
+    last_kept = line_no.filter(kept_in_run).max().over(PAGE)
+    # (the regexes see only the candidates; other rows reach them as null)
+    candidate = pl.when(
+        (pl.col("rule") == rules.REPEATED_LINE) & (pl.col("_best") > 0) & line_no.is_between(first_kept, last_kept)
+    ).then(text)
+    keep_repeated = (
+        candidate.str.contains(r"\p{L}")
+        & ~candidate.str.contains(rules.DATE_ONLY_LINE)
+        & ~candidate.str.contains(rules.BUTTON_LINE)
+    )
     return (
         classified.sort(PAGE, "line_no")
         .join(related_starts, on=PAGE, how="left", maintain_order="left")
         .with_columns(own.alias("_own"))
-        .with_columns(list_intro.alias("_list_intro"))
+        .with_columns(list_intro.alias("_list_intro"), table_row.alias("_table_row"))
+        .with_columns(in_run.alias("_table_pos"))
+        .with_columns(in_table.alias("_in_table"))
         .with_columns(score)
         .with_columns(running.alias("_running"), before.alias("_before"))
         .with_columns(gain.alias("_gain"), pl.col("_before").cum_min().over(PAGE).alias("_low"))
@@ -235,6 +270,8 @@ def select_main_block(classified: pl.LazyFrame, titles: pl.LazyFrame | None = No
         .with_columns(
             pl.when(outside & ~keep_title.fill_null(False) & ~keep_credit.fill_null(False))
             .then(pl.lit(rules.OUTSIDE_MAIN_BLOCK))
+            .when(keep_repeated)
+            .then(pl.lit(None, dtype=pl.String))
             .otherwise(pl.col("rule"))
             .alias("rule")
         )
@@ -244,7 +281,8 @@ def select_main_block(classified: pl.LazyFrame, titles: pl.LazyFrame | None = No
 
 def _anchor_below_title(frame: pl.LazyFrame, titles: pl.LazyFrame | None) -> pl.LazyFrame:
     """Moves ``_start``/``_end``/``_best`` to the best run just below the page's title line, where
-    there is one and it scores at least ANCHOR_MIN_SHARE of the best run anywhere."""
+    there is one and it scores at least ANCHOR_MIN_SHARE of the best run anywhere (FOOTER_ANCHOR_MIN_SHARE
+    when that run is the site footer: it ends right above the copyright line, below the title's run)."""
     if titles is None:
         return frame
     line_no = pl.col("line_no")
@@ -255,11 +293,17 @@ def _anchor_below_title(frame: pl.LazyFrame, titles: pl.LazyFrame | None) -> pl.
     a_end = line_no.filter(pl.col("_again") == pl.col("_abest")).max().over(PAGE)
     a_low = pl.col("_wlow").filter(line_no == pl.col("_aend")).first().over(PAGE)
     a_start = line_no.filter(in_window & (pl.col("_before") == pl.col("_alow"))).min().over(PAGE)
+    # A best run right above the copyright line, below the title's run, is the site's footer.
+    footer = (
+        (pl.col("rule") == rules.FOOTER_RULE)
+        & line_no.is_between(pl.col("_end") + 1, pl.col("_end") + rules.FOOTER_GAP_LINES)
+    ).fill_null(False).any().over(PAGE) & (pl.col("_start") > pl.col("_aend"))
+    share = pl.when(footer).then(rules.FOOTER_ANCHOR_MIN_SHARE).otherwise(rules.ANCHOR_MIN_SHARE)
     # Only when the best run does not hold the title line itself: then the slug names a heading
     # inside the article, and the run is right as it is.
     use_anchor = (
         (pl.col("_abest") > 0)
-        & (pl.col("_abest") >= rules.ANCHOR_MIN_SHARE * pl.col("_best"))
+        & (pl.col("_abest") >= share * pl.col("_best"))
         & ~pl.col("_title_no").is_between(pl.col("_start"), pl.col("_end"))
     ).fill_null(False)
     return (

@@ -13,9 +13,9 @@ from flows.settings import PROJECT_ROOT
 
 DATA = PROJECT_ROOT.parent / "shared" / "benchmarks" / "cleaning-dev.jsonl.gz"
 
-#: Pinned F1 floors, just under the figures of the commit that set them (0.936 overall, 0.959 aeb,
-#: 0.931 wcxb, 0.946 non-English). Raise them with the code; never lower them.
-F1_FLOOR = {"overall": 0.934, "aeb": 0.957, "wcxb": 0.929, "non-English": 0.94}
+#: Pinned F1 floors, just under the figures of the commit that set them (0.9435 overall, 0.9579 aeb,
+#: 0.9403 wcxb, 0.9461 non-English). Raise them with the code; never lower them.
+F1_FLOOR = {"overall": 0.941, "aeb": 0.957, "wcxb": 0.938, "non-English": 0.944}
 
 pytestmark = pytest.mark.skipif(not DATA.exists(), reason="shared benchmarks not present")
 

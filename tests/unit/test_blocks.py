@@ -103,8 +103,22 @@ def test_line_score(line, score):
     assert pl.DataFrame({"text": [line]}).select(line_score())["text"].item() == score
 
 
-def test_a_short_line_repeated_four_times_is_removed():
+def test_a_short_line_repeated_four_times_is_removed_outside_the_block():
     # (a repeated date would also count against the block: see the teaser-list test below)
+    text = "\n".join(["Reader question", "Reader question", PARA_1, PARA_2, "Reader question", "Reader question"])
+    assert classify(text)["rule"].to_list() == [
+        "repeated_line",
+        "repeated_line",
+        None,
+        None,
+        "repeated_line",
+        "repeated_line",
+    ]
+
+
+def test_a_line_repeated_inside_the_block_is_the_articles_own_label():
+    # "Reader question" four times between paragraphs: removed as repeated_line, then kept again
+    # because it lies inside the main block; the last one, after the block, stays removed.
     text = "\n".join(
         [
             PARA_1,
@@ -117,17 +131,15 @@ def test_a_short_line_repeated_four_times_is_removed():
             "Reader question",
         ]
     )
-    rules = classify(text)["rule"].to_list()
-    assert rules == [
-        None,
-        "repeated_line",
-        None,
-        "repeated_line",
-        None,
-        "repeated_line",
-        None,
-        "repeated_line",
-    ]
+    assert classify(text)["rule"].to_list() == [None] * 7 + ["repeated_line"]
+
+
+@pytest.mark.parametrize("label", ["Check Price", "Melissa says", "★ ★ ★"])
+def test_a_button_a_commenter_or_a_symbol_row_repeated_inside_the_block_stays_removed(label):
+    text = "\n".join([PARA_1, label, PARA_2, label, PARA_3, label, PARA_1 + " More.", label, PARA_2 + " Yes."])
+    rules_of = classify(text)["rule"].to_list()
+    assert [rules_of[i] for i in (1, 3, 5, 7)] == ["repeated_line"] * 4
+    assert [rules_of[i] for i in (0, 2, 4, 6, 8)] == [None] * 5
 
 
 def test_a_line_on_the_page_three_times_is_kept():
@@ -251,6 +263,20 @@ def test_a_list_under_a_sentence_ending_in_a_colon_stays_in_the_block():
     assert classify(text)["rule"].to_list() == ["outside_main_block", "outside_main_block"] + [None] * 6
 
 
+def test_a_data_table_between_paragraphs_stays_in_the_block():
+    # One row per line, cells joined by spaces: 30 short rows would drift the block's sum down.
+    rows = [f"{n} Insurer Group {n} {1000 * n:,} {n / 10:.1f}" for n in range(1, 31)]
+    text = "\n".join([PARA_1, "Rank Company NPW Change", *rows, PARA_2])
+    assert classify(text)["rule"].to_list() == [None] * 33
+
+
+def test_short_lines_with_one_number_each_are_no_table():
+    rows = [f"Chapter {n} of the guide" for n in range(1, 31)]
+    text = "\n".join([PARA_1, *rows, PARA_2])
+    # (the last row, headline-shaped right above the kept paragraph, is kept as its title)
+    assert classify(text)["rule"].to_list() == ["outside_main_block"] * 30 + [None, None]
+
+
 def test_a_menu_under_a_label_ending_in_a_colon_is_no_list():
     text = "\n".join(["Home", "Contact one of our locations:", "Springfield", "Shelbyville", PARA_1, PARA_2])
     assert classify(text)["rule"].to_list() == ["outside_main_block"] * 4 + [None, None]
@@ -308,3 +334,27 @@ def test_the_block_moves_below_the_title_line_the_url_names():
     assert plain[4] == "outside_main_block" and plain[-2:] == [None, None]
     assert anchored[2:6] == [None, "outside_main_block", None, None]  # the title stays for the split stage
     assert set(anchored[6:]) == {"outside_main_block"}
+
+
+def _anchored_rules(text: str, url: str) -> list[str | None]:
+    pages = pl.LazyFrame({"page_id": ["p"], "text": [text], "url": [url]})
+    lines = clean.split_lines(pages)
+    return clean.classify_lines(lines, find_title_lines(lines, pages)).collect()["rule"].to_list()
+
+
+def test_a_footer_right_above_the_copyright_line_loses_to_a_short_article_under_the_title():
+    disclaimer = (
+        "This material is not intended to replace the advice of a qualified advisor. Information has been "
+        "obtained from sources believed to be reliable, but its accuracy cannot be guaranteed by us. "
+    )
+    footer = [disclaimer * 2, disclaimer * 3, "Copyright © 2023 Example Advisors, Inc. All Rights Reserved."]
+    head = ["Home", "Insurance", "Best Practices for Vehicle Rentals", PARA_1, PARA_2, PARA_3]
+    offices = [f"Office {n}" for n in range(20)]  # the footer starts beyond the anchor's window
+    url = "https://psa.com/mobility/best-practices-vehicle-rentals-2/"
+    # The article scores under half the footer: without the copyright line below it, the footer wins
+    no_copyright = _anchored_rules("\n".join([*head, *offices, *footer[:2]]), url)
+    assert set(no_copyright[3:6]) == {"outside_main_block"} and no_copyright[-2:] == [None, None]
+    # right above the copyright line, below the title's run, the footer is the site's, not the article
+    anchored = _anchored_rules("\n".join([*head, *offices, *footer]), url)
+    assert anchored[2:6] == [None, None, None, None]
+    assert set(anchored[6:-1]) == {"outside_main_block"} and anchored[-1] == "copyright_notice"
