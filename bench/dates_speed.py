@@ -17,6 +17,7 @@ import time
 from datetime import date
 from pathlib import Path
 
+from bench.throughput import timed
 from flows import gazetteers
 from flows.annotate import annotate_records
 from flows.dates import find_dates
@@ -24,15 +25,6 @@ from flows.settings import PROJECT_ROOT
 
 #: Any fixed day: it only switches the anchored rules on.
 ANCHOR = date(2015, 5, 7)
-
-
-def _best(run, repeat: int) -> float:
-    best = float("inf")
-    for _ in range(repeat):
-        clock = time.process_time()
-        run()
-        best = min(best, time.process_time() - clock)
-    return best
 
 
 def main() -> None:
@@ -52,9 +44,9 @@ def main() -> None:
     gazetteers.places_frame()
     gazetteers.census_names()
     ids = [str(i) for i in range(len(texts))]
-    stage = _best(lambda: annotate_records(ids, texts, [None] * len(texts)), args.repeat)
-    bare = _best(lambda: [find_dates(t, None) for t in texts], args.repeat)
-    anchored = _best(lambda: [find_dates(t, ANCHOR) for t in texts], args.repeat)
+    stage = timed(lambda: annotate_records(ids, texts, [None] * len(texts)), args.repeat, time.process_time)
+    bare = timed(lambda: [find_dates(t, None) for t in texts], args.repeat, time.process_time)
+    anchored = timed(lambda: [find_dates(t, ANCHOR) for t in texts], args.repeat, time.process_time)
     print(
         f"{megabytes:.2f} MB, {len(texts)} texts, CPU best of {args.repeat}: stage {stage:.2f} s "
         f"({megabytes / stage:.2f} MB/s); find_dates {bare:.2f} s without an anchor ({bare / stage:.0%} of "

@@ -416,9 +416,11 @@ def find_mentions_batch(texts: list[str]) -> list[list[Mention]]:
     vocabularies: list[frozenset[str] | None] = [None] * len(texts)
     single: dict[str, list] = {"text_id": [], "start": [], "run": [], "before": [], "after": []}
     for text_id, text in enumerate(texts):
-        spans = [run.span() for run in CAPITALISED_RUN.finditer(text)]
         # runs are words joined by single spaces: a space in the run means several words
-        several = [(start, end) for start, end in spans if text.find(" ", start, end) >= 0]
+        spans: list[tuple[int, int]] = []
+        several: list[tuple[int, int]] = []
+        for run in CAPITALISED_RUN.finditer(text):
+            (several if text.find(" ", *run.span()) >= 0 else spans).append(run.span())
         if several:
             # Runs of several words: roles, connectors and segments are cut by rules that look
             # at each word's neighbours and at dictionary sets in a loop of variable length;
@@ -427,7 +429,6 @@ def find_mentions_batch(texts: list[str]) -> list[list[Mention]]:
             mentions = raw[text_id]
             for start, end in several:
                 mentions.extend(_run_mentions(text, start, end, vocabulary))
-            spans = [(start, end) for start, end in spans if text.find(" ", start, end) < 0]
         single["text_id"] += [text_id] * len(spans)
         single["start"] += [start for start, _ in spans]
         single["run"] += [text[start:end] for start, end in spans]

@@ -202,10 +202,14 @@ def _sentence(topic: str) -> str:
     )
 
 
-def test_a_comment_thread_below_the_article_is_removed_even_when_it_reads_like_prose():
-    # six paragraphs of two sentences: about 1,700 points of prose, more than THREAD_MIN_PROSE_BEFORE
+def _council_article() -> list[str]:
+    """Six paragraphs of two sentences: about 1,700 points of prose, more than THREAD_MIN_PROSE_BEFORE."""
     topics = ("bridge", "school", "library", "harbour", "park", "tram")
-    article = [_sentence(topic) + " " + _sentence(topic + " repair") for topic in topics]
+    return [_sentence(topic) + " " + _sentence(topic + " repair") for topic in topics]
+
+
+def test_a_comment_thread_below_the_article_is_removed_even_when_it_reads_like_prose():
+    article = _council_article()
     comment = (
         "I have lived here for thirty years and every one of these plans has been promised before, so "
         "forgive me if I wait to see the diggers arrive before I believe a word of it, honestly."
@@ -223,8 +227,7 @@ def test_a_comment_thread_below_the_article_is_removed_even_when_it_reads_like_p
 
 
 def test_a_source_list_below_the_article_is_removed_like_a_thread():
-    topics = ("bridge", "school", "library", "harbour", "park", "tram")
-    article = [_sentence(topic) + " " + _sentence(topic + " repair") for topic in topics]
+    article = _council_article()
     citation = (
         "Email interview with a spokeswoman for the city council, who described the consultation and "
         "the timetable of the road closures in some detail, Oct. 30, 2019."
