@@ -51,6 +51,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+import ahocorasick
+
 MONTHS = {
     "jan": 1,
     "feb": 2,
@@ -303,38 +305,75 @@ _NO_GROUPS = dict.fromkeys(DATE_PATTERN.groupindex)
 
 
 #: Where a core match can start: each core alternative opens with a month, a weekday, a relative word
-#: or a digit, or with "the" or a preposition right before a month or a relative word (found from
-#: those, ``_CORE_LEAD``). Each pattern here opens with a literal, so the engine skips to it at C speed;
-#: ``CORE_PATTERN.finditer`` has none to skip to and tries every position (about 5x slower on the dev
-#: texts). A lower-case alternation of common first letters ("last|next|past") is as slow, hence one
-#: pattern per word.
-_CORE_STARTS = (
-    re.compile(
-        r"January|February|March|April|May|June|July|August|September|October|November|December"
-        r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Oct|Nov|Dec"
-        r"|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
-        r"|Today|Tomorrow|Yesterday|Tonight|Last|This|Next|Past"
-    ),
-    re.compile(r"to(?:day|morrow|night)|this"),
-    re.compile(r"yesterday"),
-    re.compile(r"last"),
-    re.compile(r"next"),
-    re.compile(r"past"),
-    re.compile(r"[0-9]+"),
-)
+#: or a digit, or with "the" or a preposition right before a month name or last/this/next/past
+#: (``_CORE_LEAD``; no core alternative opens with one of those words before anything else).
+#: ``CORE_PATTERN.finditer`` has no literal to skip to and tries every position (about 5x slower on
+#: the dev texts); these words are found with the gate words of the families in one Aho-Corasick pass
+#: (``_scan``), the digit runs with ``_DIGITS``.
+_CORE_WORDS = (  # noqa: SIM905
+    "Jan Feb Mar Apr Jun Jul Aug Sep Oct Nov Dec Monday Tuesday Wednesday Thursday Friday Saturday Sunday"
+    " Today Tomorrow Yesterday Tonight today tomorrow tonight yesterday"
+).split()
+#: Core words that "the" or a preposition may come before in the same match ("in March", "the next week").
+_LEAD_CORE_WORDS = (  # noqa: SIM905
+    "January February March April May June July August September October November December"
+    " Last This Next Past last this next past"
+).split()
+_DIGITS = re.compile(r"[0-9]+")
 _CORE_LEAD = re.compile(r"(?:[Tt]he|[Ii]n|[Ss]ince|[Uu]ntil|[Bb]y|[Ee]arly|[Ll]ate|[Ff]rom|[Oo]f|[Tt]o)\s+$")
+_GATE, _CORE, _LEAD_CORE = 0, 1, 2
 
 
-def _core_matches(text: str) -> list[re.Match]:
-    """``CORE_PATTERN.finditer(text)``, tried only where a core match can start (``_CORE_STARTS``)."""
-    starts = []
-    for pattern in _CORE_STARTS:
-        for word in pattern.finditer(text):
-            at = word.start()
-            starts.append(at)
-            lead = _CORE_LEAD.search(text, max(0, at - 8), at)
-            if lead:
-                starts.append(lead.start())
+def _automaton() -> ahocorasick.Automaton:
+    automaton = ahocorasick.Automaton()
+    # each word -> (the word, what it is: a family's gate word, a core word, a core word with lead words)
+    for words in _FAMILY_GATES.values():
+        for word in words:
+            automaton.add_word(word, (word, _GATE))
+    for kind, words in ((_CORE, _CORE_WORDS), (_LEAD_CORE, _LEAD_CORE_WORDS)):
+        for word in words:
+            if word in automaton:
+                raise ValueError(f"{word!r} is a core word and a gate word")
+            automaton.add_word(word, (word, kind))
+    automaton.make_automaton()
+    return automaton
+
+
+_AUTOMATON = _automaton()
+
+
+def _scan(text: str) -> tuple[set[int], dict[str, list[int]]]:
+    """(where a core match can start, gate word -> the starts of its occurrences in text order), from
+    one Aho-Corasick pass over the text (overlapping occurrences included) and the digit runs."""
+    core: set[int] = set()
+    leads: set[int] = set()
+    hits: dict[str, list[int]] = {}
+    for last, (word, kind) in _AUTOMATON.iter(text):
+        start = last - len(word) + 1
+        if kind == _GATE:
+            found = hits.get(word)
+            if found is None:
+                hits[word] = [start]
+            else:
+                found.append(start)
+        elif kind == _CORE:
+            core.add(start)
+        else:
+            leads.add(start)
+    for at in leads:
+        lead = _CORE_LEAD.search(text, max(0, at - 8), at)
+        if lead:
+            core.add(lead.start())
+    core |= leads
+    core.update(m.start() for m in _DIGITS.finditer(text))
+    return core, hits
+
+
+def _core_matches(text: str, starts: set[int] | None = None) -> list[re.Match]:
+    """``CORE_PATTERN.finditer(text)``, tried only where a core match can start (``starts``, from
+    ``_scan``)."""
+    if starts is None:
+        starts = _scan(text)[0]
     out: list[re.Match] = []
     end = 0
     for at in sorted(starts):
@@ -346,20 +385,19 @@ def _core_matches(text: str) -> list[re.Match]:
     return out
 
 
-def _windowed(pattern: re.Pattern, text: str, keywords: tuple[str, ...]) -> list[re.Match]:
-    """A family's matches, searched only around its gate words: the same matches as ``finditer`` for
-    families whose match holds a gate word within ``_WINDOW`` characters of either end."""
+def _windowed(pattern: re.Pattern, text: str, keywords: tuple[str, ...], hits: dict[str, list[int]]) -> list[re.Match]:
+    """A family's matches, searched only around its gate words (``hits``: where each occurs, from
+    ``_scan``): the same matches as ``finditer`` for families whose match holds a gate word
+    within ``_WINDOW`` characters of either end."""
     spans: dict[tuple[int, int], re.Match] = {}
     for word in keywords:
-        at = text.find(word)
-        while at != -1:
+        for at in hits.get(word, ()):
             found = pattern.search(text, max(0, at - _WINDOW), at + len(word) + _WINDOW)
             while found and found.start() <= at:
                 if found.end() > at:
                     spans[found.span()] = found
                     break
                 found = pattern.search(text, found.end(), at + len(word) + _WINDOW)
-            at = text.find(word, at + 1)
     return [spans[span] for span in sorted(spans)]
 
 
@@ -368,10 +406,15 @@ def _matches(text: str) -> list[tuple[int, re.Match, str | None]]:
     pattern plus the families, leftmost first, a family's match ahead of a core one at the same start
     ("late September": month part, not month), then skipping whatever overlaps an accepted match. The
     start takes in a family's lead words ("last summer")."""
-    found: list[tuple[int, int, re.Match, str | None]] = [(m.start(), 99, m, None) for m in _core_matches(text)]
+    core_starts, hits = _scan(text)
+    found: list[tuple[int, int, re.Match, str | None]] = [
+        (m.start(), 99, m, None) for m in _core_matches(text, core_starts)
+    ]
     for rank, (name, pattern) in enumerate(FAMILY_PATTERNS.items()):
         gate = _FAMILY_GATES.get(name)
-        for m in pattern.finditer(text) if gate is None else _windowed(pattern, text, gate):
+        if gate is not None and hits.keys().isdisjoint(gate):
+            continue
+        for m in pattern.finditer(text) if gate is None else _windowed(pattern, text, gate, hits):
             start = m.start()
             before = text[start - 1 : start]
             if before.isalnum() or before == "_" or (name == "apostrophe" and before in "'’"):
