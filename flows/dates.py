@@ -266,6 +266,8 @@ _FAMILY_GATES: dict[str, tuple[str, ...]] = {
     "this_years": ("his years",),
     "day_part": ("is morning", "is afternoon", "is evening", "ast night", "ast evening"),
     "quarter": ("quarter", "Q"),
+    # an apostrophe and a digit: "'84", "the ’90s"
+    "apostrophe": tuple(mark + digit for mark in "'’" for digit in "0123456789"),
     "ago": (" ago",),
 }
 #: A gated family is searched only within ``_WINDOW`` characters of its gate words (``_windowed``;
@@ -320,6 +322,7 @@ _LEAD_CORE_WORDS = (  # noqa: SIM905
     " Last This Next Past last this next past"
 ).split()
 _DIGITS = re.compile(r"[0-9]+")
+_START = re.Match.start
 _CORE_LEAD = re.compile(r"(?:[Tt]he|[Ii]n|[Ss]ince|[Uu]ntil|[Bb]y|[Ee]arly|[Ll]ate|[Ff]rom|[Oo]f|[Tt]o)\s+$")
 _GATE, _CORE, _LEAD_CORE = 0, 1, 2
 
@@ -365,7 +368,7 @@ def _scan(text: str) -> tuple[set[int], dict[str, list[int]]]:
         if lead:
             core.add(lead.start())
     core |= leads
-    core.update(m.start() for m in _DIGITS.finditer(text))
+    core.update(map(_START, _DIGITS.finditer(text)))
     return core, hits
 
 
