@@ -143,8 +143,11 @@ def _split_segments(words: list[_Word]) -> list[list[_Word]]:
 
 
 def _is_org_words(words: list[str]) -> bool:
-    last_capital = next((w for w in reversed(words) if w[:1].isupper()), None)
-    if last_capital is None:
+    # the last capitalised word; a loop, not next() over a generator: this runs for every run and role
+    for last_capital in reversed(words):
+        if last_capital[:1].isupper():
+            break
+    else:
         return False
     if last_capital in er.ORG_TAILS:
         return True
@@ -152,11 +155,17 @@ def _is_org_words(words: list[str]) -> bool:
 
 
 def _place(name: str) -> gz.Place | None:
-    table = gz.places()
-    found = table.get(name)
+    found = _places_get(name)
     if found is None and name.startswith("the "):
-        found = table.get(name[4:])
+        found = _places_get(name[4:])
     return found
+
+
+def _places_get(name: str) -> gz.Place | None:
+    """``gazetteers.places().get``, bound on first use: ``_place`` runs several times per run."""
+    global _places_get
+    _places_get = gz.places().get
+    return _places_get(name)
 
 
 def _small_town(place: gz.Place, texts: list[str]) -> bool:
@@ -238,7 +247,8 @@ def _classify(
     if surface in er.DEMONYMS:
         return None
     place = _place(surface)
-    before = text[max(0, start - 12) : start].split()
+    # the word before the run, read only by the place rule and the one-word rules
+    before = text[max(0, start - 12) : start].split() if place or len(texts) == 1 else None
     after_locative = bool(before) and before[-1].lower() in _LOCATIVE
     if place and not person_title and (after_locative or not _small_town(place, texts)):
         return Mention(
@@ -299,7 +309,7 @@ def _classify(
         return Mention(start, end, "LOC", surface, surface, rule="org_pattern")
     if len(capital) > 2 and any(t in er.LOC_TAILS for t in capital[1:-1]) and not _is_org_words(texts):
         return Mention(start, end, "LOC", surface, surface, rule="org_pattern")
-    if any(t in er.ORG_TAILS for t in texts[1:]) and len(texts) > 1 and not person_title:
+    if len(texts) > 1 and not er.ORG_TAILS.isdisjoint(texts[1:]) and not person_title:
         return Mention(start, end, "ORG", surface, surface, rule="org_pattern")
     if len(texts) == 1 and _is_acronym(texts[0]) and "-" not in texts[0]:
         return Mention(start, end, "ORG", surface, surface, rule="acronym")
@@ -361,11 +371,14 @@ _NOT_LATER_PLAIN = frozenset(
 
 def _lower_words(text: str) -> frozenset[str]:
     """Words the text itself writes in lower case: evidence that a capitalised one is a common word."""
-    return frozenset(_LOWER_WORD.findall(text))
+    return frozenset(_LOWER_WORD_SCAN.findall(text))
 
 
 _NAME_SHAPED_RUN = re.compile(r"[A-Z\u00C0-\u00DE][a-z\u00DF-\u024F]+(?: [A-Z\u00C0-\u00DE][a-z\u00DF-\u024F]+){1,2}")
 _LOWER_WORD = re.compile(r"\b[a-z][a-z'’-]+\b")
+#: ``_LOWER_WORD`` for Python's engine: the look-ahead for the first letter lets it skip other positions
+#: with one class test (a third faster); polars' engine has no look-around, so it keeps ``_LOWER_WORD``.
+_LOWER_WORD_SCAN = re.compile(r"(?=[a-z])\b[a-z][a-z'’-]+\b")
 
 
 def _role_split(words: list[_Word]) -> tuple[list[_Word], list[_Word]]:
@@ -728,7 +741,15 @@ _CUE_BEFORE = re.compile(r"(?:^|[^\w])([a-z]+)(?: by)?[ ,]*$")
 def _person_cue_before(m: Mention, text: str) -> bool:
     """A lower-case word that introduces a person just before the name ("writer Günter de Bruyn",
     "says Tarlo", "directed by Yannis Smaragdis"): ``entity_rules.PERSON_CUES``."""
-    found = _CUE_BEFORE.search(text, max(0, m.start - 30), m.start)
+    window = max(0, m.start - 30)
+    # a match ends in a lower-case letter and spaces or commas (then "$": the end or a newline before
+    # it); most names have no such word before them
+    before = text[window : m.start]
+    if not ("a" <= before.rstrip(" ,")[-1:] <= "z") and not (
+        before.endswith("\n") and "a" <= before[:-1].rstrip(" ,")[-1:] <= "z"
+    ):
+        return False
+    found = _CUE_BEFORE.search(text, window, m.start)
     if found is None:
         return False
     word = found.group(1)
