@@ -33,7 +33,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Container
 from dataclasses import dataclass
 from functools import cache
 
@@ -238,7 +238,7 @@ def _trim_particles(words: list[_Word]) -> list[_Word]:
 
 
 def _classify(
-    words: list[_Word], text: str, vocabulary: frozenset[str], *, has_role: bool, person_title: bool
+    words: list[_Word], text: str, vocabulary: Container[str], *, has_role: bool, person_title: bool
 ) -> Mention | None:
     """A name-part of a run -> a mention with a provisional type, or None."""
     texts = [w.text for w in words]
@@ -374,6 +374,82 @@ def _lower_words(text: str) -> frozenset[str]:
     return frozenset(_LOWER_WORD_SCAN.findall(text))
 
 
+class _LowerWords:
+    """``word in _LowerWords(text)`` is ``word in _lower_words(text)``, found for the few words asked
+    about (about seven per text) instead of listing every lower-case word of the text (``findall``
+    was a tenth of the entity stage).
+
+    What ``_LOWER_WORD.findall`` returns: within each maximal run of ``[a-z'’-]`` characters at most one
+    word, from the run's first position that can start a match (a letter a-z after a non-word
+    character or the text's start) to the run's last word boundary, if that is two characters on or
+    more (the pattern is greedy, then backs off to a boundary; every later start in the run would end
+    at the same boundary). ``tests/unit/test_entities.py`` checks this against ``findall``."""
+
+    __slots__ = ("text", "known")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.known: dict[str, bool] = {}
+
+    def __contains__(self, word: object) -> bool:
+        found = self.known.get(word)  # type: ignore[call-overload]
+        if found is None:
+            found = self.known[word] = _is_lower_word(self.text, word)  # type: ignore[index, arg-type]
+        return found
+
+
+_LOWER_TOKEN = re.compile(r"[a-z][a-z'’-]+")
+_RUN_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz'’-")
+
+
+def _is_word_char(ch: str) -> bool:
+    """``\\w`` of Python's ``re`` on ``str`` patterns."""
+    return ch.isalnum() or ch == "_"
+
+
+def _boundary(text: str, at: int) -> bool:
+    """``\\b`` at ``at``."""
+    left = at > 0 and _is_word_char(text[at - 1])
+    right = at < len(text) and _is_word_char(text[at])
+    return left != right
+
+
+def _is_lower_word(text: str, word: str) -> bool:
+    """Whether ``_LOWER_WORD.findall(text)`` holds ``word`` (see ``_LowerWords``)."""
+    if not isinstance(word, str) or _LOWER_TOKEN.fullmatch(word) is None:
+        return False
+    at = text.find(word)
+    while at >= 0:
+        end = at + len(word)
+        if (
+            (at == 0 or not _is_word_char(text[at - 1]))
+            and _boundary(text, end)
+            and _first_start_of_run(text, at)
+            and _last_boundary_of_run(text, end)
+        ):
+            return True
+        at = text.find(word, at + 1)
+    return False
+
+
+def _first_start_of_run(text: str, at: int) -> bool:
+    """No position before ``at`` in its run of ``[a-z'’-]`` could start a ``_LOWER_WORD`` match."""
+    i = at - 1
+    while i >= 0 and text[i] in _RUN_CHARS:
+        if "a" <= text[i] <= "z" and (i == 0 or not _is_word_char(text[i - 1])):
+            return False
+        i -= 1
+    return True
+
+
+def _last_boundary_of_run(text: str, end: int) -> bool:
+    """No word boundary after ``end`` up to the end of its run of ``[a-z'’-]``."""
+    run_end = end
+    while run_end < len(text) and text[run_end] in _RUN_CHARS:
+        run_end += 1
+    return not any(_boundary(text, q) for q in range(end + 1, run_end + 1))
+
+
 _NAME_SHAPED_RUN = re.compile(r"[A-Z\u00C0-\u00DE][a-z\u00DF-\u024F]+(?: [A-Z\u00C0-\u00DE][a-z\u00DF-\u024F]+){1,2}")
 _LOWER_WORD = re.compile(r"\b[a-z][a-z'’-]+\b")
 #: ``_LOWER_WORD`` for Python's engine: the look-ahead for the first letter lets it skip other positions
@@ -397,7 +473,7 @@ def _role_split(words: list[_Word]) -> tuple[list[_Word], list[_Word]]:
     return words[: last_title + 1], words[last_title + 1 :]
 
 
-def _role_places(role: list[_Word], text: str, vocabulary: frozenset[str]) -> list[Mention]:
+def _role_places(role: list[_Word], text: str, vocabulary: Container[str]) -> list[Mention]:
     """Places and organisations named inside a role ("US" President, "Indian Army" Chief)."""
     out = []
     lead = []
@@ -426,7 +502,7 @@ def find_mentions_batch(texts: list[str]) -> list[list[Mention]]:
     (``_resolve``) then runs per text on its mentions.
     """
     raw: list[list[Mention]] = [[] for _ in texts]
-    vocabularies: list[frozenset[str] | None] = [None] * len(texts)
+    vocabularies: list[Container[str] | None] = [None] * len(texts)
     single: dict[str, list] = {"text_id": [], "start": [], "run": [], "before": [], "after": []}
     for text_id, text in enumerate(texts):
         # runs are words joined by single spaces: a space in the run means several words
@@ -438,7 +514,7 @@ def find_mentions_batch(texts: list[str]) -> list[list[Mention]]:
             # Runs of several words: roles, connectors and segments are cut by rules that look
             # at each word's neighbours and at dictionary sets in a loop of variable length;
             # written as expressions they would need a frame per cut, so they stay in Python.
-            vocabulary = vocabularies[text_id] = _lower_words(text)
+            vocabulary = vocabularies[text_id] = _LowerWords(text)
             mentions = raw[text_id]
             for start, end in several:
                 mentions.extend(_run_mentions(text, start, end, vocabulary))
@@ -642,7 +718,7 @@ def _classify_single_words(words: pl.DataFrame, vocabulary: pl.DataFrame) -> pl.
     return pl.concat([named, pieces]).sort("text_id", "start").collect()
 
 
-def _run_mentions(text: str, run_start: int, run_end: int, vocabulary: frozenset[str]) -> list[Mention]:
+def _run_mentions(text: str, run_start: int, run_end: int, vocabulary: Container[str]) -> list[Mention]:
     """A capitalised run of several words -> its mentions: role places and names (rules 1-5)."""
     raw: list[Mention] = []
     words = _words(text, run_start, run_end)
@@ -674,7 +750,7 @@ def _run_mentions(text: str, run_start: int, run_end: int, vocabulary: frozenset
     return raw
 
 
-def _name_mentions(part: list[_Word], text: str, role: str | None, vocabulary: frozenset[str]) -> list[Mention]:
+def _name_mentions(part: list[_Word], text: str, role: str | None, vocabulary: Container[str]) -> list[Mention]:
     """The name part of a run (after any role) -> its mention, or the places hyphen-joined in it."""
     mention = _classify(part, text, vocabulary, has_role=role is not None, person_title=role is not None)
     if mention is None and len(part) > 1:
@@ -849,7 +925,7 @@ def _unconfirmed_name(m: Mention, text: str) -> bool:
 
 
 def _resolve(
-    raw: list[Mention], acronyms: dict[str, Mention], text: str, vocabulary: frozenset[str] | None
+    raw: list[Mention], acronyms: dict[str, Mention], text: str, vocabulary: Container[str] | None
 ) -> list[Mention]:
     """Coreference inside one text: short person names, acronyms; drop what stays unknown."""
     # a mention's surface is words joined by single spaces: " " in it means two words or more
@@ -884,7 +960,7 @@ def _resolve(
     def common(m: Mention) -> bool:
         nonlocal vocabulary
         if vocabulary is None:
-            vocabulary = _lower_words(text)
+            vocabulary = _LowerWords(text)
         # a name-shaped word: capital then lower-case letters ("Seagal", not "T-shirt" or "iPhone")
         shaped = _NAME_SHAPED_WORD.fullmatch(m.text) is not None
         # adjectives of peoples and periods ("Macedonian", "Mycenaean") are not names either

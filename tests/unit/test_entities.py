@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import polars as pl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from flows import entities
 from flows.entities import find_mentions, find_mentions_batch
@@ -124,3 +126,16 @@ def test_one_word_frame_path_classifies_as_the_per_run_path(text):
     by_frame = [(r[1], r[2], r[3], r[4], r[5], r[6], r[9]) for r in frame.iter_rows()]
     assert per_run, "the sample has one-word runs"
     assert sorted(by_frame) == sorted(per_run)
+
+
+_LOWER_PIECES = ["a", "b", "ab", "xy", "'", "’", "-", " ", "A", "Z", "1", "_", "é", "\u0301", "\n", ".", "ß", "ab-c"]
+
+
+@given(st.lists(st.sampled_from(_LOWER_PIECES), max_size=12).map("".join))
+@settings(max_examples=400, deadline=None)
+def test_lower_words_membership_is_findall_membership(text):
+    """``_LowerWords`` answers ``word in`` without ``findall``: the same answer for every substring."""
+    listed = entities._lower_words(text)
+    asked = entities._LowerWords(text)
+    words = {text[i:j] for i in range(len(text)) for j in range(i + 1, min(len(text), i + 10) + 1)} | listed
+    assert {w for w in words if w in asked} == {w for w in words if w in listed}
