@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections import Counter
 from collections.abc import Callable, Container
 from dataclasses import dataclass
 from functools import cache
@@ -317,13 +316,7 @@ def _classify(
     if person_title:
         return Mention(start, end, "PERSON", surface, surface, rule="person_name")
     if 2 <= len(texts) <= 4 and not any(t.isupper() and len(t) > 1 and t not in _ROMAN for t in texts):
-        plain = not any(
-            t in _NOT_PLAIN
-            or (t.lower() in vocabulary and t not in er.NAME_PARTICLES)
-            or t.rstrip("s") in er.DEMONYMS
-            or _place(t)
-            for t in texts
-        )
+        plain = _plain(texts, vocabulary)
         if plain and (first in gz.first_names() or last in gz.surnames()):
             return Mention(start, end, "PERSON", surface, surface, rule="person_name")
         # after a census first name, later words may be title words or places by spelling
@@ -357,6 +350,20 @@ def _classify(
             return None
         return Mention(start, end, kind, surface, surface, rule="single_word")
     return None
+
+
+def _plain(texts: list[str], vocabulary: Container[str]) -> bool:
+    """No word of a name part is a title, organisation, place or demonym word, a word the text writes
+    in lower case (name particles aside) or a place (a loop: this runs for most runs)."""
+    for t in texts:
+        if (
+            t in _NOT_PLAIN
+            or (t.lower() in vocabulary and t not in er.NAME_PARTICLES)
+            or t.rstrip("s") in er.DEMONYMS
+            or _place(t)
+        ):
+            return False
+    return True
 
 
 #: Words that make a name part no plain name (``_classify``): one set for the lists it tests each word against.
@@ -874,7 +881,7 @@ def _coordinated(
     by_start = {m.start: m for m in found if m.type in _COORDINATED_TYPES}
     out = []
     for m in unknown:
-        if " " in m.text or common(m):
+        if " " in m.text:
             continue
         for sep in _COORDINATION:
             other = by_end.get(m.start - len(sep))
@@ -883,6 +890,9 @@ def _coordinated(
                 other = by_start.get(m.end + len(sep)) if sep != ", " else None
                 if other is None or text[m.end : other.start] != sep:
                     continue
+            # asked only now: most unknown words have no name beside them
+            if common(m):
+                break
             m.type, m.rule = other.type, "coordination"
             if other.type == "LOC":
                 m.name = m.text
@@ -955,17 +965,22 @@ def _resolve(
         # "Defence Ministry" is "Ministry of Defence" when the text also writes it that way
         if rest in er.ORG_HEADS and f"{rest} of {head}" in full_orgs:
             m.name = f"{rest} of {head}"
-    unknown_counts = Counter(m.text for m in raw if m.type == "UNKNOWN" and " " not in m.text)
+    unknown_counts: dict[str, int] = {}
+    for m in raw:
+        if m.type == "UNKNOWN" and " " not in m.text:
+            unknown_counts[m.text] = unknown_counts.get(m.text, 0) + 1
 
     def common(m: Mention) -> bool:
         nonlocal vocabulary
-        if vocabulary is None:
-            vocabulary = _LowerWords(text)
         # a name-shaped word: capital then lower-case letters ("Seagal", not "T-shirt" or "iPhone")
         shaped = _NAME_SHAPED_WORD.fullmatch(m.text) is not None
         # adjectives of peoples and periods ("Macedonian", "Mycenaean") are not names either
         adjective = m.text.endswith(("ian", "ean", "ese", "ish", "ic", "id"))
-        return not shaped or adjective or _fold(m.text) in vocabulary or m.text.lower() in er.COMMON_WORDS
+        if not shaped or adjective or m.text.lower() in er.COMMON_WORDS:
+            return True
+        if vocabulary is None:
+            vocabulary = _LowerWords(text)
+        return _fold(m.text) in vocabulary
 
     out: list[Mention] = []
     unknown: list[Mention] = []
@@ -992,7 +1007,7 @@ def _resolve(
             m.type == "UNKNOWN" and (_person_cue_before(m, text) or _WHO_AFTER.match(text, m.end))
         ):
             m.type = "PERSON"
-        if m.type == "UNKNOWN" and single and unknown_counts[m.text] >= _REPEATS_FOR_NAME and not common(m):
+        if m.type == "UNKNOWN" and single and unknown_counts.get(m.text, 0) >= _REPEATS_FOR_NAME and not common(m):
             # a capitalised word the text repeats and never writes in lower case, found in no
             # gazetteer: most often a surname ("Seagal", "Winstone")
             m.type, m.rule = "PERSON", "single_word"
