@@ -36,6 +36,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import ahocorasick
+
 from flows import entity_rules as er
 from flows.entities import Mention
 
@@ -91,6 +93,25 @@ CUE_POSSESSIVE = re.compile(
     rf"{_WHO}['’]s\s+[^.!?\"“”,]{{1,80}}?\s+(?P<cue>{_CUE})\b[^.!?\"“”]{{0,80}}?[,:]?\s*$"
 )
 _POSSESSIVE_PATTERNS = (CUE_NOUN, CUE_POSSESSIVE)
+#: Patterns that match only where a reporting verb (``_CUE``) is written: before trying one of them on
+#: the words before a quote, one Aho-Corasick pass checks that one is there (most quotes have none).
+_CUE_WORD_PATTERNS = (CUE_BEFORE, CUE_POSSESSIVE)
+
+
+def _cue_automaton() -> ahocorasick.Automaton:
+    automaton = ahocorasick.Automaton()
+    for word in er.CUE_VERBS | er.CUE_PARTICIPLES:
+        automaton.add_word(word, word)
+    automaton.make_automaton()
+    return automaton
+
+
+_CUE_WORDS = _cue_automaton()
+
+
+def _has_cue_word(context: str) -> bool:
+    """Whether any reporting verb of ``_CUE`` occurs in ``context`` (as a substring)."""
+    return next(_CUE_WORDS.iter(context), None) is not None
 _CUE_PATTERNS = (
     (CUE_AFTER_WHO, "after"),
     (CUE_AFTER_VERB, "after"),
@@ -277,7 +298,9 @@ def find_quotes(text: str, mentions: list[Mention]) -> list[Quote]:
     """Text + its mentions -> quotes (rules 1-6 of the module docstring), in text order."""
     out: list[Quote] = []
     last_speaker: Quote | None = None
-    spans = [m.span() for m in QUOTE_SPAN.finditer(text)]
+    # every span opens with one of these marks; most texts have none, and ``in`` finds that faster than the scan
+    has_marks = '"' in text or "“" in text or "``" in text
+    spans = [m.span() for m in QUOTE_SPAN.finditer(text)] if has_marks else []
     # One regex pass finds the quotes; attributing each needs the previous quote's speaker, a
     # sequential dependency that a column expression cannot carry.
     for start, end in _candidate_spans(text, spans):
@@ -307,6 +330,8 @@ def find_quotes(text: str, mentions: list[Mention]) -> list[Quote]:
                 continue
             if pattern in _POSSESSIVE_PATTERNS and "'s" not in before and "’s" not in before:
                 # both patterns need a possessive ("Trump's remark", "PC World's analysis")
+                continue
+            if pattern in _CUE_WORD_PATTERNS and not _has_cue_word(before):
                 continue
             found = _attribution(
                 text,
