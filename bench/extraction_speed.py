@@ -2,7 +2,8 @@
 
 Text: the article texts of ../shared/benchmarks/wikinews-dev.jsonl and ner-dev.jsonl, repeated to
 about --megabytes of text, annotated with ``flows.annotate.annotate_records`` (the pipeline's code).
-Appends a row to bench/extraction_speed.csv. With ``--passes N`` the stage runs N times and the
+Appends a row to bench/out/extraction_speed.csv (git-ignored; bench/extraction_speed.csv keeps the rows of
+earlier runs). With ``--passes N`` the stage runs N times and the
 fastest pass counts; then each part (entities for the whole batch, quotes, dates) is timed alone the
 same way and printed as MB per CPU second. Usage, from the project root:
 
@@ -65,7 +66,8 @@ def main() -> None:
         for name, run in parts.items():
             part_cpu = _fastest(args.passes, run)[1]
             print(f"  {name}: {part_cpu:.2f} s CPU, {total / 1e6 / part_cpu:.2f} MB/s CPU")
-    log = Path(__file__).with_name("extraction_speed.csv")
+    log = Path(__file__).with_name("out") / "extraction_speed.csv"
+    log.parent.mkdir(exist_ok=True)
     new = not log.exists()
     with log.open("a", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
