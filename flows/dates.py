@@ -310,8 +310,8 @@ _NO_GROUPS = dict.fromkeys(DATE_PATTERN.groupindex)
 #: or a digit, or with "the" or a preposition right before a month name or last/this/next/past
 #: (``_CORE_LEAD``; no core alternative opens with one of those words before anything else).
 #: ``CORE_PATTERN.finditer`` has no literal to skip to and tries every position (about 5x slower on
-#: the dev texts); these words are found with the gate words of the families in one Aho-Corasick pass
-#: (``_scan``), the digit runs with ``_DIGITS``.
+#: the dev texts); these words, the digits and the gate words of the families are found in one
+#: Aho-Corasick pass (``_scan``; a digit after no other digit starts a run).
 _CORE_WORDS = (  # noqa: SIM905
     "Jan Feb Mar Apr Jun Jul Aug Sep Oct Nov Dec Monday Tuesday Wednesday Thursday Friday Saturday Sunday"
     " Today Tomorrow Yesterday Tonight today tomorrow tonight yesterday"
@@ -321,19 +321,19 @@ _LEAD_CORE_WORDS = (  # noqa: SIM905
     "January February March April May June July August September October November December"
     " Last This Next Past last this next past"
 ).split()
-_DIGITS = re.compile(r"[0-9]+")
-_START = re.Match.start
+_DIGITS = "0123456789"
 _CORE_LEAD = re.compile(r"(?:[Tt]he|[Ii]n|[Ss]ince|[Uu]ntil|[Bb]y|[Ee]arly|[Ll]ate|[Ff]rom|[Oo]f|[Tt]o)\s+$")
-_GATE, _CORE, _LEAD_CORE = 0, 1, 2
+_GATE, _CORE, _LEAD_CORE, _DIGIT = 0, 1, 2, 3
 
 
 def _automaton() -> ahocorasick.Automaton:
     automaton = ahocorasick.Automaton()
-    # each word -> (the word, what it is: a family's gate word, a core word, a core word with lead words)
+    # each word -> (the word, what it is: a family's gate word, a core word, a core word with lead
+    # words, a digit)
     for words in _FAMILY_GATES.values():
         for word in words:
             automaton.add_word(word, (word, _GATE))
-    for kind, words in ((_CORE, _CORE_WORDS), (_LEAD_CORE, _LEAD_CORE_WORDS)):
+    for kind, words in ((_CORE, _CORE_WORDS), (_LEAD_CORE, _LEAD_CORE_WORDS), (_DIGIT, list(_DIGITS))):
         for word in words:
             if word in automaton:
                 raise ValueError(f"{word!r} is a core word and a gate word")
@@ -347,7 +347,7 @@ _AUTOMATON = _automaton()
 
 def _scan(text: str) -> tuple[set[int], dict[str, list[int]]]:
     """(where a core match can start, gate word -> the starts of its occurrences in text order), from
-    one Aho-Corasick pass over the text (overlapping occurrences included) and the digit runs."""
+    one Aho-Corasick pass over the text (overlapping occurrences included)."""
     core: set[int] = set()
     leads: set[int] = set()
     hits: dict[str, list[int]] = {}
@@ -359,6 +359,9 @@ def _scan(text: str) -> tuple[set[int], dict[str, list[int]]]:
                 hits[word] = [start]
             else:
                 found.append(start)
+        elif kind == _DIGIT:
+            if start == 0 or text[start - 1] not in _DIGITS:
+                core.add(start)
         elif kind == _CORE:
             core.add(start)
         else:
@@ -368,7 +371,6 @@ def _scan(text: str) -> tuple[set[int], dict[str, list[int]]]:
         if lead:
             core.add(lead.start())
     core |= leads
-    core.update(map(_START, _DIGITS.finditer(text)))
     return core, hits
 
 
