@@ -35,6 +35,7 @@ import unicodedata
 from collections.abc import Callable, Container
 from dataclasses import dataclass
 from functools import cache
+from operator import attrgetter
 
 import polars as pl
 
@@ -94,6 +95,10 @@ class Mention:
     latitude: float | None = None
     longitude: float | None = None
     rule: str = ""
+
+
+_START = attrgetter("start")
+_SPAN = attrgetter("start", "end")
 
 
 @dataclass(slots=True)
@@ -549,7 +554,7 @@ def find_mentions_batch(texts: list[str]) -> list[list[Mention]]:
         raw[text_id].append(Mention(start, end, kind, surface, name, None, code, lat, lon, rule))
     out = []
     for text, mentions, vocabulary in zip(texts, raw, vocabularies, strict=True):
-        mentions.sort(key=lambda m: m.start)
+        mentions.sort(key=_START)
         acronyms: dict[str, Mention] = {}
         for m in mentions:
             if m.type == "ORG":
@@ -985,9 +990,9 @@ def _resolve(
     out: list[Mention] = []
     unknown: list[Mention] = []
     for m in raw:
-        key = gz.entity_key(m.text)
         single = " " not in m.text
-        if single and m.type in ("PERSON", "NAME?", "UNKNOWN", "LOC"):
+        if single and m.type in ("PERSON", "NAME?", "UNKNOWN", "LOC") and (by_last or by_first):
+            key = gz.entity_key(m.text)
             full = by_last.get(key) or by_first.get(key)
             if full is not None and (m.type != "LOC" or key in by_last):
                 m.type, m.name, m.rule = "PERSON", full.name, "coreference"
@@ -1023,7 +1028,7 @@ def _resolve(
             full = by_last.get(gz.entity_key(m.name.split()[-1]))
             if full is not None and gz.entity_key(full.name) == gz.entity_key(m.name):
                 m.name = full.name
-    out.sort(key=lambda m: (m.start, m.end))
+    out.sort(key=_SPAN)
     dedup, last_end = [], -1
     for m in out:
         if m.start >= last_end:
