@@ -100,17 +100,20 @@ def match_batch(
     """Staged articles and paragraphs -> their band rows and the warehouse rows sharing a bucket with them.
 
     Each new article keeps at most ``stories.MAX_ARTICLE_CANDIDATES`` warehouse articles from the term
-    lookup and each new paragraph ``stories.MAX_PARAGRAPH_CANDIDATES`` warehouse paragraphs.
+    lookup and each new paragraph ``stories.MAX_PARAGRAPH_CANDIDATES`` warehouse paragraphs, of each
+    story at most ``stories.MAX_PER_STORY``.
     ``index``: the batch's :func:`index_staged`, when the caller already built it.
     """
     index = index or index_staged(con, articles, paragraphs)
     con.register("staged_article_bands", index.article_bands.to_arrow())
     con.register("staged_paragraph_bands", index.paragraph_bands.to_arrow())
     known_article_bands = con.execute(
-        sql("queries/select_matching_article_bands"), {"max_candidates": stories.MAX_ARTICLE_CANDIDATES}
+        sql("queries/select_matching_article_bands"),
+        {"max_candidates": stories.MAX_ARTICLE_CANDIDATES, "max_per_story": stories.MAX_PER_STORY},
     ).pl()
     known_paragraph_bands = con.execute(
-        sql("queries/select_matching_paragraph_bands"), {"max_candidates": stories.MAX_PARAGRAPH_CANDIDATES}
+        sql("queries/select_matching_paragraph_bands"),
+        {"max_candidates": stories.MAX_PARAGRAPH_CANDIDATES, "max_per_story": stories.MAX_PER_STORY},
     ).pl()
     con.register("staged_matching_article_bands", known_article_bands.to_arrow())
     con.register("staged_matching_paragraph_bands", known_paragraph_bands.to_arrow())

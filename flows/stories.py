@@ -65,6 +65,15 @@ MAX_ARTICLE_CANDIDATES = 50
 #: Warehouse paragraphs kept per new paragraph from the shingle-band lookup (a near-copy shares most
 #: of the 32 bands and ranks first); bounds the cost of a paragraph reprinted on thousands of pages.
 MAX_PARAGRAPH_CANDIDATES = 20
+#: Warehouse rows kept per new article (or paragraph) and story, before the caps above: those sharing
+#: the most bands, then root rows (no duplicate_of), then the lowest ids. Members of one story are
+#: already linked to each other, so a few of them decide what joining that story decides; without
+#: this bound, a story's every earlier copy was read back for each new copy (up to the caps), and
+#: the rows read per batch grew with the warehouse (bench/BENCHMARKS.md, "Story linking per batch").
+#: 2 against reading every copy on the 4k bench corpus: known articles in the last batch 9,174 ->
+#: 4,098; 104 of 12,338 articles get another duplicate_of (short teasers that were copies only of a
+#: trimmed copy not read); 4 kept 35.
+MAX_PER_STORY = 2
 
 #: Shared terms shown as evidence, longest first (long words are names and places more often).
 EVIDENCE_TERMS = 8
@@ -99,23 +108,23 @@ def article_texts(articles: pl.DataFrame) -> pl.LazyFrame:
 
 
 def article_paragraph_texts(articles: pl.DataFrame) -> pl.LazyFrame:
-    """articles -> (item_id, text) per body paragraph, so that an article's shingles are its paragraphs'."""
+    """articles -> (item_id, part, text) per body paragraph, so that an article's shingles are its
+    paragraphs'; ``part`` numbers the paragraphs of all the articles (an integer key joins faster)."""
     return (
         articles.lazy()
         .select(pl.col("article_id").alias("item_id"), pl.col("body").str.split("\n\n").alias("text"))
         .explode("text")
-        .with_columns(pl.format("{}|{}", "item_id", pl.int_range(pl.len()).over("item_id")).alias("part"))
+        .with_row_index("part")
     )
 
 
 def article_shingles(articles: pl.DataFrame) -> pl.DataFrame:
     """articles -> distinct (item_id, feature) over the shingles of every body paragraph."""
-    parts = article_paragraph_texts(articles)
-    owners = parts.select("part", "item_id").collect()
-    features = dedup.shingle_features(parts.select(pl.col("part").alias("item_id"), "text"))
+    parts = article_paragraph_texts(articles).collect()
+    features = dedup.shingle_features(parts.lazy().select(pl.col("part").alias("item_id"), "text"))
     return (
         features.rename({"item_id": "part"})
-        .join(owners, on="part")
+        .join(parts.select("part", "item_id"), on="part")
         .select("item_id", "feature")
         .unique()
         .sort("item_id", "feature")
@@ -291,18 +300,22 @@ def story_edges(
         pl.col("jaccard").alias("shingle_jaccard"),
         _is_copy(ARTICLE_DUPLICATE).alias("is_copy"),
     )
+    scored = (
+        by_terms.select("item_id", "other_id", pl.col("jaccard").alias("score"))
+        .join(by_shingles, on=["item_id", "other_id"])
+        .filter(pl.col("is_copy") | (pl.col("score") >= STORY_MIN_TERM_JACCARD))
+    )
+    # the shared terms shown as evidence, for the pairs that are edges only
     shared_terms = (
-        pairs.join(terms, on="item_id")
+        scored.select("item_id", "other_id")
+        .join(terms, on="item_id")
         .join(terms.select(pl.col("item_id").alias("other_id"), "feature"), on=["other_id", "feature"])
         .sort(pl.col("term").str.len_chars(), "term", descending=[True, False])
         .group_by("item_id", "other_id")
         .agg(pl.col("term").head(EVIDENCE_TERMS).str.join(", ").alias("shared_terms"))
     )
     edges = (
-        by_terms.select("item_id", "other_id", pl.col("jaccard").alias("score"))
-        .join(by_shingles, on=["item_id", "other_id"])
-        .join(shared_terms, on=["item_id", "other_id"], how="left")
-        .filter(pl.col("is_copy") | (pl.col("score") >= STORY_MIN_TERM_JACCARD))
+        scored.join(shared_terms, on=["item_id", "other_id"], how="left")
         .select(
             "item_id",
             "other_id",
@@ -347,7 +360,7 @@ def link_articles(
         pl.col("item_id").str.replace(owner, ""), "feature"
     ).unique()
     terms = pl.concat([index.article_terms, dedup.term_features(article_texts(known))])
-    shingles = pl.concat([new_shingles, article_shingles(known)]).sort("item_id", "feature")
+    shingles = pl.concat([new_shingles, article_shingles(known)])
     by_bands = dedup.candidate_pairs(
         index.article_bands.rename({"article_id": "item_id"}), known_bands.rename({"article_id": "item_id"})
     )

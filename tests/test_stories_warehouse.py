@@ -175,6 +175,7 @@ def test_term_counts_follow_loads_and_reloads(tmp_path):
 def test_the_lookup_keeps_a_bounded_number_of_warehouse_rows_per_new_article(tmp_path, monkeypatch):
     monkeypatch.setattr(stories, "MAX_ARTICLE_CANDIDATES", 3)
     monkeypatch.setattr(stories, "MAX_PARAGRAPH_CANDIDATES", 2)
+    monkeypatch.setattr(stories, "MAX_PER_STORY", 2)
     db = tmp_path / "w.duckdb"
     copies = batch_of({f"copy{i}.txt": page_text("Original report", ORIGINAL) for i in range(8)}, FETCHED_AT)
     load_batch(db, copies, "r1")
@@ -182,8 +183,10 @@ def test_the_lookup_keeps_a_bounded_number_of_warehouse_rows_per_new_article(tmp
     later = batch_of({"late.txt": page_text("Late copy", ORIGINAL)}, FETCHED_AT + timedelta(hours=1), "r2")
     with load.connect(db) as con:
         matched = load_stories.match_batch(con, later.articles, later.paragraphs)
-    # ties on shared bands go to the lowest ids: the same 3 articles from both lookups
-    assert matched.known_articles.height == 3
+    # the 8 copies are one story: it gives at most MAX_PER_STORY rows, under the cap of 3 (ties on
+    # shared bands go to the root, then the lowest ids); paragraphs: 2 per new one
+    assert matched.known_articles.height == 2
+    assert root in matched.known_articles["article_id"].to_list()
     assert matched.known_paragraphs.height == 2 * 6
     load_batch(db, later, "r2")
     late = article_of(later, "late.txt")
