@@ -232,20 +232,6 @@ def compare(out: Path, a: str, b: str) -> None:
         print(f"articles with another {column}: {diff.height}")
     for name in ("overlaps", "merges"):
         print(name, {label: pl.read_parquet(out / f"{label}.{name}.parquet").height for label in (a, b)})
-    # a merge joins the story founded by one article to the story founded by another: is that pair
-    # of founders in one story in the other run too?
-    for x, y in ((a, b), (b, a)):
-        merges = pl.read_parquet(out / f"{x}.merges.parquet")
-        story_of = arts[y].select("article_id", "story_id")
-        founders = merges.select(
-            pl.col("merged_story_id").str.strip_prefix("story-").alias("merged_founder"),
-            pl.col("into_story_id").str.strip_prefix("story-").alias("into_founder"),
-        )
-        checked = founders.join(
-            story_of.rename({"article_id": "merged_founder", "story_id": "s1"}), on="merged_founder"
-        ).join(story_of.rename({"article_id": "into_founder", "story_id": "s2"}), on="into_founder")
-        same = (checked["s1"] == checked["s2"]).sum()
-        print(f"merges of {x} whose two founders share a story in {y}: {same} of {checked.height}")
 
 
 def main() -> None:

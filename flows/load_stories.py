@@ -17,6 +17,7 @@ from flows.settings import SQL_DIR
 from flows.validate import split_valid
 from schemas import (
     ArticleBands,
+    ArticleFeatures,
     LinkedArticles,
     LinkedParagraphs,
     ParagraphBands,
@@ -38,6 +39,7 @@ _LINK_MODELS = {
     "articles": (LinkedArticles, ["article_id"]),
     "paragraphs": (LinkedParagraphs, ["article_id", "paragraph_no"]),
     "article_bands": (ArticleBands, ["article_id", "band"]),
+    "article_features": (ArticleFeatures, ["article_id"]),
     "paragraph_bands": (ParagraphBands, ["paragraph_id", "band"]),
     "paragraph_overlaps": (ParagraphOverlaps, ["paragraph_id", "overlaps_paragraph_id"]),
     "story_evidence": (StoryEvidence, ["article_id"]),
@@ -148,6 +150,7 @@ def link_staged(con: duckdb.DuckDBPyConnection, staged: dict[str, pl.DataFrame])
         "articles": linked.articles,
         "paragraphs": linked.paragraphs,
         "article_bands": linked.article_bands,
+        "article_features": linked.article_features,
         "paragraph_bands": linked.paragraph_bands,
         "paragraph_overlaps": linked.paragraph_overlaps,
         "story_evidence": linked.story_evidence,
@@ -190,6 +193,7 @@ def link_staged(con: duckdb.DuckDBPyConnection, staged: dict[str, pl.DataFrame])
     tables["paragraphs"] = tables["paragraphs"].filter(pl.col("article_id").is_in(kept))
     tables["story_evidence"] = tables["story_evidence"].filter(pl.col("article_id").is_in(kept))
     tables["article_bands"] = tables["article_bands"].filter(pl.col("article_id").is_in(kept))
+    tables["article_features"] = tables["article_features"].filter(pl.col("article_id").is_in(kept))
     kept_paragraphs = tables["paragraphs"]["paragraph_id"].implode()
     tables["paragraph_bands"] = tables["paragraph_bands"].filter(
         pl.col("paragraph_id").is_in(kept_paragraphs)

@@ -90,6 +90,7 @@ class Linked:
     paragraph_overlaps: pl.DataFrame
     story_evidence: pl.DataFrame
     story_merges: pl.DataFrame
+    article_features: pl.DataFrame
 
 
 def paragraph_ids() -> pl.Expr:
@@ -144,6 +145,66 @@ class BatchIndex:
 def story_terms(articles: pl.DataFrame) -> pl.DataFrame:
     """articles -> distinct (item_id, feature, term): the story terms of title and body."""
     return dedup.term_features(article_texts(articles))
+
+
+_OWNER = r"-\d+$"
+
+
+def _batch_article_shingles(index: BatchIndex) -> pl.DataFrame:
+    """A batch's (item_id, feature) article shingles: its paragraphs' (paragraph ids lose -NNN)."""
+    return index.paragraph_shingles.select(pl.col("item_id").str.replace(_OWNER, ""), "feature").unique()
+
+
+def article_features(articles: pl.DataFrame, index: BatchIndex) -> pl.DataFrame:
+    """New articles + their index -> article_features rows (article_id, shingles, terms): the hashes
+    linking compares, stored so that a warehouse article read back is not shingled again."""
+
+    def lists(features: pl.DataFrame, name: str) -> pl.DataFrame:
+        return features.group_by(pl.col("item_id").alias("article_id")).agg(
+            pl.col("feature").sort().cast(pl.UInt32).alias(name)
+        )
+
+    return (
+        articles.select("article_id")
+        .join(lists(_batch_article_shingles(index), "shingles"), on="article_id", how="left")
+        .join(lists(index.article_terms, "terms"), on="article_id", how="left")
+        .with_columns(pl.col("shingles", "terms").fill_null(pl.lit([], dtype=pl.List(pl.UInt32))))
+        .sort("article_id")
+    )
+
+
+def known_features(known: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Warehouse articles -> their (item_id, feature) shingles and (item_id, feature, term) terms.
+
+    Rows with stored ``shingles`` and ``terms`` (article_features) are read from them; rows without
+    (loaded before the table existed) are shingled and tokenised from title and body, which gives the
+    same hashes. ``term`` is null for stored rows: evidence shows the new article's terms.
+    """
+    if "shingles" in known.columns:
+        stored = known.filter(pl.col("shingles").is_not_null() & pl.col("terms").is_not_null())
+        rest = known.filter(pl.col("shingles").is_null() | pl.col("terms").is_null())
+    else:
+        stored, rest = known.clear().with_columns(
+            pl.lit(None, dtype=pl.List(pl.UInt32)).alias("shingles"),
+            pl.lit(None, dtype=pl.List(pl.UInt32)).alias("terms"),
+        ), known
+
+    def exploded(name: str) -> pl.DataFrame:
+        return (
+            stored.select(pl.col("article_id").alias("item_id"), pl.col(name).alias("feature"))
+            .explode("feature")
+            .drop_nulls("feature")
+            .select("item_id", pl.col("feature").cast(pl.UInt64))
+        )
+
+    shingles = pl.concat([exploded("shingles"), article_shingles(rest)])
+    terms = pl.concat(
+        [
+            exploded("terms").with_columns(pl.lit(None, dtype=pl.String).alias("term")),
+            dedup.term_features(article_texts(rest)),
+        ]
+    )
+    return shingles, terms
 
 
 def index_batch(
@@ -350,17 +411,16 @@ def link_articles(
 ) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
     """New + matched warehouse articles -> (articles with link columns, story evidence, story merges).
 
-    ``known``: article_id, title, body, agency, story_id, duplicate_of, origin_article_id, seen_at.
+    ``known``: article_id, title, body, agency, story_id, duplicate_of, origin_article_id, seen_at,
+    and optionally the stored shingles and terms (:func:`known_features`).
     Candidates are pairs sharing a term band, plus pairs whose paragraphs overlap (``overlaps``):
     rewrites of one event copy names and phrases long before their term sets look alike.
     """
-    owner = r"-\d+$"
-    # an article's shingles are its paragraphs' (new rows: from the index; warehouse rows: from the body)
-    new_shingles = index.paragraph_shingles.select(
-        pl.col("item_id").str.replace(owner, ""), "feature"
-    ).unique()
-    terms = pl.concat([index.article_terms, dedup.term_features(article_texts(known))])
-    shingles = pl.concat([new_shingles, article_shingles(known)])
+    owner = _OWNER
+    # an article's shingles are its paragraphs' (new rows: from the index; warehouse rows: stored)
+    known_shingles, known_terms = known_features(known)
+    terms = pl.concat([index.article_terms, known_terms])
+    shingles = pl.concat([_batch_article_shingles(index), known_shingles])
     by_bands = dedup.candidate_pairs(
         index.article_bands.rename({"article_id": "item_id"}), known_bands.rename({"article_id": "item_id"})
     )
@@ -532,4 +592,5 @@ def link_batch(
         paragraph_overlaps=overlaps.sort("paragraph_id", "overlaps_paragraph_id"),
         story_evidence=evidence,
         story_merges=merges,
+        article_features=article_features(articles, index),
     )
