@@ -178,16 +178,18 @@ def replay(out: Path, label: str, settings: list[str] | None = None, profile_bat
         f" duplicate_of set {linked['articles']['duplicate_of'].is_not_null().sum()},"
         f" paragraph overlaps {linked['overlaps'].height}, merges {linked['merges'].height}"
     )
+    fields = ["when", "label", "out", *per_batch[0].keys(), "load_insert_s", "peak_rss_mb"]
     new = not CSV.exists()
     CSV.parent.mkdir(parents=True, exist_ok=True)
     with CSV.open("a", newline="") as fh:
-        writer = csv.writer(fh)
+        writer = csv.DictWriter(fh, fieldnames=fields)
         if new:
-            writer.writerow(["when", "label", "out", *per_batch[0].keys(), "load_insert_s", "peak_rss_mb"])
+            writer.writeheader()
+        when = datetime.now(UTC).isoformat(timespec="seconds")
         for row in per_batch:
             writer.writerow(
-                [datetime.now(UTC).isoformat(timespec="seconds"), label, out.name, *row.values(),
-                 round(seconds["load_insert"], 2), round(peak)]
+                {"when": when, "label": label, "out": out.name, **row,
+                 "load_insert_s": round(seconds["load_insert"], 2), "peak_rss_mb": round(peak)}
             )
 
 

@@ -70,9 +70,10 @@ MAX_PARAGRAPH_CANDIDATES = 20
 #: already linked to each other, so a few of them decide what joining that story decides; without
 #: this bound, a story's every earlier copy was read back for each new copy (up to the caps), and
 #: the rows read per batch grew with the warehouse (bench/BENCHMARKS.md, "Story linking per batch").
-#: 2 against reading every copy on the 4k bench corpus: known articles in the last batch 9,174 ->
-#: 4,098; 104 of 12,338 articles get another duplicate_of (short teasers that were copies only of a
-#: trimmed copy not read); 4 kept 35.
+#: 2 against reading every copy, on the 4k bench corpus: warehouse articles read in the last batch
+#: 9,174 -> 4,098; 105 of 12,338 articles get another duplicate_of (91 another root among groups they
+#: copy, 14 none: copies only of a trimmed copy not read), and the 11 largest chained stories are cut
+#: differently (bench/BENCHMARKS.md); 4 per story kept 35 duplicate_of changes for 1.4x the reads.
 MAX_PER_STORY = 2
 
 #: Shared terms shown as evidence, longest first (long words are names and places more often).
