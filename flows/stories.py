@@ -72,8 +72,9 @@ MAX_PARAGRAPH_CANDIDATES = 20
 #: the rows read per batch grew with the warehouse (bench/BENCHMARKS.md, "Story linking per batch").
 #: 2 against reading every copy, on the 4k bench corpus: warehouse articles read in the last batch
 #: 9,174 -> 4,098; 105 of 12,338 articles get another duplicate_of (91 another root among groups they
-#: copy, 14 none: copies only of a trimmed copy not read), and the 11 largest chained stories are cut
-#: differently (bench/BENCHMARKS.md); 4 per story kept 35 duplicate_of changes for 1.4x the reads.
+#: copy, 14 none: copies only of a trimmed copy not read); 1,192 of 1,207 stories keep the same
+#: articles, 15 large chained ones are cut differently (bench/BENCHMARKS.md). 4 per story: 35
+#: duplicate_of changes for 1.4x the reads.
 MAX_PER_STORY = 2
 
 #: Shared terms shown as evidence, longest first (long words are names and places more often).
