@@ -165,6 +165,7 @@ def fill_warehouse(con: duckdb.DuckDBPyConnection, corpus: Corpus, n: int, chunk
             "paragraphs": paragraphs,
             "article_bands": index.article_bands,
             "paragraph_bands": index.paragraph_bands,
+            "article_features": stories.article_features(tables["articles"], index),
         }
         for name, frame in staged.items():
             con.register(f"staged_{name}", frame.to_arrow())

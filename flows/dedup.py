@@ -126,8 +126,22 @@ def _with_word_hashes(words: pl.DataFrame) -> pl.DataFrame:
 def shingle_features(items: pl.LazyFrame) -> pl.DataFrame:
     """(item_id, text) -> distinct (item_id, feature): hashes of SHINGLE_WORDS-word shingles.
 
-    A text shorter than SHINGLE_WORDS words is one shingle of all its words.
+    A text shorter than SHINGLE_WORDS words is one shingle of all its words. Each distinct text is
+    shingled once (copies repeat paragraphs: half the paragraphs a batch reads back are repeats).
     """
+    items = items.select("item_id", "text").collect()
+    texts = items.select("text").unique().with_row_index("text_no")
+    per_text = _text_shingles(texts.lazy().select(pl.col("text_no").alias("item_id"), "text"))
+    return (
+        items.join(texts, on="text")
+        .join(per_text.rename({"item_id": "text_no"}), on="text_no")
+        .select("item_id", "feature")
+        .unique()
+        .sort("item_id", "feature")
+    )
+
+
+def _text_shingles(items: pl.LazyFrame) -> pl.DataFrame:
     words = _with_word_hashes(_words(items).collect())
     # Rows are sorted by (item_id, pos), so a plain shift reads the next words of the same item
     # wherever pos + k < n_words; the rest are zero (only the one short-text shingle uses them).

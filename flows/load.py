@@ -28,10 +28,12 @@ TABLES += ["entities", "mentions", "quotes", "date_mentions"]  # issue 4: who, w
 #: Tables written by the link stage (flows/stories.py), loaded after ``TABLES``' rows.
 LINK_TABLES = ["article_bands", "paragraph_bands", "paragraph_overlaps", "story_evidence", "story_merges"]
 LINK_TABLES += ["term_counts"]  # added to per term, not replaced: insert_term_counts is an upsert
+LINK_TABLES += ["article_features"]
 
 #: Deletes that clear the old version of re-loaded files, children first.
 DELETES = [
-    "delete_paragraph_overlaps", "delete_paragraph_bands", "delete_article_bands", "delete_story_evidence",
+    "delete_paragraph_overlaps", "delete_paragraph_bands", "delete_article_bands", "delete_article_features",
+    "delete_story_evidence",
     "delete_paragraphs", "delete_articles", "delete_removed_lines", "delete_pages",
 ]
 
@@ -41,7 +43,8 @@ EXTRAS = ["page_files", "deleted_pages"]
 
 #: Deletes that drop the rows of deleted pages on a prune, children first.
 PRUNES = [
-    "prune_paragraph_overlaps", "prune_paragraph_bands", "prune_article_bands", "prune_story_evidence",
+    "prune_paragraph_overlaps", "prune_paragraph_bands", "prune_article_bands", "prune_article_features",
+    "prune_story_evidence",
     "prune_mentions", "prune_quotes", "prune_date_mentions",
     "prune_paragraphs", "prune_articles", "prune_removed_lines", "prune_pages",
 ]

@@ -17,6 +17,7 @@ from flows.settings import SQL_DIR
 from flows.validate import split_valid
 from schemas import (
     ArticleBands,
+    ArticleFeatures,
     LinkedArticles,
     LinkedParagraphs,
     ParagraphBands,
@@ -38,6 +39,7 @@ _LINK_MODELS = {
     "articles": (LinkedArticles, ["article_id"]),
     "paragraphs": (LinkedParagraphs, ["article_id", "paragraph_no"]),
     "article_bands": (ArticleBands, ["article_id", "band"]),
+    "article_features": (ArticleFeatures, ["article_id"]),
     "paragraph_bands": (ParagraphBands, ["paragraph_id", "band"]),
     "paragraph_overlaps": (ParagraphOverlaps, ["paragraph_id", "overlaps_paragraph_id"]),
     "story_evidence": (StoryEvidence, ["article_id"]),
@@ -100,17 +102,20 @@ def match_batch(
     """Staged articles and paragraphs -> their band rows and the warehouse rows sharing a bucket with them.
 
     Each new article keeps at most ``stories.MAX_ARTICLE_CANDIDATES`` warehouse articles from the term
-    lookup and each new paragraph ``stories.MAX_PARAGRAPH_CANDIDATES`` warehouse paragraphs.
+    lookup and each new paragraph ``stories.MAX_PARAGRAPH_CANDIDATES`` warehouse paragraphs, of each
+    story at most ``stories.MAX_PER_STORY``.
     ``index``: the batch's :func:`index_staged`, when the caller already built it.
     """
     index = index or index_staged(con, articles, paragraphs)
     con.register("staged_article_bands", index.article_bands.to_arrow())
     con.register("staged_paragraph_bands", index.paragraph_bands.to_arrow())
     known_article_bands = con.execute(
-        sql("queries/select_matching_article_bands"), {"max_candidates": stories.MAX_ARTICLE_CANDIDATES}
+        sql("queries/select_matching_article_bands"),
+        {"max_candidates": stories.MAX_ARTICLE_CANDIDATES, "max_per_story": stories.MAX_PER_STORY},
     ).pl()
     known_paragraph_bands = con.execute(
-        sql("queries/select_matching_paragraph_bands"), {"max_candidates": stories.MAX_PARAGRAPH_CANDIDATES}
+        sql("queries/select_matching_paragraph_bands"),
+        {"max_candidates": stories.MAX_PARAGRAPH_CANDIDATES, "max_per_story": stories.MAX_PER_STORY},
     ).pl()
     con.register("staged_matching_article_bands", known_article_bands.to_arrow())
     con.register("staged_matching_paragraph_bands", known_paragraph_bands.to_arrow())
@@ -145,6 +150,7 @@ def link_staged(con: duckdb.DuckDBPyConnection, staged: dict[str, pl.DataFrame])
         "articles": linked.articles,
         "paragraphs": linked.paragraphs,
         "article_bands": linked.article_bands,
+        "article_features": linked.article_features,
         "paragraph_bands": linked.paragraph_bands,
         "paragraph_overlaps": linked.paragraph_overlaps,
         "story_evidence": linked.story_evidence,
@@ -187,6 +193,7 @@ def link_staged(con: duckdb.DuckDBPyConnection, staged: dict[str, pl.DataFrame])
     tables["paragraphs"] = tables["paragraphs"].filter(pl.col("article_id").is_in(kept))
     tables["story_evidence"] = tables["story_evidence"].filter(pl.col("article_id").is_in(kept))
     tables["article_bands"] = tables["article_bands"].filter(pl.col("article_id").is_in(kept))
+    tables["article_features"] = tables["article_features"].filter(pl.col("article_id").is_in(kept))
     kept_paragraphs = tables["paragraphs"]["paragraph_id"].implode()
     tables["paragraph_bands"] = tables["paragraph_bands"].filter(
         pl.col("paragraph_id").is_in(kept_paragraphs)

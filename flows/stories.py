@@ -65,6 +65,17 @@ MAX_ARTICLE_CANDIDATES = 50
 #: Warehouse paragraphs kept per new paragraph from the shingle-band lookup (a near-copy shares most
 #: of the 32 bands and ranks first); bounds the cost of a paragraph reprinted on thousands of pages.
 MAX_PARAGRAPH_CANDIDATES = 20
+#: Warehouse rows kept per new article (or paragraph) and story, before the caps above: those sharing
+#: the most bands, then root rows (no duplicate_of), then the lowest ids. Members of one story are
+#: already linked to each other, so a few of them decide what joining that story decides; without
+#: this bound, a story's every earlier copy was read back for each new copy (up to the caps), and
+#: the rows read per batch grew with the warehouse (bench/BENCHMARKS.md, "Story linking per batch").
+#: 2 against reading every copy, on the 4k bench corpus: warehouse articles read in the last batch
+#: 9,174 -> 4,098; 105 of 12,338 articles get another duplicate_of (91 another root among groups they
+#: copy, 14 none: copies only of a trimmed copy not read); 1,192 of 1,207 stories keep the same
+#: articles, 15 large chained ones are cut differently (bench/BENCHMARKS.md). 4 per story: 35
+#: duplicate_of changes for 1.4x the reads.
+MAX_PER_STORY = 2
 
 #: Shared terms shown as evidence, longest first (long words are names and places more often).
 EVIDENCE_TERMS = 8
@@ -81,6 +92,7 @@ class Linked:
     paragraph_overlaps: pl.DataFrame
     story_evidence: pl.DataFrame
     story_merges: pl.DataFrame
+    article_features: pl.DataFrame
 
 
 def paragraph_ids() -> pl.Expr:
@@ -99,23 +111,23 @@ def article_texts(articles: pl.DataFrame) -> pl.LazyFrame:
 
 
 def article_paragraph_texts(articles: pl.DataFrame) -> pl.LazyFrame:
-    """articles -> (item_id, text) per body paragraph, so that an article's shingles are its paragraphs'."""
+    """articles -> (item_id, part, text) per body paragraph, so that an article's shingles are its
+    paragraphs'; ``part`` numbers the paragraphs of all the articles (an integer key joins faster)."""
     return (
         articles.lazy()
         .select(pl.col("article_id").alias("item_id"), pl.col("body").str.split("\n\n").alias("text"))
         .explode("text")
-        .with_columns(pl.format("{}|{}", "item_id", pl.int_range(pl.len()).over("item_id")).alias("part"))
+        .with_row_index("part")
     )
 
 
 def article_shingles(articles: pl.DataFrame) -> pl.DataFrame:
     """articles -> distinct (item_id, feature) over the shingles of every body paragraph."""
-    parts = article_paragraph_texts(articles)
-    owners = parts.select("part", "item_id").collect()
-    features = dedup.shingle_features(parts.select(pl.col("part").alias("item_id"), "text"))
+    parts = article_paragraph_texts(articles).collect()
+    features = dedup.shingle_features(parts.lazy().select(pl.col("part").alias("item_id"), "text"))
     return (
         features.rename({"item_id": "part"})
-        .join(owners, on="part")
+        .join(parts.select("part", "item_id"), on="part")
         .select("item_id", "feature")
         .unique()
         .sort("item_id", "feature")
@@ -135,6 +147,66 @@ class BatchIndex:
 def story_terms(articles: pl.DataFrame) -> pl.DataFrame:
     """articles -> distinct (item_id, feature, term): the story terms of title and body."""
     return dedup.term_features(article_texts(articles))
+
+
+_OWNER = r"-\d+$"
+
+
+def _batch_article_shingles(index: BatchIndex) -> pl.DataFrame:
+    """A batch's (item_id, feature) article shingles: its paragraphs' (paragraph ids lose -NNN)."""
+    return index.paragraph_shingles.select(pl.col("item_id").str.replace(_OWNER, ""), "feature").unique()
+
+
+def article_features(articles: pl.DataFrame, index: BatchIndex) -> pl.DataFrame:
+    """New articles + their index -> article_features rows (article_id, shingles, terms): the hashes
+    linking compares, stored so that a warehouse article read back is not shingled again."""
+
+    def lists(features: pl.DataFrame, name: str) -> pl.DataFrame:
+        return features.group_by(pl.col("item_id").alias("article_id")).agg(
+            pl.col("feature").sort().cast(pl.UInt32).alias(name)
+        )
+
+    return (
+        articles.select("article_id")
+        .join(lists(_batch_article_shingles(index), "shingles"), on="article_id", how="left")
+        .join(lists(index.article_terms, "terms"), on="article_id", how="left")
+        .with_columns(pl.col("shingles", "terms").fill_null(pl.lit([], dtype=pl.List(pl.UInt32))))
+        .sort("article_id")
+    )
+
+
+def known_features(known: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Warehouse articles -> their (item_id, feature) shingles and (item_id, feature, term) terms.
+
+    Rows with stored ``shingles`` and ``terms`` (article_features) are read from them; rows without
+    (loaded before the table existed) are shingled and tokenised from title and body, which gives the
+    same hashes. ``term`` is null for stored rows: evidence shows the new article's terms.
+    """
+    if "shingles" in known.columns:
+        stored = known.filter(pl.col("shingles").is_not_null() & pl.col("terms").is_not_null())
+        rest = known.filter(pl.col("shingles").is_null() | pl.col("terms").is_null())
+    else:
+        stored, rest = known.clear().with_columns(
+            pl.lit(None, dtype=pl.List(pl.UInt32)).alias("shingles"),
+            pl.lit(None, dtype=pl.List(pl.UInt32)).alias("terms"),
+        ), known
+
+    def exploded(name: str) -> pl.DataFrame:
+        return (
+            stored.select(pl.col("article_id").alias("item_id"), pl.col(name).alias("feature"))
+            .explode("feature")
+            .drop_nulls("feature")
+            .select("item_id", pl.col("feature").cast(pl.UInt64))
+        )
+
+    shingles = pl.concat([exploded("shingles"), article_shingles(rest)])
+    terms = pl.concat(
+        [
+            exploded("terms").with_columns(pl.lit(None, dtype=pl.String).alias("term")),
+            dedup.term_features(article_texts(rest)),
+        ]
+    )
+    return shingles, terms
 
 
 def index_batch(
@@ -291,18 +363,22 @@ def story_edges(
         pl.col("jaccard").alias("shingle_jaccard"),
         _is_copy(ARTICLE_DUPLICATE).alias("is_copy"),
     )
+    scored = (
+        by_terms.select("item_id", "other_id", pl.col("jaccard").alias("score"))
+        .join(by_shingles, on=["item_id", "other_id"])
+        .filter(pl.col("is_copy") | (pl.col("score") >= STORY_MIN_TERM_JACCARD))
+    )
+    # the shared terms shown as evidence, for the pairs that are edges only
     shared_terms = (
-        pairs.join(terms, on="item_id")
+        scored.select("item_id", "other_id")
+        .join(terms, on="item_id")
         .join(terms.select(pl.col("item_id").alias("other_id"), "feature"), on=["other_id", "feature"])
         .sort(pl.col("term").str.len_chars(), "term", descending=[True, False])
         .group_by("item_id", "other_id")
         .agg(pl.col("term").head(EVIDENCE_TERMS).str.join(", ").alias("shared_terms"))
     )
     edges = (
-        by_terms.select("item_id", "other_id", pl.col("jaccard").alias("score"))
-        .join(by_shingles, on=["item_id", "other_id"])
-        .join(shared_terms, on=["item_id", "other_id"], how="left")
-        .filter(pl.col("is_copy") | (pl.col("score") >= STORY_MIN_TERM_JACCARD))
+        scored.join(shared_terms, on=["item_id", "other_id"], how="left")
         .select(
             "item_id",
             "other_id",
@@ -337,17 +413,16 @@ def link_articles(
 ) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
     """New + matched warehouse articles -> (articles with link columns, story evidence, story merges).
 
-    ``known``: article_id, title, body, agency, story_id, duplicate_of, origin_article_id, seen_at.
+    ``known``: article_id, title, body, agency, story_id, duplicate_of, origin_article_id, seen_at,
+    and optionally the stored shingles and terms (:func:`known_features`).
     Candidates are pairs sharing a term band, plus pairs whose paragraphs overlap (``overlaps``):
     rewrites of one event copy names and phrases long before their term sets look alike.
     """
-    owner = r"-\d+$"
-    # an article's shingles are its paragraphs' (new rows: from the index; warehouse rows: from the body)
-    new_shingles = index.paragraph_shingles.select(
-        pl.col("item_id").str.replace(owner, ""), "feature"
-    ).unique()
-    terms = pl.concat([index.article_terms, dedup.term_features(article_texts(known))])
-    shingles = pl.concat([new_shingles, article_shingles(known)]).sort("item_id", "feature")
+    owner = _OWNER
+    # an article's shingles are its paragraphs' (new rows: from the index; warehouse rows: stored)
+    known_shingles, known_terms = known_features(known)
+    terms = pl.concat([index.article_terms, known_terms])
+    shingles = pl.concat([_batch_article_shingles(index), known_shingles])
     by_bands = dedup.candidate_pairs(
         index.article_bands.rename({"article_id": "item_id"}), known_bands.rename({"article_id": "item_id"})
     )
@@ -519,4 +594,5 @@ def link_batch(
         paragraph_overlaps=overlaps.sort("paragraph_id", "overlaps_paragraph_id"),
         story_evidence=evidence,
         story_merges=merges,
+        article_features=article_features(articles, index),
     )

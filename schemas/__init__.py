@@ -1,5 +1,6 @@
 """pandera models, one per warehouse table; column names match warehouse/ddl exactly."""
 
+from schemas.article_features import ArticleFeatures
 from schemas.articles import Articles, LinkedArticles
 from schemas.bands import ArticleBands, ParagraphBands
 from schemas.date_mentions import DateMentions
@@ -19,7 +20,7 @@ from schemas.term_counts import TermCounts
 
 __all__ = ["Articles", "Pages", "Paragraphs", "Quarantine", "RemovedLines", "Runs"]
 __all__ += [
-    "ArticleBands", "LinkedArticles", "LinkedParagraphs", "ParagraphBands", "ParagraphOverlaps",
+    "ArticleBands", "ArticleFeatures", "LinkedArticles", "LinkedParagraphs", "ParagraphBands", "ParagraphOverlaps",
     "Stories", "StoryEvidence", "StoryMerges", "TermCounts",
 ]
 __all__ += [

@@ -19,6 +19,7 @@ LINK_TABLES = [
     "article_bands",
     "paragraph_bands",
     "paragraph_overlaps",
+    "article_features",
 ]
 
 
@@ -175,6 +176,7 @@ def test_term_counts_follow_loads_and_reloads(tmp_path):
 def test_the_lookup_keeps_a_bounded_number_of_warehouse_rows_per_new_article(tmp_path, monkeypatch):
     monkeypatch.setattr(stories, "MAX_ARTICLE_CANDIDATES", 3)
     monkeypatch.setattr(stories, "MAX_PARAGRAPH_CANDIDATES", 2)
+    monkeypatch.setattr(stories, "MAX_PER_STORY", 2)
     db = tmp_path / "w.duckdb"
     copies = batch_of({f"copy{i}.txt": page_text("Original report", ORIGINAL) for i in range(8)}, FETCHED_AT)
     load_batch(db, copies, "r1")
@@ -182,11 +184,60 @@ def test_the_lookup_keeps_a_bounded_number_of_warehouse_rows_per_new_article(tmp
     later = batch_of({"late.txt": page_text("Late copy", ORIGINAL)}, FETCHED_AT + timedelta(hours=1), "r2")
     with load.connect(db) as con:
         matched = load_stories.match_batch(con, later.articles, later.paragraphs)
-    # ties on shared bands go to the lowest ids: the same 3 articles from both lookups
-    assert matched.known_articles.height == 3
+    # the 8 copies are one story: it gives at most MAX_PER_STORY rows, under the cap of 3 (ties on
+    # shared bands go to the root, then the lowest ids); paragraphs: 2 per new one
+    assert matched.known_articles.height == 2
+    assert root in matched.known_articles["article_id"].to_list()
     assert matched.known_paragraphs.height == 2 * 6
     load_batch(db, later, "r2")
     late = article_of(later, "late.txt")
     assert _rows(db, "select duplicate_of, story_id from articles where article_id = ?", [late]) == [
         (root, f"story-{root}")
+    ]
+
+
+def test_stored_features_are_what_linking_would_derive_from_the_text(tmp_path):
+    db = tmp_path / "w.duckdb"
+    first = batch_of({"a.txt": page_text("Original report", ORIGINAL), "c.txt": page_text("Other", OTHER)}, FETCHED_AT)
+    load_batch(db, first, "r1")
+    with load.connect(db, read_only=True) as con:
+        texts = con.execute("select article_id, title, body from articles").pl()
+        stored = con.execute("select * from article_features").pl()
+    assert sorted(stored["article_id"]) == sorted(first.articles["article_id"])
+    derived_shingles, derived_terms = stories.known_features(texts)
+    read_shingles, read_terms = stories.known_features(
+        texts.with_columns(pl.lit(None, dtype=pl.String).alias("body")).join(stored, on="article_id")
+    )
+    assert derived_shingles.height > 0 and derived_terms.height > 0
+    assert read_shingles.sort("item_id", "feature").equals(derived_shingles.sort("item_id", "feature"))
+    assert read_terms.select("item_id", "feature").sort("item_id", "feature").equals(
+        derived_terms.select("item_id", "feature").sort("item_id", "feature")
+    )
+
+
+def test_warehouse_articles_without_stored_features_link_as_with_them(tmp_path):
+    # a warehouse loaded before article_features existed: its articles are shingled from their text
+    first = batch_of({"a.txt": page_text("Original report", ORIGINAL), "c.txt": page_text("Other", OTHER)}, FETCHED_AT)
+    later = batch_of(
+        {"late.txt": page_text("Late copy", ORIGINAL[:4]), "d.txt": page_text("Other again", OTHER)},
+        FETCHED_AT + timedelta(hours=1),
+        "r2",
+    )
+    linked = {}
+    for drop in (False, True):
+        db = tmp_path / f"w{drop}.duckdb"
+        load_batch(db, first, "r1")
+        if drop:
+            with load.connect(db) as con:
+                con.execute("delete from article_features")
+        load_batch(db, later, "r2")
+        linked[drop] = (
+            _rows(db, "select article_id, duplicate_of, origin_article_id, story_id from articles order by 1"),
+            _rows(db, "select * exclude (evidence) from story_evidence order by 1"),
+            _rows(db, "select * from paragraph_overlaps order by 1, 2"),
+        )
+    assert linked[False] == linked[True]
+    late = article_of(later, "late.txt")
+    assert _rows(db, "select duplicate_of from articles where article_id = ?", [late]) == [
+        (article_of(first, "a.txt"),)
     ]

@@ -61,6 +61,24 @@ def test_shingles_do_not_cross_paragraphs_and_short_texts_are_one_shingle():
     assert features.group_by("item_id").len().sort("item_id").rows() == [("a", 2), ("b", 1)]
 
 
+def test_repeated_texts_are_shingled_once_and_each_item_keeps_its_shingles():
+    texts = ["one two three four five six", "too short", "one two three four five six", None, ""]
+    items = pl.LazyFrame({"item_id": ["a", "b", "c", "d", "e"], "text": texts})
+    features = dedup.shingle_features(items)
+    schema = {"item_id": pl.String, "text": pl.String}
+    alone = pl.concat(
+        [
+            dedup.shingle_features(pl.LazyFrame({"item_id": [i], "text": [t]}, schema=schema))
+            for i, t in zip("abcde", texts, strict=True)
+        ]
+    )
+    assert features.equals(alone.sort("item_id", "feature"))
+    assert features.filter(pl.col("item_id") == "a")["feature"].equals(
+        features.filter(pl.col("item_id") == "c")["feature"]
+    )
+    assert set(features["item_id"]) == {"a", "b", "c"}
+
+
 def test_identical_sets_share_every_band_and_disjoint_sets_none():
     features = pl.DataFrame(
         {

@@ -1,5 +1,6 @@
 -- one row per warehouse article found by the LSH lookups (a shared term band, or a paragraph sharing
--- a shingle band), with what linking needs; key article_id
+-- a shingle band), with what linking needs; key article_id. Articles with stored features come
+-- with their shingle and term hashes (article_features) instead of their text
 with
 
 by_terms as (
@@ -36,15 +37,21 @@ final as (
         articles.story_id,
         articles.duplicate_of,
         articles.origin_article_id,
-        -- text
-        articles.title,
-        articles.body,
+        -- text: title and body only for an article without stored features (loaded before
+        -- article_features existed), which linking then shingles from its text
+        case when article_features.article_id is null then articles.title end as title,
+        case when article_features.article_id is null then articles.body end as body,
         articles.agency,
+        -- features
+        article_features.shingles,
+        article_features.terms,
         -- timestamps
         pages.ingested_at as seen_at
-    -- the candidate ids reach the articles scan as an IN filter, answered from the primary key
+    -- the candidate ids reach the articles and article_features scans as IN filters, answered from
+    -- their primary keys
     from articles
     inner join candidates using (article_id)
+    left join article_features using (article_id)
     left join pages
         on articles.page_id = pages.page_id
         and pages.status = 'loaded'

@@ -1,8 +1,9 @@
 -- the LSH lookup for articles: one row per warehouse article band sharing a (band, bucket) with a
--- staged article; key (article_id, band). Each staged article keeps at most $max_candidates
--- warehouse articles, those sharing the most bands (then the lowest article_id), so the rows read
--- per new article are bounded however large the warehouse or the story. One scan of the band
--- table: the matching rows are kept and ranked, not looked up twice.
+-- staged article; key (article_id, band). Each staged article keeps at most $max_per_story
+-- warehouse articles of each story, then at most $max_candidates in all: those sharing the most
+-- bands (then the lowest article_id). The rows read per new article are then bounded by the
+-- stories it touches, however many copies and rewrites each story has or the warehouse holds. One
+-- scan of the band table: the matching rows are kept and ranked, not looked up twice.
 with
 
 matches as (
@@ -24,6 +25,39 @@ shared as (
     group by staged_article_id, article_id
 ),
 
+-- the story of each matched article (materialized, so that the distinct ids reach the articles
+-- scan as one IN filter, answered from the primary key)
+matched_ids as (
+    select distinct article_id
+    from shared
+),
+
+stories_of as materialized (
+    select
+        articles.article_id,
+        articles.story_id,
+        articles.duplicate_of is null as is_root
+    from articles
+    inner join matched_ids using (article_id)
+),
+
+-- at most $max_per_story representatives per staged article and story: those sharing the most
+-- bands. A near-copy shares most of the 16 bands with the new article, so it ranks first in its
+-- story; the other members of the story are already linked to it (same story_id) and add no
+-- decision (flows/stories.py)
+representatives as (
+    select
+        shared.staged_article_id,
+        shared.article_id,
+        shared.n_shared_bands
+    from shared
+    inner join stories_of using (article_id)
+    qualify row_number() over (
+        partition by shared.staged_article_id, stories_of.story_id
+        order by shared.n_shared_bands desc, stories_of.is_root desc, shared.article_id
+    ) <= $max_per_story
+),
+
 ranked as (
     select
         article_id,
@@ -31,7 +65,7 @@ ranked as (
             partition by staged_article_id
             order by n_shared_bands desc, article_id
         ) as candidate_rank
-    from shared
+    from representatives
 ),
 
 kept as (

@@ -1,7 +1,8 @@
 -- the LSH lookup for paragraphs: one row per warehouse paragraph band sharing a (band, bucket) with
 -- a staged paragraph; key (paragraph_id, band). Each staged paragraph keeps at most
--- $max_candidates warehouse paragraphs, those sharing the most bands (then the lowest paragraph_id):
--- a paragraph reprinted on thousands of pages is read a bounded number of times. One scan of the
+-- $max_per_story warehouse paragraphs of each story (the story of the paragraph's article), then at
+-- most $max_candidates in all: those sharing the most bands (then the lowest paragraph_id). A
+-- paragraph reprinted in every copy of a story is read a bounded number of times. One scan of the
 -- band table: the matching rows are kept and ranked, not looked up twice.
 with
 
@@ -24,6 +25,60 @@ shared as (
     group by staged_paragraph_id, paragraph_id
 ),
 
+-- the story of each matched paragraph's article (materialized, so that the distinct ids reach the
+-- paragraphs and articles scans as IN filters, answered from the paragraph_id index and the
+-- primary key)
+matched_ids as (
+    select distinct paragraph_id
+    from shared
+),
+
+owners as materialized (
+    select
+        paragraphs.paragraph_id,
+        paragraphs.article_id,
+        paragraphs.duplicate_of is null as is_root
+    from paragraphs
+    semi join matched_ids using (paragraph_id)
+),
+
+owner_ids as (
+    select distinct article_id
+    from owners
+),
+
+owner_stories as materialized (
+    select
+        articles.article_id,
+        articles.story_id
+    from articles
+    inner join owner_ids using (article_id)
+),
+
+stories_of as (
+    select
+        owners.paragraph_id,
+        owners.is_root,
+        owner_stories.story_id
+    from owners
+    inner join owner_stories using (article_id)
+),
+
+-- at most $max_per_story representatives per staged paragraph and story: those sharing the most
+-- bands (a near-copy shares most of the 32 bands)
+representatives as (
+    select
+        shared.staged_paragraph_id,
+        shared.paragraph_id,
+        shared.n_shared_bands
+    from shared
+    inner join stories_of using (paragraph_id)
+    qualify row_number() over (
+        partition by shared.staged_paragraph_id, stories_of.story_id
+        order by shared.n_shared_bands desc, stories_of.is_root desc, shared.paragraph_id
+    ) <= $max_per_story
+),
+
 ranked as (
     select
         paragraph_id,
@@ -31,7 +86,7 @@ ranked as (
             partition by staged_paragraph_id
             order by n_shared_bands desc, paragraph_id
         ) as candidate_rank
-    from shared
+    from representatives
 ),
 
 kept as (

@@ -1,0 +1,9 @@
+-- what story linking compares for each indexed article, stored at load so that an article read back
+-- as a candidate is not tokenised and shingled again: one row per article; key article_id.
+-- shingles: the distinct 5-word shingle hashes of its body paragraphs; terms: the distinct story-term
+-- hashes of its title and body (flows/dedup.py; every hash is below 2**32, so uinteger holds it)
+create table if not exists article_features (
+    article_id varchar primary key,
+    shingles uinteger[] not null,
+    terms uinteger[] not null
+);
