@@ -6,7 +6,9 @@ and, later, to load; a second writer meets a clear :class:`WarehouseBusy` instea
 
 from __future__ import annotations
 
+import atexit
 import fcntl
+import functools
 import json
 import os
 import tempfile
@@ -200,10 +202,34 @@ def _holder(err: Exception) -> str:
     return "holder unknown"
 
 
+#: Tables that declare no primary key: its ART index would be maintained on every insert, no query
+#: looks rows up by it, and DuckDB holds it in memory (at 4,000 generated pages: 80 MB of indexes
+#: with these keys, 7 MB without; the band tables have ~500 rows per page). The load keeps their keys
+#: unique (a file's old rows are deleted before its new ones go in; one row per key in a batch) and
+#: warehouse/checks/assert_keys_unique.sql checks them. A warehouse made while they had keys gets
+#: them dropped once (warehouse/ddl_migrations).
+UNKEYED_TABLES = [
+    "removed_lines", "paragraphs", "mentions", "date_mentions", "article_bands", "paragraph_bands",
+    "paragraph_overlaps",
+]
+
+
 def apply_ddl(con: duckdb.DuckDBPyConnection) -> None:
-    """Create every table (warehouse/ddl, name order) and view (warehouse/views) that is missing."""
+    """Create every table (warehouse/ddl, name order) and view (warehouse/views) that is missing, and
+    drop the primary keys of :data:`UNKEYED_TABLES` from an older warehouse (one transaction)."""
     for path in sorted((SQL_DIR / "ddl").glob("*.sql")) + sorted((SQL_DIR / "views").glob("*.sql")):
         con.execute(path.read_text(encoding="utf-8"))
+    keyed = [name for (name,) in con.execute(sql("queries/select_keyed_tables"), {"tables": UNKEYED_TABLES}).fetchall()]
+    if keyed:
+        con.begin()
+        try:
+            for table in keyed:
+                con.execute(sql(f"ddl_migrations/unkey_{table}"))
+            con.commit()
+        except BaseException:
+            con.rollback()
+            raise
+        apply_ddl(con)  # the indexes and views of the rebuilt tables
 
 
 def known_pages(path: Path, *, lock_timeout: float = DEFAULT_LOCK_TIMEOUT) -> pl.DataFrame:
@@ -281,7 +307,7 @@ def load_batches(
     Batches are consumed one at a time, so memory holds one batch whatever the run's size; each
     batch is matched against everything loaded before it, earlier batches of this run included.
     The frames reach DuckDB as Parquet files in a folder under ``scratch`` (default: the system's
-    temporary folder), removed at the end; see :func:`_stage_view`. Returns (pages pruned, seconds
+    temporary folder), removed at the end; see :func:`stage_view`. Returns (pages pruned, seconds
     spent inserting, indexing and committing).
     """
     if scratch is not None:
@@ -310,7 +336,7 @@ def _load_batches(
     merges: list[pl.DataFrame] = []
     con.begin()
     try:
-        _stage_view(con, "staged_pages", replaced.select("source_path"), folder)
+        stage_view(con, "staged_pages", replaced.select("source_path"), folder)
         touched = con.sql(sql("queries/select_replaced_story_ids")).pl()
         uncount_articles(con, "queries/select_replaced_articles")
         for name in DELETES:
@@ -378,25 +404,34 @@ def _load_batches(
     return n_pruned, seconds
 
 
-def _stage_view(con: duckdb.DuckDBPyConnection, name: str, frame: pl.DataFrame, folder: Path) -> None:
+def stage_view(con: duckdb.DuckDBPyConnection, name: str, frame: pl.DataFrame, folder: Path | None = None) -> None:
     """Make ``frame`` readable as the view ``name``: written to ``folder/<name>.parquet``, read by DuckDB.
 
     Not ``con.register``: DuckDB keeps every Python object that a query of an open transaction
     scanned alive until the transaction ends, and the load is one transaction, so registered frames
     would pile up batch after batch (measured: ~150 MB per 4,000 pages for the paragraph band rows
-    alone, linear in the run's size). A view over a Parquet file holds no Python object, and
-    writing the file (lz4) costs ~10 ms per 100,000 rows.
+    alone, linear in the run's size; the link stage's registered lookups held ~360 MB more). A view
+    over a Parquet file holds no Python object, and writing the file (lz4) costs ~10 ms per 100,000
+    rows. ``folder``: default, a temporary folder of this process (one file per name, overwritten).
+    Drop the view with ``con.unregister(name)``.
     """
-    path = folder / f"{name}.parquet"
+    path = (folder or _process_scratch()) / f"{name}.parquet"
     frame.write_parquet(path, compression="lz4")
     con.read_parquet(str(path)).create_view(name, replace=True)
+
+
+@functools.cache
+def _process_scratch() -> Path:
+    folder = tempfile.TemporaryDirectory(prefix="newsdesk-views-")
+    atexit.register(folder.cleanup)
+    return Path(folder.name)
 
 
 def _with_staged(
     con: duckdb.DuckDBPyConnection, folder: Path, table: str, frame: pl.DataFrame, statements: list[str]
 ) -> None:
-    """Run SQL files that read ``staged_<table>``, with ``frame`` readable under that name (:func:`_stage_view`)."""
-    _stage_view(con, f"staged_{table}", frame, folder)
+    """Run SQL files that read ``staged_<table>``, with ``frame`` readable under that name (:func:`stage_view`)."""
+    stage_view(con, f"staged_{table}", frame, folder)
     try:
         for name in statements:
             con.execute(sql(name))
