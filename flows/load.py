@@ -357,7 +357,7 @@ def _load_batches(
                 staged["story_merges"],
                 ["load/update_merged_story_articles", "load/update_merged_story_evidence"],
             )
-            story_ids.append(staged["articles"].select("story_id"))
+            story_ids.append(staged["articles"].select("story_id").unique())  # kept to the end: ids only
             merges.append(staged["story_merges"].select("merged_story_id", "into_story_id"))
         _with_staged(con, folder, "runs", run, ["load/insert_runs"])
         n_pruned = 0
