@@ -6,9 +6,12 @@ and, later, to load; a second writer meets a clear :class:`WarehouseBusy` instea
 
 from __future__ import annotations
 
+import atexit
 import fcntl
+import functools
 import json
 import os
+import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -202,10 +205,34 @@ def _holder(err: Exception) -> str:
     return "holder unknown"
 
 
+#: Tables that declare no primary key: its ART index would be maintained on every insert, no query
+#: looks rows up by it, and DuckDB holds it in memory (at 4,000 generated pages: 80 MB of indexes
+#: with these keys, 7 MB without; the band tables have ~500 rows per page). The load keeps their keys
+#: unique (a file's old rows are deleted before its new ones go in; one row per key in a batch) and
+#: warehouse/checks/assert_keys_unique.sql checks them. A warehouse made while they had keys gets
+#: them dropped once (warehouse/ddl_migrations).
+UNKEYED_TABLES = [
+    "removed_lines", "paragraphs", "mentions", "date_mentions", "article_bands", "paragraph_bands",
+    "paragraph_overlaps",
+]
+
+
 def apply_ddl(con: duckdb.DuckDBPyConnection) -> None:
-    """Create every table (warehouse/ddl, name order) and view (warehouse/views) that is missing."""
+    """Create every table (warehouse/ddl, name order) and view (warehouse/views) that is missing, and
+    drop the primary keys of :data:`UNKEYED_TABLES` from an older warehouse (one transaction)."""
     for path in sorted((SQL_DIR / "ddl").glob("*.sql")) + sorted((SQL_DIR / "views").glob("*.sql")):
         con.execute(path.read_text(encoding="utf-8"))
+    keyed = [name for (name,) in con.execute(sql("queries/select_keyed_tables"), {"tables": UNKEYED_TABLES}).fetchall()]
+    if keyed:
+        con.begin()
+        try:
+            for table in keyed:
+                con.execute(sql(f"ddl_migrations/unkey_{table}"))
+            con.commit()
+        except BaseException:
+            con.rollback()
+            raise
+        apply_ddl(con)  # the indexes and views of the rebuilt tables
 
 
 def known_pages(path: Path, *, lock_timeout: float = DEFAULT_LOCK_TIMEOUT) -> pl.DataFrame:
@@ -236,6 +263,7 @@ def load_tables(
     *,
     prune: bool = False,
     before_commit: Callable[[], None] | None = None,
+    scratch: Path | None = None,
 ) -> int:
     """Replace the rows of re-loaded files and insert the staged rows, all in one transaction.
 
@@ -258,6 +286,7 @@ def load_tables(
         extras=extras,
         prune=prune,
         before_commit=before_commit,
+        scratch=scratch,
     )
     return n_pruned
 
@@ -271,6 +300,7 @@ def load_batches(
     extras: dict[str, pl.DataFrame] | None = None,
     prune: bool = False,
     before_commit: Callable[[], None] | None = None,
+    scratch: Path | None = None,
 ) -> tuple[int, dict[str, float]]:
     """Clear the old rows of ``replaced`` source paths, then link and insert each batch's tables,
     then the run row, story totals, entity merges, file fingerprints and deletion marks
@@ -279,8 +309,29 @@ def load_batches(
 
     Batches are consumed one at a time, so memory holds one batch whatever the run's size; each
     batch is matched against everything loaded before it, earlier batches of this run included.
-    Returns (pages pruned, seconds spent inserting, indexing and committing).
+    The frames reach DuckDB as Parquet files in a folder under ``scratch`` (default: the system's
+    temporary folder), removed at the end; see :func:`stage_view`. Returns (pages pruned, seconds
+    spent inserting, indexing and committing).
     """
+    if scratch is not None:
+        scratch.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="load-", dir=scratch) as folder:
+        return _load_batches(
+            con, replaced, batches, run, extras=extras, prune=prune, before_commit=before_commit, folder=Path(folder)
+        )
+
+
+def _load_batches(
+    con: duckdb.DuckDBPyConnection,
+    replaced: pl.DataFrame,
+    batches: Iterable[dict[str, pl.DataFrame]],
+    run: pl.DataFrame,
+    *,
+    extras: dict[str, pl.DataFrame] | None,
+    prune: bool,
+    before_commit: Callable[[], None] | None,
+    folder: Path,
+) -> tuple[int, dict[str, float]]:
     seconds: dict[str, float] = {}
     extras = extras or {}
     clock = time.perf_counter()
@@ -288,7 +339,7 @@ def load_batches(
     merges: list[pl.DataFrame] = []
     con.begin()
     try:
-        con.register("staged_pages", replaced.select("source_path").to_arrow())
+        stage_view(con, "staged_pages", replaced.select("source_path"), folder)
         touched = con.sql(sql("queries/select_replaced_story_ids")).pl()
         uncount_articles(con, "queries/select_replaced_articles")
         for name in DELETES:
@@ -301,16 +352,17 @@ def load_batches(
             staged = {**staged, **link_staged(con, staged)}
             for table in TABLES + LINK_TABLES:
                 if table != "runs":
-                    _with_staged(con, table, staged[table], [f"load/insert_{table}"])
+                    _with_staged(con, folder, table, staged[table], [f"load/insert_{table}"])
             _with_staged(
                 con,
+                folder,
                 "story_merges",
                 staged["story_merges"],
                 ["load/update_merged_story_articles", "load/update_merged_story_evidence"],
             )
-            story_ids.append(staged["articles"].select("story_id"))
+            story_ids.append(staged["articles"].select("story_id").unique())  # kept to the end: ids only
             merges.append(staged["story_merges"].select("merged_story_id", "into_story_id"))
-        _with_staged(con, "runs", run, ["load/insert_runs"])
+        _with_staged(con, folder, "runs", run, ["load/insert_runs"])
         n_pruned = 0
         if prune:
             # Stories that lose articles to the prune are recounted with the ones this load touched.
@@ -328,13 +380,13 @@ def load_batches(
         }
         bad_stories = refresh_stories(con, totals, touched)
         if bad_stories.height:
-            _with_staged(con, "quarantine", bad_stories, ["load/insert_quarantine"])
+            _with_staged(con, folder, "quarantine", bad_stories, ["load/insert_quarantine"])
         for name in MERGES:
             con.execute(sql(f"load/{name}"))
         if "page_files" in extras:
-            _with_staged(con, "page_files", extras["page_files"], ["load/update_page_files"])
+            _with_staged(con, folder, "page_files", extras["page_files"], ["load/update_page_files"])
         if "deleted_pages" in extras:
-            _with_staged(con, "deleted_pages", extras["deleted_pages"], ["load/mark_deleted_pages"])
+            _with_staged(con, folder, "deleted_pages", extras["deleted_pages"], ["load/mark_deleted_pages"])
         seconds["load_insert"] = time.perf_counter() - clock
         has_index = bool(con.execute(sql("queries/select_fts_index"), [FTS_SCHEMA]).fetchall())
         if replaced.height or n_pruned or not has_index:
@@ -355,11 +407,34 @@ def load_batches(
     return n_pruned, seconds
 
 
+def stage_view(con: duckdb.DuckDBPyConnection, name: str, frame: pl.DataFrame, folder: Path | None = None) -> None:
+    """Make ``frame`` readable as the view ``name``: written to ``folder/<name>.parquet``, read by DuckDB.
+
+    Not ``con.register``: DuckDB keeps every Python object that a query of an open transaction
+    scanned alive until the transaction ends, and the load is one transaction, so registered frames
+    would pile up batch after batch (measured: ~150 MB per 4,000 pages for the paragraph band rows
+    alone, linear in the run's size; the link stage's registered lookups held ~360 MB more). A view
+    over a Parquet file holds no Python object, and writing the file (lz4) costs ~10 ms per 100,000
+    rows. ``folder``: default, a temporary folder of this process (one file per name, overwritten).
+    Drop the view with ``con.unregister(name)``.
+    """
+    path = (folder or _process_scratch()) / f"{name}.parquet"
+    frame.write_parquet(path, compression="lz4")
+    con.read_parquet(str(path)).create_view(name, replace=True)
+
+
+@functools.cache
+def _process_scratch() -> Path:
+    folder = tempfile.TemporaryDirectory(prefix="newsdesk-views-")
+    atexit.register(folder.cleanup)
+    return Path(folder.name)
+
+
 def _with_staged(
-    con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame, statements: list[str]
+    con: duckdb.DuckDBPyConnection, folder: Path, table: str, frame: pl.DataFrame, statements: list[str]
 ) -> None:
-    """Run SQL files that read ``staged_<table>``, with ``frame`` registered under that name."""
-    con.register(f"staged_{table}", frame.to_arrow())
+    """Run SQL files that read ``staged_<table>``, with ``frame`` readable under that name (:func:`stage_view`)."""
+    stage_view(con, f"staged_{table}", frame, folder)
     try:
         for name in statements:
             con.execute(sql(name))

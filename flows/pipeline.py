@@ -289,10 +289,12 @@ def load_warehouse(
     *,
     prune: bool = False,
     lock_timeout: float = load.DEFAULT_LOCK_TIMEOUT,
+    scratch: Path | None = None,
 ) -> LoadResult:
     """Load every staged batch (one at a time), the run row and ``extras`` in one transaction, then
     swap in the exports.
 
+    ``scratch``: where the load writes the frames it hands DuckDB (the run's staging folder).
     The exports that changed are written inside the transaction (from its uncommitted rows) and
     renamed into place after the commit: a run killed before the commit leaves the warehouse and the
     exports as they were; one killed after it leaves exports that the next run brings up to date.
@@ -316,6 +318,7 @@ def load_warehouse(
             extras=extras,
             prune=prune,
             before_commit=lambda: stage_exports(con),
+            scratch=scratch,
         )
         checks = load.run_checks(con)
     written = export.publish_exports(
@@ -484,6 +487,7 @@ def ingest(
                 _file_frames(plan, started_at),
                 prune=prune,
                 lock_timeout=lock_timeout,
+                scratch=staging,
             )
             stages["load_export"] = time.perf_counter() - mark
             stages.update(loaded.seconds)

@@ -156,3 +156,38 @@ def test_a_second_writer_gets_a_clear_message(tmp_path):
     finally:
         holder.kill()
         holder.wait()
+
+
+def test_an_older_warehouse_loses_the_unused_keys_and_keeps_its_rows(tmp_path):
+    """A warehouse made while removed_lines, paragraphs and the band tables had primary keys gets them
+    dropped on the next prepare (rows, not-null columns and the paragraph_id index kept); a duplicate
+    key in one of them then shows in the checks."""
+    db = tmp_path / "w.duckdb"
+    with duckdb.connect(str(db)) as con:  # the old tables, with their keys
+        con.execute(
+            "create table removed_lines (page_id varchar not null, line_no integer not null,"
+            " text varchar not null, rule varchar not null, primary key (page_id, line_no))"
+        )
+        con.execute("insert into removed_lines values ('p1', 1, 'Comments', 'comments_widget')")
+        con.execute(
+            "create table paragraph_bands (paragraph_id varchar not null, band smallint not null,"
+            " bucket ubigint not null, primary key (paragraph_id, band))"
+        )
+        con.execute(
+            "create table paragraphs (article_id varchar not null, paragraph_no integer not null,"
+            " text varchar not null, primary key (article_id, paragraph_no))"
+        )
+    load.prepare_warehouse(db)
+    with load.connect(db) as con:
+        keyed = con.execute(load.sql("queries/select_keyed_tables"), {"tables": load.UNKEYED_TABLES}).fetchall()
+        assert keyed == []
+        assert con.execute("select * from removed_lines").fetchall() == [("p1", 1, "Comments", "comments_widget")]
+        with pytest.raises(duckdb.ConstraintException):
+            con.execute("insert into removed_lines values (null, 2, 'x', 'promo')")
+        assert con.execute(
+            "select count(*) from duckdb_indexes() where index_name = 'paragraphs_paragraph_id'"
+        ).fetchone() == (1,)
+        assert load.run_checks(con)["assert_keys_unique"] == 0
+        con.execute("insert into removed_lines values ('p1', 1, 'Comments', 'comments_widget')")
+        assert load.run_checks(con)["assert_keys_unique"] == 1
+    load.prepare_warehouse(db)  # idempotent

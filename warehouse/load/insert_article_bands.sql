@@ -1,3 +1,3 @@
 -- appends the validated rows staged for this run
-insert or replace into article_bands by name
+insert into article_bands by name
 select * from staged_article_bands;

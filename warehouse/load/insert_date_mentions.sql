@@ -1,3 +1,3 @@
 -- appends the validated rows staged for this run
-insert or replace into date_mentions by name
+insert into date_mentions by name
 select * from staged_date_mentions;

@@ -1,3 +1,3 @@
 -- appends the validated rows staged for this run
-insert or replace into mentions by name
+insert into mentions by name
 select * from staged_mentions;

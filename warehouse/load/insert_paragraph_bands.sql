@@ -1,3 +1,3 @@
 -- appends the validated rows staged for this run
-insert or replace into paragraph_bands by name
+insert into paragraph_bands by name
 select * from staged_paragraph_bands;

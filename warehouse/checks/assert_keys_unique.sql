@@ -1,0 +1,21 @@
+-- keys of the tables that declare none (an index the load would maintain and never use); expect none
+select 'removed_lines' as table_name, page_id || '|' || line_no as row_key, count(*) as n
+from removed_lines group by page_id, line_no having count(*) > 1
+union all
+select 'paragraphs', article_id || '|' || paragraph_no, count(*)
+from paragraphs group by article_id, paragraph_no having count(*) > 1
+union all
+select 'mentions', article_id || '|' || start_char, count(*)
+from mentions group by article_id, start_char having count(*) > 1
+union all
+select 'date_mentions', article_id || '|' || start_char, count(*)
+from date_mentions group by article_id, start_char having count(*) > 1
+union all
+select 'article_bands', article_id || '|' || band, count(*)
+from article_bands group by article_id, band having count(*) > 1
+union all
+select 'paragraph_bands', paragraph_id || '|' || band, count(*)
+from paragraph_bands group by paragraph_id, band having count(*) > 1
+union all
+select 'paragraph_overlaps', paragraph_id || '|' || overlaps_paragraph_id, count(*)
+from paragraph_overlaps group by paragraph_id, overlaps_paragraph_id having count(*) > 1;
