@@ -6,9 +6,7 @@ and, later, to load; a second writer meets a clear :class:`WarehouseBusy` instea
 
 from __future__ import annotations
 
-import atexit
 import fcntl
-import functools
 import json
 import os
 import tempfile
@@ -23,6 +21,7 @@ import polars as pl
 
 from flows.load_stories import link_staged, refresh_stories, uncount_articles
 from flows.settings import DEFAULT_LOCK_TIMEOUT, SQL_DIR
+from flows.staging import stage_view
 
 #: Tables in load order; their staged frames are registered as ``staged_<table>``.
 TABLES = ["pages", "removed_lines", "articles", "paragraphs", "quarantine", "runs"]
@@ -310,7 +309,7 @@ def load_batches(
     Batches are consumed one at a time, so memory holds one batch whatever the run's size; each
     batch is matched against everything loaded before it, earlier batches of this run included.
     The frames reach DuckDB as Parquet files in a folder under ``scratch`` (default: the system's
-    temporary folder), removed at the end; see :func:`stage_view`. Returns (pages pruned, seconds
+    temporary folder), removed at the end; see :func:`flows.staging.stage_view`. Returns (pages pruned, seconds
     spent inserting, indexing and committing).
     """
     if scratch is not None:
@@ -405,29 +404,6 @@ def _load_batches(
                      "staged_touched_stories", "staged_stories"]:
             con.unregister(name)
     return n_pruned, seconds
-
-
-def stage_view(con: duckdb.DuckDBPyConnection, name: str, frame: pl.DataFrame, folder: Path | None = None) -> None:
-    """Make ``frame`` readable as the view ``name``: written to ``folder/<name>.parquet``, read by DuckDB.
-
-    Not ``con.register``: DuckDB keeps every Python object that a query of an open transaction
-    scanned alive until the transaction ends, and the load is one transaction, so registered frames
-    would pile up batch after batch (measured: ~150 MB per 4,000 pages for the paragraph band rows
-    alone, linear in the run's size; the link stage's registered lookups held ~360 MB more). A view
-    over a Parquet file holds no Python object, and writing the file (lz4) costs ~10 ms per 100,000
-    rows. ``folder``: default, a temporary folder of this process (one file per name, overwritten).
-    Drop the view with ``con.unregister(name)``.
-    """
-    path = (folder or _process_scratch()) / f"{name}.parquet"
-    frame.write_parquet(path, compression="lz4")
-    con.read_parquet(str(path)).create_view(name, replace=True)
-
-
-@functools.cache
-def _process_scratch() -> Path:
-    folder = tempfile.TemporaryDirectory(prefix="newsdesk-views-")
-    atexit.register(folder.cleanup)
-    return Path(folder.name)
 
 
 def _with_staged(

@@ -1,7 +1,7 @@
 """Load stage, link part: match a staged batch against the warehouse through the LSH index tables.
 
 Runs inside :func:`flows.load.load_tables`' transaction, where DuckDB is open for writing. Thin:
-it registers frames, runs warehouse/queries/*.sql lookups and hands the rows to the pure
+it stages frames as views (flows/staging.py), runs warehouse/queries/*.sql lookups and hands the rows to the pure
 flows/stories.py, then validates what comes back and quarantines rows that fail.
 """
 
@@ -14,6 +14,7 @@ import polars as pl
 
 from flows import dedup, stories
 from flows.settings import SQL_DIR
+from flows.staging import stage_view
 from flows.validate import split_valid
 from schemas import (
     ArticleBands,
@@ -63,7 +64,7 @@ def index_staged(
 ) -> stories.BatchIndex:
     """Staged articles and paragraphs -> their LSH band rows, with terms common in the warehouse not banded."""
     terms = stories.story_terms(articles)
-    con.register("staged_term_features", terms.select("feature").unique().to_arrow())
+    stage_view(con, "staged_term_features", terms.select("feature").unique())
     try:
         known_counts = con.sql(sql("queries/select_term_counts")).pl()
     finally:
@@ -77,7 +78,7 @@ def index_staged(
 def count_terms(con: duckdb.DuckDBPyConnection, terms: pl.DataFrame, *, sign: int = 1) -> None:
     """Add (sign 1) or subtract (sign -1) the story terms (item_id, feature) of articles to term_counts."""
     counts = dedup.term_counts(terms.select("item_id", "feature")).with_columns(pl.col("n_articles") * sign)
-    con.register("staged_term_counts", counts.to_arrow())
+    stage_view(con, "staged_term_counts", counts)
     try:
         con.execute(sql("load/insert_term_counts"))
         if sign < 0:
@@ -107,8 +108,8 @@ def match_batch(
     ``index``: the batch's :func:`index_staged`, when the caller already built it.
     """
     index = index or index_staged(con, articles, paragraphs)
-    con.register("staged_article_bands", index.article_bands.to_arrow())
-    con.register("staged_paragraph_bands", index.paragraph_bands.to_arrow())
+    stage_view(con, "staged_article_bands", index.article_bands)
+    stage_view(con, "staged_paragraph_bands", index.paragraph_bands)
     known_article_bands = con.execute(
         sql("queries/select_matching_article_bands"),
         {"max_candidates": stories.MAX_ARTICLE_CANDIDATES, "max_per_story": stories.MAX_PER_STORY},
@@ -117,8 +118,8 @@ def match_batch(
         sql("queries/select_matching_paragraph_bands"),
         {"max_candidates": stories.MAX_PARAGRAPH_CANDIDATES, "max_per_story": stories.MAX_PER_STORY},
     ).pl()
-    con.register("staged_matching_article_bands", known_article_bands.to_arrow())
-    con.register("staged_matching_paragraph_bands", known_paragraph_bands.to_arrow())
+    stage_view(con, "staged_matching_article_bands", known_article_bands)
+    stage_view(con, "staged_matching_paragraph_bands", known_paragraph_bands)
     utc = pl.col("seen_at").cast(pl.Datetime("us", "UTC"))
     return Matched(
         index=index,
@@ -218,12 +219,12 @@ def refresh_stories(
             merges.select(pl.col("into_story_id").alias("story_id")),
         ]
     ).unique()
-    con.register("staged_touched_stories", touched.to_arrow())
+    stage_view(con, "staged_touched_stories", touched)
     rows = con.sql(sql("queries/select_story_rows")).pl().with_columns(
         pl.col("first_published_at", "last_published_at").cast(pl.Datetime("us", "UTC"))
     )
     valid, bad = split_valid(rows, Stories, table="stories", key=["story_id"])
-    con.register("staged_stories", valid.to_arrow())
+    stage_view(con, "staged_stories", valid)
     con.execute(sql("load/delete_stories"))
     con.execute(sql("load/insert_stories"))
     run_id = staged["runs"]["run_id"][0]
