@@ -15,7 +15,7 @@ Runs after the line rules of :mod:`flows.clean`, on lines they kept. Steps, in o
    A line removed as ``site_repeat`` (menus and footers shared with the site's other pages) scores
    ``-rules.SITE_REPEAT_SCORE``, as the short line it usually is, so it still separates blocks.
    A line holding only a date (``rules.DATE_ONLY_LINE``: teaser and comment dates) loses
-   ``rules.DATE_LINE_PENALTY`` more, except above a related-article block (its age lines); so does
+   ``rules.DATE_LINE_PENALTY`` more, except the age line of a related-article block; so does
    a date removed as ``repeated_line`` (the same date over every teaser of a list).
    A list under a sentence ending in a colon (``rules.LIST_INTRO``: the intro, or the kept line
    above it, reads as prose) scores at least 0 from its intro down to the next prose line or the
@@ -32,7 +32,9 @@ Runs after the line rules of :mod:`flows.clean`, on lines they kept. Steps, in o
    replace it (:func:`find_title_lines`, ``rules.ANCHOR_MIN_SHARE``).
 4. Keep again a line removed as ``repeated_line`` that lies between the run's first and last kept
    line, unless it is a date, holds no letter or has a button's shape (``rules.BUTTON_LINE``):
-   repeated inside the article, it is the article's own template ("Pros", "Key features:").
+   repeated inside the article, it is the article's own template ("Pros", "Key features:"). Only
+   where the run stays the best one with it scored as a kept line: no prefix or suffix of the run
+   holding it sums below 0 with every such label at the lower of its own score and 0.
 5. Keep a bare wire credit ("(ANI)") when it is the first kept line after the run: the extract
    stage reads the agency from it.
 6. Every other kept line outside the run is removed as ``outside_main_block``. A page whose best
@@ -48,7 +50,11 @@ are kept, so the argument carries over for runs that contain their context, and
 ``tests/test_properties.py`` checks idempotency on generated pages. The title anchor needs the
 page's URL, which :func:`flows.clean.clean_text` does not have. A repeated line kept again inside
 the run scores 0 on the cleaned page when it is still there four times (removed again, then kept
-again), else its own short-line score, inside a run that outscored its neighbours with it at 0.
+again), else its own score; step 4 puts it back only where every prefix and suffix of the run
+sums to 0 or more with it at the lower of the two, so the run stays the best one either way. A date
+line escapes its penalty only as the age line right under a related block's publisher line; a run
+that holds the age line holds the publisher line too (an age line scores below 0, so no run opens
+with it), and the age line escapes it again on the cleaned page.
 """
 
 from __future__ import annotations
@@ -153,21 +159,24 @@ def select_main_block(classified: pl.LazyFrame, titles: pl.LazyFrame | None = No
     text = pl.col("text").str.strip_chars()
     line_no = pl.col("line_no")
     # Related-article blocks the split stage will find (publisher line over an age line): closing
-    # chrome above one is no barrier, since the split stage separates those teasers anyway.
+    # chrome above one is no barrier, since the split stage separates those teasers anyway, and
+    # their age lines are no dates to penalise. Only the age lines themselves: a date line elsewhere
+    # above a related block went unpenalised in the search, then, once the block was left outside
+    # the run, lost DATE_LINE_PENALTY on the cleaned page and split the run there.
     related_starts = (
         classified.filter(kept)
         .sort(PAGE, "line_no")
         .select(PAGE, "line_no", text.alias("text"), pl.col("line_no").shift(-1).over(PAGE).alias("_age_no"))
         .filter(split.starts_related_block(PAGE))
-        .group_by(PAGE)
-        .agg(pl.col("line_no").max().alias("_last_related_start"), pl.col("_age_no").max().alias("_last_age"))
     )
+    age_lines = related_starts.select(PAGE, pl.col("_age_no").alias("line_no"), pl.lit(True).alias("_age_line"))
+    related_starts = related_starts.group_by(PAGE).agg(pl.col("line_no").max().alias("_last_related_start"))
     below_related = pl.col("_last_related_start").is_null() | (line_no > pl.col("_last_related_start"))
-    below_ages = pl.col("_last_age").is_null() | (line_no > pl.col("_last_age"))
+    not_age_line = pl.col("_age_line").is_null()
     barrier = pl.col("rule").is_in(list(rules.BLOCK_BARRIER_RULES)) & below_related
     # Each step reads the columns the one before it made: the line score is computed once.
     # A date on a line of its own, except an age line of a related block the split stage will find.
-    date_only = below_ages & text.str.contains(rules.DATE_ONLY_LINE)
+    date_only = not_age_line & text.str.contains(rules.DATE_ONLY_LINE)
     own = pl.when(kept).then(line_score() + pl.when(date_only).then(-rules.DATE_LINE_PENALTY).otherwise(0))
     # A comment thread: everything below a comments header that follows a page's worth of prose.
     prose = pl.col("_own").fill_null(0).clip(0, None)
@@ -239,21 +248,44 @@ def select_main_block(classified: pl.LazyFrame, titles: pl.LazyFrame | None = No
     # A line repeated on the page but inside the block: the article's own template (rules.BUTTON_LINE).
     # Inside means between the run's first and last kept line: removed lines at its edges score 0
     # and may join it on a tie.
-    kept_in_run = kept & line_no.is_between(pl.col("_start"), pl.col("_end"))
-    first_kept = line_no.filter(kept_in_run).min().over(PAGE)
-    last_kept = line_no.filter(kept_in_run).max().over(PAGE)
+    in_block = line_no.is_between(pl.col("_start"), pl.col("_end"))
+    first_kept = line_no.filter(kept & in_block).min().over(PAGE)
+    last_kept = line_no.filter(kept & in_block).max().over(PAGE)
     # (the regexes see only the candidates; other rows reach them as null)
     candidate = pl.when(
         (pl.col("rule") == rules.REPEATED_LINE) & (pl.col("_best") > 0) & line_no.is_between(first_kept, last_kept)
     ).then(text)
-    keep_repeated = (
+    label = (
         candidate.str.contains(r"\p{L}")
         & ~candidate.str.contains(rules.DATE_ONLY_LINE)
         & ~candidate.str.contains(rules.BUTTON_LINE)
+    ).fill_null(False)
+    # Such a label goes back only where the run stays the best run of the cleaned page with it. The
+    # search scored it 0, but on the cleaned page the removed lines are gone and the label scores as
+    # a kept line (line_score) once fewer than four copies are left, else 0 again: the lower of the
+    # two counts here. A run is its own best sub-run when no prefix and no suffix of it sums below 0
+    # (ties go to the longer run), which holds for the chosen run with the labels at 0. So a label
+    # scoring below 0 goes back when every prefix and every suffix of the run that holds it sums to
+    # 0 or more with all the labels in (dropping the others only raises those sums); a label scoring
+    # 0 or more always does. Put back whatever it scored, a label could split the run on the cleaned
+    # page (cleaning twice dropped what the labels had held together). Sums are null outside the run.
+    cleaned_score = (
+        pl.when(pl.col("_label"))
+        .then(pl.min_horizontal(line_score(), pl.lit(0)))
+        .when(kept)
+        .then(pl.col("_score"))
+        .otherwise(0)
     )
+    prefix = pl.when(in_block).then(pl.col("_cleaned")).cum_sum().over(PAGE)
+    run_sum = pl.col("_prefix").filter(line_no == pl.col("_end")).first().over(PAGE)
+    suffix = run_sum - pl.col("_prefix") + pl.col("_cleaned")
+    prefixes_hold = pl.col("_prefix").cum_min(reverse=True).over(PAGE) >= 0
+    suffixes_hold = pl.col("_suffix").cum_min().over(PAGE) >= 0
+    keep_repeated = pl.col("_label") & ((pl.col("_cleaned") >= 0) | (prefixes_hold & suffixes_hold))
     return (
         classified.sort(PAGE, "line_no")
         .join(related_starts, on=PAGE, how="left", maintain_order="left")
+        .join(age_lines, on=[PAGE, "line_no"], how="left", maintain_order="left")
         .with_columns(own.alias("_own"))
         .with_columns(list_intro.alias("_list_intro"), table_row.alias("_table_row"))
         .with_columns(in_run.alias("_table_pos"))
@@ -267,6 +299,10 @@ def select_main_block(classified: pl.LazyFrame, titles: pl.LazyFrame | None = No
         .with_columns(start_no.alias("_start"))
         .pipe(_anchor_below_title, titles)
         .with_columns(opens_with_headline.alias("_opens_with_headline"), title_rank.alias("_title_rank"))
+        .with_columns(label.alias("_label"))
+        .with_columns(cleaned_score.alias("_cleaned"))
+        .with_columns(prefix.alias("_prefix"))
+        .with_columns(suffix.alias("_suffix"))
         .with_columns(
             pl.when(outside & ~keep_title.fill_null(False) & ~keep_credit.fill_null(False))
             .then(pl.lit(rules.OUTSIDE_MAIN_BLOCK))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import polars as pl
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from flows.clean import clean_text
@@ -37,6 +37,12 @@ def test_kept_and_removed_lines_account_for_every_line(text):
 
 
 @given(page_text)
+# "A" four times: three put back between the datelines (repeated_line inside the block) split it
+# once there were only three (found by this test; tests/unit/test_clean.py has it too).
+@example(
+    "St. Petersburg [Russia], June 28 (ANI): The army said.\nA\nA\nA\n"
+    "St. Petersburg [Russia], June 28 (ANI): The army said.\nA"
+)
 @settings(max_examples=200, deadline=None)
 def test_cleaning_is_idempotent(text):
     once = clean_text(text)

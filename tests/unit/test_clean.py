@@ -194,3 +194,32 @@ def test_a_site_with_one_page_in_the_input_loses_nothing_to_site_repeat():
     page = MENU + PROSE + "One.\n" + FOOTER
     out = _classify_sites({"a": ("example.com", page), "b": ("other.org", page), "c": (None, page)})
     assert "site_repeat" not in out["rule"].to_list()
+
+
+# Cleaning a cleaned page changes nothing (tests/test_properties.py found both pages).
+DATELINE = "St. Petersburg [Russia], June 28 (ANI): The army said."
+
+
+def test_a_repeated_label_that_would_split_the_block_is_not_put_back():
+    # "A" is on the page four times: removed as repeated_line, scored 0 in the block search, and
+    # the three between the datelines were put back. On the cleaned page "A" was there three times,
+    # kept, scoring as the short line it is, and the block lost everything below the first dateline.
+    text = "\n".join([DATELINE, "A", "A", "A", DATELINE, "A"])
+    once = clean_text(text)
+    assert once == f"{DATELINE}\n{DATELINE}"
+    assert clean_text(once) == once
+
+
+def test_a_date_line_above_a_related_block_left_outside_is_penalised_like_any_date():
+    # "14 hours ago" between two paragraphs went unpenalised because a related block (publisher
+    # over age line) followed further down; that block was left outside the main block, so on the
+    # cleaned page the date lost DATE_LINE_PENALTY and split the article after the first paragraph.
+    para_1 = (
+        "The council approved the new budget on Monday after a long debate about school funding "
+        "and roads in the city centre."
+    )
+    para_2 = "The mayor said the vote was close and the plan would start next year, and more."
+    text = "\n".join([para_1, "14 hours ago", para_2, "Times of Oman", "14 hours ago"])
+    once = clean_text(text)
+    assert once == para_1
+    assert clean_text(once) == once
