@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import atexit
 import functools
+import itertools
 import tempfile
 from pathlib import Path
 
@@ -19,12 +20,28 @@ def stage_view(con: duckdb.DuckDBPyConnection, name: str, frame: pl.DataFrame, f
     would pile up batch after batch (measured: ~150 MB per 4,000 pages for the paragraph band rows
     alone, linear in the run's size; the link stage's registered lookups held ~360 MB more). A view
     over a Parquet file holds no Python object, and writing the file (lz4) costs ~10 ms per 100,000
-    rows. ``folder``: default, a temporary folder of this process (one file per name, overwritten).
+    rows. ``folder``: default, a temporary folder of this process.
     Drop the view with ``con.unregister(name)``.
+
+    Every call writes a new file (``<name>-<n>.parquet``) and removes the one the view read before.
+    Rewriting one path in place gave wrong rows: tests/test_dask.py (one-page batches) loaded a
+    page with another batch's counts, twice in a row, and passes with new files. The mechanism was
+    not pinned down (a small loop rewriting one file 400 times read no stale row); a path is never
+    reused now, so no reader can see an older file under it.
     """
-    path = (folder or _process_scratch()) / f"{name}.parquet"
+    path = (folder or _process_scratch()) / f"{name}-{next(_FILE_NUMBERS)}.parquet"
     frame.write_parquet(path, compression="lz4")
     con.read_parquet(str(path)).create_view(name, replace=True)
+    previous = _VIEW_FILES.get((id(con), name))
+    _VIEW_FILES[(id(con), name)] = path
+    if previous is not None:
+        previous.unlink(missing_ok=True)
+
+
+#: Numbers for the files :func:`stage_view` writes, unique within the process.
+_FILE_NUMBERS = itertools.count()
+#: The file each (connection, view name) reads now, removed when the view gets a new one.
+_VIEW_FILES: dict[tuple[int, str], Path] = {}
 
 
 @functools.cache
