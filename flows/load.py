@@ -54,8 +54,9 @@ PRUNES = [
 #: Name of the schema DuckDB's fts extension builds for the articles index.
 FTS_SCHEMA = "fts_main_articles"
 
-#: Issue 4's children of articles are deleted first, like paragraphs.
-DELETES = ["delete_mentions", "delete_quotes", "delete_date_mentions", *DELETES]
+#: Issue 4's children of articles are deleted first, like paragraphs; before every delete, the view
+#: of the page versions being replaced that they all read.
+DELETES = ["create_replaced_page_ids", "delete_mentions", "delete_quotes", "delete_date_mentions", *DELETES]
 
 #: Warehouse-wide entity merges run after the inserts ("Putin" -> "Vladimir Putin").
 MERGES = ["merge_surname_mentions", "merge_surname_quotes"]

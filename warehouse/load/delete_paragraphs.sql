@@ -3,14 +3,5 @@ delete from paragraphs
 where article_id in (
     select articles.article_id
     from articles
-    where articles.page_id in (
-        select pages.page_id
-        from pages
-        inner join staged_pages using (source_path)
-    )
-    and articles.page_id not in (
-        select pages.page_id
-        from pages
-        anti join staged_pages using (source_path)
-    )
+    where articles.page_id in (select page_id from replaced_page_ids)
 );
