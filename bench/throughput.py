@@ -95,17 +95,23 @@ def run_newsdesk(corpus: Path, work: Path, extra: list[str], env: dict[str, str]
         *extra,
     ]
     clock = time.perf_counter()
-    process = subprocess.Popen(
-        command,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env or os.environ.copy(),
-        cwd=ROOT,
-    )
-    rss = PeakRss(process.pid)
-    out, err = process.communicate()
-    rss.close()
+    # The flow's log goes to a file as it is written, so that a long run can be followed (tail -f)
+    # with its per-batch load lines (DuckDB's memory, process RSS).
+    log_path = work / "newsdesk.log"
+    print(f"newsdesk's log: {log_path}", flush=True)
+    with open(log_path, "w", encoding="utf-8") as log:
+        process = subprocess.Popen(
+            command,
+            stdout=subprocess.PIPE,
+            stderr=log,
+            text=True,
+            env=env or os.environ.copy(),
+            cwd=ROOT,
+        )
+        rss = PeakRss(process.pid)
+        out, _ = process.communicate()
+        rss.close()
+    err = log_path.read_text(encoding="utf-8")
     wall = time.perf_counter() - clock
     if process.returncode:
         raise RuntimeError(f"newsdesk failed ({process.returncode}):\n{err[-3000:]}")

@@ -301,6 +301,7 @@ def load_batches(
     prune: bool = False,
     before_commit: Callable[[], None] | None = None,
     scratch: Path | None = None,
+    on_batch: Callable[[int, dict[str, int]], None] | None = None,
 ) -> tuple[int, dict[str, float]]:
     """Clear the old rows of ``replaced`` source paths, then link and insert each batch's tables,
     then the run row, story totals, entity merges, file fingerprints and deletion marks
@@ -310,14 +311,16 @@ def load_batches(
     Batches are consumed one at a time, so memory holds one batch whatever the run's size; each
     batch is matched against everything loaded before it, earlier batches of this run included.
     The frames reach DuckDB as Parquet files in a folder under ``scratch`` (default: the system's
-    temporary folder), removed at the end; see :func:`flows.staging.stage_view`. Returns (pages pruned, seconds
-    spent inserting, indexing and committing).
+    temporary folder), removed at the end; see :func:`flows.staging.stage_view`. After each batch,
+    ``on_batch(batch number from 1, DuckDB's memory in bytes by tag)`` reports progress. Returns (pages
+    pruned, seconds spent inserting, indexing and committing).
     """
     if scratch is not None:
         scratch.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="load-", dir=scratch) as folder:
         return _load_batches(
-            con, replaced, batches, run, extras=extras, prune=prune, before_commit=before_commit, folder=Path(folder)
+            con, replaced, batches, run, extras=extras, prune=prune, before_commit=before_commit, folder=Path(folder),
+            on_batch=on_batch,
         )
 
 
@@ -331,6 +334,7 @@ def _load_batches(
     prune: bool,
     before_commit: Callable[[], None] | None,
     folder: Path,
+    on_batch: Callable[[int, dict[str, int]], None] | None = None,
 ) -> tuple[int, dict[str, float]]:
     seconds: dict[str, float] = {}
     extras = extras or {}
@@ -344,7 +348,7 @@ def _load_batches(
         uncount_articles(con, "queries/select_replaced_articles")
         for name in DELETES:
             con.execute(sql(f"load/{name}"))
-        for batch in batches:
+        for number, batch in enumerate(batches, start=1):
             missing = set(TABLES) - {"runs"} - set(batch)
             if missing:
                 raise ValueError(f"no staged frame for {sorted(missing)}")
@@ -362,6 +366,8 @@ def _load_batches(
             )
             story_ids.append(staged["articles"].select("story_id").unique())  # kept to the end: ids only
             merges.append(staged["story_merges"].select("merged_story_id", "into_story_id"))
+            if on_batch is not None:
+                on_batch(number, duckdb_memory(con))
         _with_staged(con, folder, "runs", run, ["load/insert_runs"])
         n_pruned = 0
         if prune:
@@ -417,6 +423,11 @@ def _with_staged(
             con.execute(sql(name))
     finally:
         con.unregister(f"staged_{table}")
+
+
+def duckdb_memory(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """DuckDB's own memory accounting, bytes by tag (``duckdb_memory()``), tags in use only."""
+    return dict(con.execute(sql("queries/select_duckdb_memory")).fetchall())
 
 
 def record_failed_run(con: duckdb.DuckDBPyConnection, run: pl.DataFrame) -> None:

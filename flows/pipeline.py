@@ -308,6 +308,15 @@ def load_warehouse(
         staging["signatures"] = signatures
         staging["dir"] = export.stage_exports(con, exports_dir, tables, after_each=lambda _: _halt("export"))
 
+    logger = get_run_logger()
+
+    def report(number: int, memory: dict[str, int]) -> None:
+        held = ", ".join(f"{tag} {size / 1e6:.0f}" for tag, size in list(memory.items())[:4])
+        logger.info(
+            "load: batch %d/%d linked and inserted; DuckDB holds %.0f MB (%s), process RSS %.0f MB",
+            number, len(batches), sum(memory.values()) / 1e6, held, _rss() / 1e6,
+        )
+
     with load.connect(warehouse, lock_timeout=lock_timeout) as con:
         load.install_fts(con)
         n_pruned, seconds = load.load_batches(
@@ -319,12 +328,22 @@ def load_warehouse(
             prune=prune,
             before_commit=lambda: stage_exports(con),
             scratch=scratch,
+            on_batch=report,
         )
         checks = load.run_checks(con)
     written = export.publish_exports(
         exports_dir, staging["dir"], staging["signatures"], after_each=lambda _: _halt("publish")
     )
     return LoadResult(checks=checks, n_pruned=n_pruned, exported=sorted(written), seconds=seconds)
+
+
+def _rss() -> int:
+    """This process's resident memory in bytes (Linux; 0 where /proc is missing)."""
+    try:
+        with open("/proc/self/statm", encoding="ascii") as statm:
+            return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 0
 
 
 @task(cache_policy=NONE)

@@ -12,9 +12,9 @@ import polars as pl
 import pytest
 
 from flows import export, load
-from flows.transform import Batch
+from flows.transform import Batch, transform_pages
 from tests.conftest import FETCHED_AT
-from tests.helpers import batch_of
+from tests.helpers import batch_of, page_frame
 
 SEED_LIKE = (
     "Headline of the first story\nFirst body line.\nComments\nTimes of Oman\na day ago\nTeaser title here\n"
@@ -191,3 +191,49 @@ def test_an_older_warehouse_loses_the_unused_keys_and_keeps_its_rows(tmp_path):
         con.execute("insert into removed_lines values ('p1', 1, 'Comments', 'comments_widget')")
         assert load.run_checks(con)["assert_keys_unique"] == 1
     load.prepare_warehouse(db)  # idempotent
+
+
+
+def one_page(name: str, text: str, number: int) -> dict[str, pl.DataFrame]:
+    """One file's staged tables (no runs row), its page_id made from ``number``."""
+    frame = page_frame({name: text}, FETCHED_AT).with_columns(pl.lit(f"{number:016x}" + "0" * 48).alias("page_id"))
+    tables = transform_pages(frame, run_id="test-run", ingested_at=FETCHED_AT).tables()
+    return {table: rows for table, rows in tables.items() if table != "runs"}
+
+
+def test_a_key_loaded_twice_in_one_run_fails_it_and_changes_nothing(tmp_path):
+    # Keyed tables take plain inserts (an upsert would keep every uncommitted row in memory): the
+    # same article id from two files of one run is a bug upstream, and the run must fail whole.
+    db = tmp_path / "w.duckdb"
+    load_batch(db, batch_of({"a.txt": SEED_LIKE}, FETCHED_AT), "r1")
+    before = snapshot(db)
+    text = "Another headline for today\nBody."
+    batches = [one_page("b.txt", text, 7), one_page("c.txt", text, 7)]
+    run = run_row("r2", batch_of({"b.txt": text}, FETCHED_AT))
+    with load.connect(db) as con, pytest.raises(duckdb.ConstraintException, match="0{15}7-000"):
+        load.load_batches(con, pl.DataFrame({"source_path": ["b.txt", "c.txt"]}), batches, run)
+    assert snapshot(db) == before
+
+
+def test_each_batch_reports_progress_with_duckdbs_memory(tmp_path):
+    db = tmp_path / "w.duckdb"
+    names = ["one", "two", "three"]
+    batches = [one_page(f"{name}.txt", f"Headline number {name} today\nBody {name}.", number)
+               for number, name in enumerate(names, start=1)]
+    reports: list[tuple[int, dict[str, int]]] = []
+    with load.connect(db) as con:
+        load.install_fts(con)
+        load.apply_ddl(con)
+        load.load_batches(
+            con,
+            pl.DataFrame({"source_path": [f"{name}.txt" for name in names]}),
+            batches,
+            run_row("r1", batch_of({"one.txt": "x"}, FETCHED_AT)),
+            on_batch=lambda number, memory: reports.append((number, memory)),
+        )
+        assert con.execute("select count(*) from pages").fetchone() == (3,)
+    assert [number for number, _ in reports] == [1, 2, 3]
+    tags = {tag for (tag,) in duckdb.sql("select tag from duckdb_memory()").fetchall()}
+    for _, memory in reports:
+        assert memory and set(memory) <= tags
+        assert all(isinstance(size, int) and size > 0 for size in memory.values())
