@@ -8,7 +8,13 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-from flows.settings import DEFAULT_BATCH_SIZE, DEFAULT_LOCK_TIMEOUT, DEFAULT_MAX_BYTES, Settings
+from flows.settings import (
+    DEFAULT_BATCH_SIZE,
+    DEFAULT_COMMIT_EVERY,
+    DEFAULT_LOCK_TIMEOUT,
+    DEFAULT_MAX_BYTES,
+    Settings,
+)
 
 #: Prefect settings that keep a local run quiet; a user's own environment still wins.
 #: Analytics off: its database writes were one source of "database is locked" on the local server.
@@ -105,6 +111,19 @@ def _add_run_options(parser: argparse.ArgumentParser) -> None:
         "--lock-timeout", type=float, default=DEFAULT_LOCK_TIMEOUT,
         help=f"seconds to wait for another run holding the warehouse (default: {DEFAULT_LOCK_TIMEOUT:.0f})",
     )
+    parser.add_argument(
+        "--commit-every", type=_non_negative_int, default=DEFAULT_COMMIT_EVERY, metavar="BATCHES",
+        help="a run of more batches loads into a copy of the warehouse, committing every BATCHES batches,"
+        " and the copy replaces the warehouse at the end: flat memory, still all or nothing; needs free"
+        f" disk for a second warehouse file. 0: one transaction in place (default: {DEFAULT_COMMIT_EVERY})",
+    )
+
+
+def _non_negative_int(text: str) -> int:
+    value = int(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError("must be 0 or more")
+    return value
 
 
 def _positive(text: str) -> float:
@@ -215,6 +234,7 @@ def main(argv: list[str] | None = None) -> int:
                     max_bytes=args.max_bytes,
                     batch_size=args.batch_size,
                     lock_timeout=args.lock_timeout,
+                    commit_every=args.commit_every,
                     staging_dir=args.staging,
                     dask_address=args.dask,
                     workers=args.workers,
@@ -253,6 +273,7 @@ def serve(args: argparse.Namespace) -> int:
         max_bytes=args.max_bytes,
         batch_size=args.batch_size,
         lock_timeout=args.lock_timeout,
+        commit_every=args.commit_every,
     )
     serve_ingest(settings, name=args.name, cron=args.cron, interval=args.interval, prune=args.prune)
     return 0

@@ -9,6 +9,7 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import shutil
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -189,6 +190,55 @@ def _lock_holder(path: Path) -> str:
         return "another newsdesk run"
 
 
+def copy_path(warehouse: Path) -> Path:
+    """Where :func:`loading_copy` builds the next version of the warehouse: ``<warehouse>.loading``."""
+    return warehouse.with_name(warehouse.name + ".loading")
+
+
+@contextmanager
+def loading_copy(warehouse: Path, *, lock_timeout: float = DEFAULT_LOCK_TIMEOUT) -> Iterator[Path]:
+    """A copy of the warehouse to load into, which replaces the warehouse when the block succeeds.
+
+    For runs too large for one transaction (:func:`load_batches`' ``commit_every``): the copy can
+    take commits along the way while the warehouse stays as it was, so the run stays all or nothing.
+    The warehouse is checkpointed (no write-ahead log left beside it), copied to
+    :func:`copy_path`, and held open read-only for the whole load: analysts' sessions can read it,
+    no other process can write it. On success (the caller has closed its connection to the copy)
+    the copy is flushed to disk and renamed over the warehouse, an atomic step; on any failure, or
+    after a crash (the next run clears it), the copy is deleted and the warehouse is untouched. Needs
+    free disk for one more warehouse file.
+    """
+    copy = copy_path(warehouse)
+    _remove_database(copy)  # a crashed run's leftover
+    with connect(warehouse, lock_timeout=lock_timeout) as con:
+        con.execute("checkpoint")
+    try:
+        shutil.copyfile(warehouse, copy)
+        with connect(warehouse, read_only=True, lock_timeout=lock_timeout):
+            yield copy
+            log = copy.with_name(copy.name + ".wal")
+            if log.exists():
+                raise RuntimeError(f"{log.name} is still there: the loading copy was not closed")
+            with open(copy, "rb") as handle:
+                os.fsync(handle.fileno())
+            os.replace(copy, warehouse)
+        folder = os.open(warehouse.parent, os.O_RDONLY)
+        try:
+            os.fsync(folder)
+        finally:
+            os.close(folder)
+    except BaseException:
+        _remove_database(copy)
+        raise
+
+
+def _remove_database(path: Path) -> None:
+    """Delete a DuckDB file with its write-ahead log and spill folder, if present."""
+    path.unlink(missing_ok=True)
+    path.with_name(path.name + ".wal").unlink(missing_ok=True)
+    shutil.rmtree(path.with_name(path.name + ".tmp"), ignore_errors=True)
+
+
 def prepare_warehouse(path: Path, *, lock_timeout: float = DEFAULT_LOCK_TIMEOUT) -> None:
     """Create the warehouse file, its tables, views and added columns, and install fts; idempotent."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -302,6 +352,7 @@ def load_batches(
     before_commit: Callable[[], None] | None = None,
     scratch: Path | None = None,
     on_batch: Callable[[int, dict[str, int]], None] | None = None,
+    commit_every: int | None = None,
 ) -> tuple[int, dict[str, float]]:
     """Clear the old rows of ``replaced`` source paths, then link and insert each batch's tables,
     then the run row, story totals, entity merges, file fingerprints and deletion marks
@@ -314,13 +365,19 @@ def load_batches(
     temporary folder), removed at the end; see :func:`flows.staging.stage_view`. After each batch,
     ``on_batch(batch number from 1, DuckDB's memory in bytes by tag)`` reports progress. Returns (pages
     pruned, seconds spent inserting, indexing and committing).
+
+    ``commit_every``: commit after every that many batches and go on in a new transaction, so that
+    DuckDB writes out what it holds for the open transaction (uncommitted rows it cannot spill, the
+    undo of its updates) and memory stays flat however many batches there are. A failure then leaves
+    the batches committed before it: use it only on a copy of the warehouse that is thrown away on
+    failure and replaces the warehouse on success (:func:`loading_copy`), which is all or nothing again.
     """
     if scratch is not None:
         scratch.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="load-", dir=scratch) as folder:
         return _load_batches(
             con, replaced, batches, run, extras=extras, prune=prune, before_commit=before_commit, folder=Path(folder),
-            on_batch=on_batch,
+            on_batch=on_batch, commit_every=commit_every,
         )
 
 
@@ -335,6 +392,7 @@ def _load_batches(
     before_commit: Callable[[], None] | None,
     folder: Path,
     on_batch: Callable[[int, dict[str, int]], None] | None = None,
+    commit_every: int | None = None,
 ) -> tuple[int, dict[str, float]]:
     seconds: dict[str, float] = {}
     extras = extras or {}
@@ -366,6 +424,9 @@ def _load_batches(
             )
             story_ids.append(staged["articles"].select("story_id").unique())  # kept to the end: ids only
             merges.append(staged["story_merges"].select("merged_story_id", "into_story_id"))
+            if commit_every and number % commit_every == 0:
+                con.commit()
+                con.begin()
             if on_batch is not None:
                 on_batch(number, duckdb_memory(con))
         _with_staged(con, folder, "runs", run, ["load/insert_runs"])

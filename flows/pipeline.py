@@ -16,7 +16,7 @@ from prefect.futures import as_completed
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from flows import export, load, read, stage
-from flows.settings import Settings
+from flows.settings import DEFAULT_COMMIT_EVERY, Settings
 from flows.stage import StagedBatch
 from flows.transform import transform_pages
 
@@ -24,7 +24,7 @@ from flows.transform import transform_pages
 #: ``NEWSDESK_TEST_HALT_FILE`` to a path, a run that reaches the stage writes its name to that file
 #: and waits while the file exists, so that a test can SIGKILL it there, or delete the file to let
 #: it go on. Without both variables (production) each stage costs one environment lookup.
-HALT_STAGES = ("plan", "read", "transform", "load", "export", "publish")
+HALT_STAGES = ("plan", "read", "transform", "load_batch", "load", "export", "publish")
 
 #: Flow-level retries of a failed run (transient I/O: a network folder, a warehouse held past the
 #: lock timeout). Runs of a deployment use them; ``newsdesk run`` runs once unless asked.
@@ -290,11 +290,15 @@ def load_warehouse(
     prune: bool = False,
     lock_timeout: float = load.DEFAULT_LOCK_TIMEOUT,
     scratch: Path | None = None,
+    commit_every: int = 0,
 ) -> LoadResult:
     """Load every staged batch (one at a time), the run row and ``extras`` in one transaction, then
     swap in the exports.
 
     ``scratch``: where the load writes the frames it hands DuckDB (the run's staging folder).
+    ``commit_every``: with more batches than this (and not 0), load into a copy of the warehouse
+    with a commit every that many batches, the copy renamed over the warehouse at the end
+    (:func:`flows.load.loading_copy`): memory stays flat and the run is still all or nothing.
     The exports that changed are written inside the transaction (from its uncommitted rows) and
     renamed into place after the commit: a run killed before the commit leaves the warehouse and the
     exports as they were; one killed after it leaves exports that the next run brings up to date.
@@ -312,12 +316,23 @@ def load_warehouse(
 
     def report(number: int, memory: dict[str, int]) -> None:
         held = ", ".join(f"{tag} {size / 1e6:.0f}" for tag, size in list(memory.items())[:4])
+        _halt("load_batch")
         logger.info(
             "load: batch %d/%d linked and inserted; DuckDB holds %.0f MB (%s), process RSS %.0f MB",
             number, len(batches), sum(memory.values()) / 1e6, held, _rss() / 1e6,
         )
 
-    with load.connect(warehouse, lock_timeout=lock_timeout) as con:
+    in_copy = 0 < commit_every < len(batches)
+    if in_copy:
+        logger.info(
+            "load: %d batches, more than %d: loading into a copy of the warehouse with a commit every %d"
+            " batches; the copy replaces the warehouse when the load succeeds", len(batches), commit_every,
+            commit_every,
+        )
+    target = (
+        load.loading_copy(warehouse, lock_timeout=lock_timeout) if in_copy else contextlib.nullcontext(warehouse)
+    )
+    with target as path, load.connect(path, lock_timeout=lock_timeout) as con:
         load.install_fts(con)
         n_pruned, seconds = load.load_batches(
             con,
@@ -329,6 +344,7 @@ def load_warehouse(
             before_commit=lambda: stage_exports(con),
             scratch=scratch,
             on_batch=report,
+            commit_every=commit_every if in_copy else None,
         )
         checks = load.run_checks(con)
     written = export.publish_exports(
@@ -423,6 +439,7 @@ def ingest(
     prune: bool = False,
     lock_timeout: float = load.DEFAULT_LOCK_TIMEOUT,
     staging_dir: Path | None = None,
+    commit_every: int = DEFAULT_COMMIT_EVERY,
 ) -> RunSummary:
     """Input folder or record file -> DuckDB warehouse + Parquet exports: stage records, plan,
     transform in batches (each staged as Parquet), load batch by batch in one transaction, export.
@@ -507,6 +524,7 @@ def ingest(
                 prune=prune,
                 lock_timeout=lock_timeout,
                 scratch=staging,
+                commit_every=commit_every,
             )
             stages["load_export"] = time.perf_counter() - mark
             stages.update(loaded.seconds)
@@ -561,6 +579,7 @@ def _flow_parameters(settings: Settings, *, prune: bool) -> dict:
         "prune": prune,
         "lock_timeout": settings.lock_timeout,
         "staging_dir": settings.staging_dir,
+        "commit_every": settings.commit_every,
     }
 
 

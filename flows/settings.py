@@ -22,6 +22,14 @@ DEFAULT_BATCH_SIZE = 500
 DEFAULT_LOCK_TIMEOUT = 30.0
 
 
+#: Batches per commit in a run of more batches than this: such a run loads into a copy of the
+#: warehouse, commits every this many batches and renames the copy over the warehouse at the end
+#: (flows/load.loading_copy); a smaller run loads in one transaction in place. DuckDB holds an open
+#: transaction's new rows and undo in memory it cannot spill; at ~15 MB per batch of 500 pages,
+#: 20 batches (10,000 pages) stay far below its 1 GB limit (bench/BENCHMARKS.md). 0: always in place.
+DEFAULT_COMMIT_EVERY = 20
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything a run needs to know; the defaults process seeds/ into warehouse/."""
@@ -33,6 +41,7 @@ class Settings:
     max_bytes: int = DEFAULT_MAX_BYTES
     batch_size: int = DEFAULT_BATCH_SIZE
     lock_timeout: float = DEFAULT_LOCK_TIMEOUT
+    commit_every: int = DEFAULT_COMMIT_EVERY
     #: Folder for the run's staged Parquet (default: beside the warehouse). Under Dask it must be
     #: storage that every worker and the flow process see at the same path.
     staging_dir: Path | None = None

@@ -187,6 +187,41 @@ def test_a_run_killed_at_any_stage_leaves_the_warehouse_as_before(prefect_api, c
     assert not list(exports.glob(".staging*"))
 
 
+def test_a_large_run_killed_after_a_commit_in_its_copy_leaves_the_warehouse_as_before(prefect_api, corpus):
+    # One page per batch and a commit after each: the run loads into a copy of the warehouse and is
+    # killed after its first commit there. The warehouse must not show that commit.
+    _, env = prefect_api
+    root, inputs, args = corpus
+    db, exports = root / "w.duckdb", root / "exports"
+    assert run(env, *args, log=root / "base.log").returncode == 0
+    (inputs / "new.txt").write_text(NEW_PAGE, encoding="utf-8")
+    (inputs / SEED_WIRE).write_text("Updated wire headline today\nNew body.", encoding="utf-8")
+    before, exports_before = state(db), folder_hashes(exports)
+    large = [*args, "--batch-size", "1", "--commit-every", "1"]
+    marker = root / "halt-load-batch"
+    proc = start(newsdesk("run", *large),
+                 env | {"NEWSDESK_TEST_HALT_AT": "load_batch", "NEWSDESK_TEST_HALT_FILE": str(marker)},
+                 root / "killed-load-batch.log")
+    try:
+        wait_for(marker.exists, RUN_TIMEOUT, "the run to commit its first batch", poll=0.1)
+        copy = load.copy_path(db)
+        assert copy.exists()
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=RUN_TIMEOUT)
+    finally:
+        stop(proc)
+    assert (state(db), folder_hashes(exports)) == (before, exports_before)
+
+    finished = run(env, *large, log=root / "after.log")
+    assert finished.returncode == 0, finished.stderr
+    assert "(1 new, 1 changed, 1 unchanged)" in finished.stdout
+    assert not copy.exists()
+    assert query(db, "select count(*) from pages where source_path = ?", ["new.txt"]) == [(1,)]
+    assert query(db, "select status, count(*) from runs group by 1") == [("completed", 2)]
+    with load.connect(db, read_only=True) as con:
+        assert set(load.run_checks(con).values()) == {0}
+
+
 def test_a_run_killed_while_swapping_exports_is_caught_up_by_the_next(prefect_api, corpus, tmp_path):
     _, env = prefect_api
     root, inputs, args = corpus

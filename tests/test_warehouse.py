@@ -237,3 +237,70 @@ def test_each_batch_reports_progress_with_duckdbs_memory(tmp_path):
     for _, memory in reports:
         assert memory and set(memory) <= tags
         assert all(isinstance(size, int) and size > 0 for size in memory.values())
+
+
+def load_in_copy(db, batches, run, *, fail_after: int | None = None) -> None:
+    """Load ``batches`` as a large run does: into a copy of ``db``, a commit after every batch."""
+    def on_batch(number: int, _memory: dict[str, int]) -> None:
+        if number == fail_after:
+            raise RuntimeError(f"failed after batch {number}")
+
+    names = [b["pages"]["source_path"][0] for b in batches]
+    with load.loading_copy(db) as path, load.connect(path) as con:
+        load.install_fts(con)
+        load.load_batches(con, pl.DataFrame({"source_path": names}), batches, run, commit_every=1, on_batch=on_batch)
+
+
+def test_a_run_loaded_in_a_copy_with_commits_equals_one_transaction_in_place(tmp_path):
+    texts = {"b.txt": "Another headline for today\nBody of b.", "c.txt": "Third headline here today\nBody of c."}
+    run = run_row("r2", batch_of({"b.txt": "x"}, FETCHED_AT))
+    got, want = tmp_path / "copy" / "w.duckdb", tmp_path / "place" / "w.duckdb"
+    for db in (got, want):
+        db.parent.mkdir()
+        load_batch(db, batch_of({"a.txt": SEED_LIKE}, FETCHED_AT), "r1")
+    batches = [one_page(name, text, n) for n, (name, text) in enumerate(sorted(texts.items()), start=7)]
+    load_in_copy(got, batches, run)
+    with load.connect(want) as con:
+        load.load_batches(con, pl.DataFrame({"source_path": sorted(texts)}), batches, run)
+    assert snapshot(got) == snapshot(want)
+    assert len(snapshot(got)["articles"]) == 4
+    assert sorted(p.name for p in got.parent.iterdir()) == ["w.duckdb"]
+
+
+def test_a_failed_load_in_a_copy_leaves_the_warehouse_as_it_was_and_no_copy(tmp_path):
+    db = tmp_path / "w.duckdb"
+    load_batch(db, batch_of({"a.txt": SEED_LIKE}, FETCHED_AT), "r1")
+    before = snapshot(db)
+    batches = [one_page(f"{name}.txt", f"Headline {name} for today\nBody.", n)
+               for n, name in enumerate(["b", "c", "d"], start=7)]
+    # the copy has committed batches 1 and 2 when the load fails
+    with pytest.raises(RuntimeError, match="after batch 2"):
+        load_in_copy(db, batches, run_row("r2", batch_of({"b.txt": "x"}, FETCHED_AT)), fail_after=2)
+    assert snapshot(db) == before
+    assert not load.copy_path(db).exists()
+    # a crashed run's copy is cleared by the next load into a copy
+    load.copy_path(db).write_bytes(b"left by a killed run")
+    load_in_copy(db, batches, run_row("r3", batch_of({"b.txt": "x"}, FETCHED_AT)))
+    assert len(snapshot(db)["articles"]) == 5
+    assert not load.copy_path(db).exists()
+
+
+def test_the_warehouse_stays_readable_while_a_copy_loads(tmp_path):
+    db = tmp_path / "w.duckdb"
+    load_batch(db, batch_of({"a.txt": SEED_LIKE}, FETCHED_AT), "r1")
+    other_process = textwrap.dedent(f"""
+        import duckdb
+        print(duckdb.connect({str(db)!r}, read_only=True).execute("select count(*) from articles").fetchone()[0])
+        try:
+            duckdb.connect({str(db)!r})
+            print("wrote")
+        except duckdb.IOException as err:
+            print("lock" in str(err).lower())
+    """)
+    with load.loading_copy(db) as path:
+        with load.connect(path) as con:
+            con.execute("delete from articles")
+        seen = subprocess.run([sys.executable, "-c", other_process], capture_output=True, text=True, check=True)
+    # an analyst's session reads the warehouse as it was; a writer is kept out until the copy is in
+    assert seen.stdout.split() == ["2", "True"]
+    assert snapshot(db)["articles"] == []
