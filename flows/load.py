@@ -1,4 +1,7 @@
-"""Load stage: staged frames -> DuckDB tables, in one transaction, with SQL read from warehouse/*.sql.
+"""Load stage: staged frames -> DuckDB tables, all or nothing, with SQL read from warehouse/*.sql.
+
+All or nothing is one transaction, or for a large run a copy of the warehouse with commits along
+the way that replaces the warehouse at the end (:func:`loading_copy`).
 
 DuckDB allows one writing process. A run opens the warehouse only to read what it already holds
 and, later, to load; a second writer meets a clear :class:`WarehouseBusy` instead of a lock trace.
@@ -399,6 +402,7 @@ def _load_batches(
     clock = time.perf_counter()
     story_ids: list[pl.DataFrame] = []
     merges: list[pl.DataFrame] = []
+    step = "deletes"  # named in the error of a failed load
     con.begin()
     try:
         stage_view(con, "staged_pages", replaced.select("source_path"), folder)
@@ -407,6 +411,7 @@ def _load_batches(
         for name in DELETES:
             con.execute(sql(f"load/{name}"))
         for number, batch in enumerate(batches, start=1):
+            step = f"batch {number}"
             missing = set(TABLES) - {"runs"} - set(batch)
             if missing:
                 raise ValueError(f"no staged frame for {sorted(missing)}")
@@ -429,6 +434,7 @@ def _load_batches(
                 con.begin()
             if on_batch is not None:
                 on_batch(number, duckdb_memory(con))
+        step = "run row and prune"
         _with_staged(con, folder, "runs", run, ["load/insert_runs"])
         n_pruned = 0
         if prune:
@@ -445,9 +451,13 @@ def _load_batches(
             "quarantine": pl.DataFrame(schema=QUARANTINE_COLUMNS),
             "runs": run,
         }
+        step = "story totals"
+        _commit_along(con, commit_every)
         bad_stories = refresh_stories(con, totals, touched)
         if bad_stories.height:
             _with_staged(con, folder, "quarantine", bad_stories, ["load/insert_quarantine"])
+        step = "entity merges"
+        _commit_along(con, commit_every)
         for name in MERGES:
             con.execute(sql(f"load/{name}"))
         if "page_files" in extras:
@@ -455,16 +465,21 @@ def _load_batches(
         if "deleted_pages" in extras:
             _with_staged(con, folder, "deleted_pages", extras["deleted_pages"], ["load/mark_deleted_pages"])
         seconds["load_insert"] = time.perf_counter() - clock
+        step = "full-text index"
+        _commit_along(con, commit_every)
         has_index = bool(con.execute(sql("queries/select_fts_index"), [FTS_SCHEMA]).fetchall())
         if replaced.height or n_pruned or not has_index:
             con.execute(sql("load/rebuild_fts"))
         seconds["load_fts"] = time.perf_counter() - clock - seconds["load_insert"]
+        step = "exports"
         if before_commit is not None:
             before_commit()
+        step = "commit"
         con.commit()
         seconds["load_commit"] = time.perf_counter() - clock - seconds["load_insert"] - seconds["load_fts"]
-    except BaseException:
+    except BaseException as err:
         con.rollback()
+        err.add_note(f"newsdesk: the load failed at: {step}")
         raise
     finally:
         for name in ["staged_pages", "staged_article_bands", "staged_paragraph_bands",
@@ -472,6 +487,14 @@ def _load_batches(
                      "staged_touched_stories", "staged_stories"]:
             con.unregister(name)
     return n_pruned, seconds
+
+
+def _commit_along(con: duckdb.DuckDBPyConnection, commit_every: int | None) -> None:
+    """Between the warehouse-wide steps of a load in a copy, a commit: each then holds only its own
+    undo and new rows (see :func:`load_batches`' ``commit_every``)."""
+    if commit_every:
+        con.commit()
+        con.begin()
 
 
 def _with_staged(

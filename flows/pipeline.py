@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+import duckdb
 import polars as pl
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NONE
@@ -278,7 +279,15 @@ class LoadResult:
     seconds: dict[str, float] = field(default_factory=dict)
 
 
-@task(cache_policy=NONE, retries=2, retry_delay_seconds=1)
+def _retry_load(_task, _task_run, state) -> bool:
+    """Retry the load task only after an error that can pass by itself: the warehouse busy, or an
+    I/O error (a full disk freed, a network folder back). Not after what a second try repeats (out
+    of memory, a key clash, a bug): that would redo the whole load, an hour at 100,000 pages."""
+    err = state.data if isinstance(state.data, BaseException) else None
+    return isinstance(err, (load.WarehouseBusy, duckdb.IOException, OSError))
+
+
+@task(cache_policy=NONE, retries=2, retry_delay_seconds=1, retry_condition_fn=_retry_load)
 def load_warehouse(
     warehouse: Path,
     exports_dir: Path,
@@ -353,6 +362,11 @@ def load_warehouse(
     return LoadResult(checks=checks, n_pruned=n_pruned, exported=sorted(written), seconds=seconds)
 
 
+def _describe(error: BaseException) -> str:
+    """``Type: message``, then its notes (the load adds the step it failed at), for ``runs.error``."""
+    return "; ".join([f"{type(error).__name__}: {error}", *getattr(error, "__notes__", [])])
+
+
 def _rss() -> int:
     """This process's resident memory in bytes (Linux; 0 where /proc is missing)."""
     try:
@@ -395,7 +409,7 @@ def _run_row(
             "n_unchanged": [plan.n_unchanged if plan else 0],
             "n_articles": [rows.get("articles", 0)],
             "n_quarantined": [rows.get("quarantine", 0)],
-            "error": [f"{type(error).__name__}: {error}"[:2000] if error else None],
+            "error": [_describe(error)[:2000] if error else None],
             "n_quarantined_pages": [rows.get("quarantined_pages", 0)],
             "n_deleted": [len(plan.deleted) if plan else 0],
         },
@@ -442,7 +456,8 @@ def ingest(
     commit_every: int = DEFAULT_COMMIT_EVERY,
 ) -> RunSummary:
     """Input folder or record file -> DuckDB warehouse + Parquet exports: stage records, plan,
-    transform in batches (each staged as Parquet), load batch by batch in one transaction, export.
+    transform in batches (each staged as Parquet), load batch by batch in one transaction (a large
+    run: into a copy of the warehouse that replaces it at the end), export.
 
     One run at a time per warehouse (the run lock); a failed run is recorded in ``runs`` with its
     error and raised, so that Prefect marks it failed (and retries it, see :data:`FLOW_RETRIES`).

@@ -210,8 +210,9 @@ def test_a_key_loaded_twice_in_one_run_fails_it_and_changes_nothing(tmp_path):
     text = "Another headline for today\nBody."
     batches = [one_page("b.txt", text, 7), one_page("c.txt", text, 7)]
     run = run_row("r2", batch_of({"b.txt": text}, FETCHED_AT))
-    with load.connect(db) as con, pytest.raises(duckdb.ConstraintException, match="0{15}7-000"):
+    with load.connect(db) as con, pytest.raises(duckdb.ConstraintException, match="0{15}7-000") as failed:
         load.load_batches(con, pl.DataFrame({"source_path": ["b.txt", "c.txt"]}), batches, run)
+    assert failed.value.__notes__ == ["newsdesk: the load failed at: batch 2"]
     assert snapshot(db) == before
 
 
@@ -304,3 +305,17 @@ def test_the_warehouse_stays_readable_while_a_copy_loads(tmp_path):
     # an analyst's session reads the warehouse as it was; a writer is kept out until the copy is in
     assert seen.stdout.split() == ["2", "True"]
     assert snapshot(db)["articles"] == []
+
+
+def test_the_load_task_retries_only_errors_that_can_pass():
+    from prefect.states import Failed
+
+    from flows.pipeline import _retry_load
+
+    def retried(err: BaseException) -> bool:
+        return _retry_load(None, None, Failed(data=err))
+
+    assert retried(load.WarehouseBusy("busy")) and retried(duckdb.IOException("disk")) and retried(OSError(28, "full"))
+    assert not retried(duckdb.OutOfMemoryException("out of memory"))
+    assert not retried(duckdb.ConstraintException("duplicate key"))
+    assert not retried(ValueError("a bug"))
