@@ -430,8 +430,7 @@ def _load_batches(
             story_ids.append(staged["articles"].select("story_id").unique())  # kept to the end: ids only
             merges.append(staged["story_merges"].select("merged_story_id", "into_story_id"))
             if commit_every and number % commit_every == 0:
-                con.commit()
-                con.begin()
+                _commit_along(con, commit_every)
             if on_batch is not None:
                 on_batch(number, duckdb_memory(con))
         step = "run row and prune"
@@ -490,8 +489,9 @@ def _load_batches(
 
 
 def _commit_along(con: duckdb.DuckDBPyConnection, commit_every: int | None) -> None:
-    """Between the warehouse-wide steps of a load in a copy, a commit: each then holds only its own
-    undo and new rows (see :func:`load_batches`' ``commit_every``)."""
+    """In a load in a copy (``commit_every`` set), a commit and a new transaction: after every
+    ``commit_every`` batches and before each warehouse-wide step, so that each holds only its own
+    undo and new rows (see :func:`load_batches`)."""
     if commit_every:
         con.commit()
         con.begin()

@@ -143,6 +143,20 @@ def test_two_runs_started_at_once_never_corrupt_the_warehouse(prefect_api, corpu
         assert set(load.run_checks(con).values()) == {0}
 
 
+def kill_at(stage: str, env, args: list[str], root) -> None:
+    """Start ``newsdesk run`` halted at ``stage`` (pipeline.HALT_STAGES), SIGKILL it there, reap it."""
+    marker = root / f"halt-{stage}"
+    proc = start(newsdesk("run", *args),
+                 env | {"NEWSDESK_TEST_HALT_AT": stage, "NEWSDESK_TEST_HALT_FILE": str(marker)},
+                 root / f"killed-{stage}.log")
+    try:
+        wait_for(marker.exists, RUN_TIMEOUT, f"the run to reach {stage}", poll=0.1)
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=RUN_TIMEOUT)
+    finally:
+        stop(proc)
+
+
 def test_a_run_killed_at_any_stage_leaves_the_warehouse_as_before(prefect_api, corpus):
     _, env = prefect_api
     root, inputs, args = corpus
@@ -158,16 +172,7 @@ def test_a_run_killed_at_any_stage_leaves_the_warehouse_as_before(prefect_api, c
     before, exports_before = state(db), folder_hashes(exports)
     found = {}
     for stage in ["plan", "read", "transform", "load", "export"]:
-        marker = root / f"halt-{stage}"
-        proc = start(newsdesk("run", *args),
-                     env | {"NEWSDESK_TEST_HALT_AT": stage, "NEWSDESK_TEST_HALT_FILE": str(marker)},
-                     root / f"killed-{stage}.log")
-        try:
-            wait_for(marker.exists, RUN_TIMEOUT, f"the run to reach {stage}", poll=0.1)
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait(timeout=RUN_TIMEOUT)
-        finally:
-            stop(proc)
+        kill_at(stage, env, args, root)
         found[stage] = (state(db) == before, folder_hashes(exports) == exports_before)
     assert found == {stage: (True, True) for stage in found}
 
@@ -198,18 +203,9 @@ def test_a_large_run_killed_after_a_commit_in_its_copy_leaves_the_warehouse_as_b
     (inputs / SEED_WIRE).write_text("Updated wire headline today\nNew body.", encoding="utf-8")
     before, exports_before = state(db), folder_hashes(exports)
     large = [*args, "--batch-size", "1", "--commit-every", "1"]
-    marker = root / "halt-load-batch"
-    proc = start(newsdesk("run", *large),
-                 env | {"NEWSDESK_TEST_HALT_AT": "load_batch", "NEWSDESK_TEST_HALT_FILE": str(marker)},
-                 root / "killed-load-batch.log")
-    try:
-        wait_for(marker.exists, RUN_TIMEOUT, "the run to commit its first batch", poll=0.1)
-        copy = load.copy_path(db)
-        assert copy.exists()
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait(timeout=RUN_TIMEOUT)
-    finally:
-        stop(proc)
+    kill_at("load_batch", env, large, root)  # halted after batch 1 and its commit
+    copy = load.copy_path(db)
+    assert copy.exists()  # a kill leaves it for the next run to clear
     assert (state(db), folder_hashes(exports)) == (before, exports_before)
 
     finished = run(env, *large, log=root / "after.log")
@@ -228,16 +224,7 @@ def test_a_run_killed_while_swapping_exports_is_caught_up_by_the_next(prefect_ap
     db, exports = root / "w.duckdb", root / "exports"
     assert run(env, *args, log=root / "base.log").returncode == 0
     (inputs / "new.txt").write_text(NEW_PAGE, encoding="utf-8")
-    marker = root / "halt-publish"
-    proc = start(newsdesk("run", *args),
-                 env | {"NEWSDESK_TEST_HALT_AT": "publish", "NEWSDESK_TEST_HALT_FILE": str(marker)},
-                 root / "killed-publish.log")
-    try:
-        wait_for(marker.exists, RUN_TIMEOUT, "the run to reach publish", poll=0.1)
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait(timeout=RUN_TIMEOUT)
-    finally:
-        stop(proc)
+    kill_at("publish", env, args, root)
     # The load had committed: the page is in; some exports are new, the rest still the old ones.
     assert query(db, "select count(*) from pages where source_path = ?", ["new.txt"]) == [(1,)]
     fresh = tmp_path / "fresh"
