@@ -114,16 +114,27 @@ def install_fts(con: duckdb.DuckDBPyConnection) -> None:
 
 
 @contextmanager
-def connect(path: Path, *, read_only: bool = False, lock_timeout: float = DEFAULT_LOCK_TIMEOUT) -> Iterator[
-    duckdb.DuckDBPyConnection
-]:
-    """Open the warehouse, waiting up to ``lock_timeout`` seconds for another writer to finish."""
+def connect(
+    path: Path, *, read_only: bool = False, lock_timeout: float = DEFAULT_LOCK_TIMEOUT, reopening: bool = False
+) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Open the warehouse, waiting up to ``lock_timeout`` seconds for another writer to finish.
+
+    ``reopening``: yield a :class:`Reopening` connection, which a load in a copy closes and opens
+    again at its commits.
+    """
+    con = Reopening(path, lock_timeout) if reopening else _open(path, read_only, lock_timeout)
+    try:
+        yield con  # type: ignore[misc]
+    finally:
+        con.close()
+
+
+def _open(path: Path, read_only: bool, lock_timeout: float) -> duckdb.DuckDBPyConnection:
     deadline = time.monotonic() + lock_timeout
     delay = 0.1
     while True:
         try:
-            con = duckdb.connect(str(path), read_only=read_only, config=DUCKDB_CONFIG)
-            break
+            return duckdb.connect(str(path), read_only=read_only, config=DUCKDB_CONFIG)
         except duckdb.IOException as err:
             if "lock" not in str(err).lower():
                 raise
@@ -134,10 +145,35 @@ def connect(path: Path, *, read_only: bool = False, lock_timeout: float = DEFAUL
                 ) from err
             time.sleep(delay)
             delay = min(delay * 2, 2.0)
-    try:
-        yield con
-    finally:
-        con.close()
+
+
+class Reopening:
+    """A warehouse connection that a load in a copy closes and opens again at each of its commits.
+
+    Closing the database gives back memory that DuckDB keeps for it outside its own accounting
+    (``duckdb_memory()``) and does not give back at a commit: measured on 6,000 generated pages in
+    12 batches with a commit every 4, RSS fell from ~800 MB to ~480-580 MB at each reopen, and by
+    ~350 MB when the database closed after the load. Everything else goes to the connection open
+    now, so the load's helpers take it as a connection. Its temporary views go with it: the load
+    makes them again for each batch and each step.
+    """
+
+    def __init__(self, path: Path, lock_timeout: float) -> None:
+        self.path = path
+        self.lock_timeout = lock_timeout
+        self.con = _open(path, False, lock_timeout)
+
+    def __getattr__(self, name: str):
+        return getattr(self.con, name)
+
+    def reopen(self) -> None:
+        """Close the database and open it again (no transaction may be open)."""
+        self.con.close()
+        self.con = _open(self.path, False, self.lock_timeout)
+        self.con.load_extension("fts")
+
+    def close(self) -> None:
+        self.con.close()
 
 
 def lock_path(warehouse: Path) -> Path:
@@ -427,8 +463,8 @@ def _load_batches(
                 staged["story_merges"],
                 ["load/update_merged_story_articles", "load/update_merged_story_evidence"],
             )
-            story_ids.append(staged["articles"].select("story_id").unique())  # kept to the end: ids only
-            merges.append(staged["story_merges"].select("merged_story_id", "into_story_id"))
+            story_ids.append(_detached(staged["articles"].select("story_id").unique()))  # kept to the end: ids only
+            merges.append(_detached(staged["story_merges"].select("merged_story_id", "into_story_id")))
             if commit_every and number % commit_every == 0:
                 _commit_along(con, commit_every)
             if on_batch is not None:
@@ -488,12 +524,27 @@ def _load_batches(
     return n_pruned, seconds
 
 
+def _detached(frame: pl.DataFrame) -> pl.DataFrame:
+    """A copy of ``frame`` in buffers of its own, for a frame kept across batches.
+
+    Polars strings are views into shared buffers, so a small frame selected from a batch's frames
+    (e.g. its story ids) can keep alive the whole buffers of the DuckDB results those columns came
+    from (the link stage's candidate rows). Kept for every batch, that grew the process's C heap by
+    ~65 MB a batch (6,000 generated pages: 775 MB in use after 12 batches, 142 MB detached). The
+    oldest Arrow form writes plain strings, a copy; reading it back makes new buffers.
+    """
+    return pl.from_arrow(frame.to_arrow(compat_level=pl.CompatLevel.oldest()))  # type: ignore[return-value]
+
+
 def _commit_along(con: duckdb.DuckDBPyConnection, commit_every: int | None) -> None:
     """In a load in a copy (``commit_every`` set), a commit and a new transaction: after every
     ``commit_every`` batches and before each warehouse-wide step, so that each holds only its own
-    undo and new rows (see :func:`load_batches`)."""
+    undo and new rows (see :func:`load_batches`); a :class:`Reopening` connection is also closed
+    and opened again there."""
     if commit_every:
         con.commit()
+        if isinstance(con, Reopening):
+            con.reopen()
         con.begin()
 
 

@@ -341,7 +341,7 @@ def load_warehouse(
     target = (
         load.loading_copy(warehouse, lock_timeout=lock_timeout) if in_copy else contextlib.nullcontext(warehouse)
     )
-    with target as path, load.connect(path, lock_timeout=lock_timeout) as con:
+    with target as path, load.connect(path, lock_timeout=lock_timeout, reopening=in_copy) as con:
         load.install_fts(con)
         n_pruned, seconds = load.load_batches(
             con,
