@@ -241,15 +241,18 @@ def test_each_batch_reports_progress_with_duckdbs_memory(tmp_path):
 
 
 def load_in_copy(db, batches, run, *, fail_after: int | None = None) -> None:
-    """Load ``batches`` as a large run does: into a copy of ``db``, a commit after every batch."""
+    """Load ``batches`` as a large run does: into a copy of ``db``, a commit after every batch, the
+    database closed and opened again at each commit."""
     def on_batch(number: int, _memory: dict[str, int]) -> None:
         if number == fail_after:
             raise RuntimeError(f"failed after batch {number}")
 
     names = [b["pages"]["source_path"][0] for b in batches]
-    with load.loading_copy(db) as path, load.connect(path) as con:
+    with load.loading_copy(db) as path, load.connect(path, reopening=True) as con:
         load.install_fts(con)
+        first = con.con
         load.load_batches(con, pl.DataFrame({"source_path": names}), batches, run, commit_every=1, on_batch=on_batch)
+        assert con.con is not first
 
 
 def test_a_run_loaded_in_a_copy_with_commits_equals_one_transaction_in_place(tmp_path):
@@ -305,6 +308,18 @@ def test_the_warehouse_stays_readable_while_a_copy_loads(tmp_path):
     # an analyst's session reads the warehouse as it was; a writer is kept out until the copy is in
     assert seen.stdout.split() == ["2", "True"]
     assert snapshot(db)["articles"] == []
+
+
+def test_frames_kept_across_batches_are_detached_copies():
+    # strings straight from a DuckDB result, as the link stage's are
+    frame = duckdb.sql(
+        "select 'story-' || range::varchar as story_id, range::int as n from range(3)"
+    ).pl().select("story_id").unique(maintain_order=True)
+    kept = load._detached(frame)
+    assert kept.schema == frame.schema
+    assert kept.equals(frame)
+    empty = pl.DataFrame(schema={"merged_story_id": pl.String, "into_story_id": pl.String})
+    assert load._detached(empty).schema == empty.schema
 
 
 def test_the_load_task_retries_only_errors_that_can_pass():
