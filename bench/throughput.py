@@ -96,8 +96,9 @@ def run_newsdesk(corpus: Path, work: Path, extra: list[str], env: dict[str, str]
     ]
     clock = time.perf_counter()
     # The flow's log goes to a file as it is written, so that a long run can be followed (tail -f)
-    # with its per-batch load lines (DuckDB's memory, process RSS).
-    log_path = work / "newsdesk.log"
+    # with its per-batch load lines (DuckDB's memory, process RSS). It is kept after the run, beside
+    # the run's temporary folder (in --work when given).
+    log_path = work.parent / f"newsdesk-{corpus.name}-{time.strftime('%Y%m%dT%H%M%S')}.log"
     print(f"newsdesk's log: {log_path}", flush=True)
     with open(log_path, "w", encoding="utf-8") as log:
         process = subprocess.Popen(

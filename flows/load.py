@@ -69,9 +69,11 @@ MERGES = ["merge_surname_mentions", "merge_surname_quotes"]
 QUARANTINE_COLUMNS = ["run_id", "table_name", "row_key", "check_name", "failure"]
 
 #: DuckDB's working-memory cap per connection (its default is 80 % of RAM). Past it DuckDB spills
-#: sorts and joins to a temp folder beside the warehouse; 1 GB keeps a run's process under the
-#: 2 GB RSS goal of bench/BENCHMARKS.md with room for one batch of frames.
-DUCKDB_MEMORY_LIMIT = "1GB"
+#: sorts and joins to a temp folder beside the warehouse and evicts cached blocks of the file; 1 GB
+#: leaves room for the process's own ~0.7 GB and one batch of frames. The environment variable
+#: ``NEWSDESK_DUCKDB_MEMORY`` (any DuckDB memory size, e.g. "512MB") sets it for a machine with
+#: less memory to spare (figures in bench/BENCHMARKS.md, "100k in one run").
+DUCKDB_MEMORY_LIMIT = os.environ.get("NEWSDESK_DUCKDB_MEMORY", "").strip() or "1GB"
 #: A hash join whose build side has at most this many distinct keys hands them to the probe side's
 #: table scan as an IN filter, and DuckDB answers an IN filter on a column with an ART index (a
 #: primary key, or an index in warehouse/ddl) by index lookups instead of reading the table: that is
