@@ -392,7 +392,7 @@ def load_batches(
     prune: bool = False,
     before_commit: Callable[[], None] | None = None,
     scratch: Path | None = None,
-    on_batch: Callable[[int, dict[str, int]], None] | None = None,
+    on_batch: Callable[[int | str, dict[str, int]], None] | None = None,
     commit_every: int | None = None,
 ) -> tuple[int, dict[str, float]]:
     """Clear the old rows of ``replaced`` source paths, then link and insert each batch's tables,
@@ -404,7 +404,8 @@ def load_batches(
     batch is matched against everything loaded before it, earlier batches of this run included.
     The frames reach DuckDB as Parquet files in a folder under ``scratch`` (default: the system's
     temporary folder), removed at the end; see :func:`flows.staging.stage_view`. After each batch,
-    ``on_batch(batch number from 1, DuckDB's memory in bytes by tag)`` reports progress. Returns (pages
+    ``on_batch(batch number from 1, DuckDB's memory in bytes by tag)`` reports progress, and so does
+    ``on_batch(step name, memory)`` as each warehouse-wide step starts (:data:`FINAL_STEPS`). Returns (pages
     pruned, seconds spent inserting, indexing and committing).
 
     ``commit_every``: commit after every that many batches and go on in a new transaction, so that
@@ -432,7 +433,7 @@ def _load_batches(
     prune: bool,
     before_commit: Callable[[], None] | None,
     folder: Path,
-    on_batch: Callable[[int, dict[str, int]], None] | None = None,
+    on_batch: Callable[[int | str, dict[str, int]], None] | None = None,
     commit_every: int | None = None,
 ) -> tuple[int, dict[str, float]]:
     seconds: dict[str, float] = {}
@@ -489,12 +490,12 @@ def _load_batches(
             "runs": run,
         }
         step = "story totals"
-        _commit_along(con, commit_every)
+        _start_step(con, step, commit_every, on_batch)
         bad_stories = refresh_stories(con, totals, touched)
         if bad_stories.height:
             _with_staged(con, folder, "quarantine", bad_stories, ["load/insert_quarantine"])
         step = "entity merges"
-        _commit_along(con, commit_every)
+        _start_step(con, step, commit_every, on_batch)
         for name in MERGES:
             con.execute(sql(f"load/{name}"))
         if "page_files" in extras:
@@ -503,12 +504,13 @@ def _load_batches(
             _with_staged(con, folder, "deleted_pages", extras["deleted_pages"], ["load/mark_deleted_pages"])
         seconds["load_insert"] = time.perf_counter() - clock
         step = "full-text index"
-        _commit_along(con, commit_every)
+        _start_step(con, step, commit_every, on_batch)
         has_index = bool(con.execute(sql("queries/select_fts_index"), [FTS_SCHEMA]).fetchall())
         if replaced.height or n_pruned or not has_index:
             con.execute(sql("load/rebuild_fts"))
         seconds["load_fts"] = time.perf_counter() - clock - seconds["load_insert"]
         step = "exports"
+        _start_step(con, step, None, on_batch)
         if before_commit is not None:
             before_commit()
         step = "commit"
@@ -536,6 +538,22 @@ def _detached(frame: pl.DataFrame) -> pl.DataFrame:
     oldest Arrow form writes plain strings, a copy; reading it back makes new buffers.
     """
     return pl.from_arrow(frame.to_arrow(compat_level=pl.CompatLevel.oldest()))  # type: ignore[return-value]
+
+
+#: The warehouse-wide steps after the batches, in order, as :func:`load_batches` reports them.
+FINAL_STEPS = ["story totals", "entity merges", "full-text index", "exports"]
+
+
+def _start_step(
+    con: duckdb.DuckDBPyConnection,
+    step: str,
+    commit_every: int | None,
+    on_batch: Callable[[int | str, dict[str, int]], None] | None,
+) -> None:
+    """Start a warehouse-wide step: a commit first in a copy (:func:`_commit_along`), then report it."""
+    _commit_along(con, commit_every)
+    if on_batch is not None:
+        on_batch(step, duckdb_memory(con))
 
 
 def _commit_along(con: duckdb.DuckDBPyConnection, commit_every: int | None) -> None:

@@ -323,12 +323,16 @@ def load_warehouse(
 
     logger = get_run_logger()
 
-    def report(number: int, memory: dict[str, int]) -> None:
+    def report(progress: int | str, memory: dict[str, int]) -> None:
         held = ", ".join(f"{tag} {size / 1e6:.0f}" for tag, size in list(memory.items())[:4])
-        _halt("load_batch")
+        if isinstance(progress, str):
+            done = f"step {progress!r} starts"
+        else:
+            _halt("load_batch")
+            done = f"batch {progress}/{len(batches)} linked and inserted"
         logger.info(
-            "load: batch %d/%d linked and inserted; DuckDB holds %.0f MB (%s), process RSS %.0f MB",
-            number, len(batches), sum(memory.values()) / 1e6, held, _rss() / 1e6,
+            "load: %s; DuckDB holds %.0f MB (%s), process RSS %.0f MB",
+            done, sum(memory.values()) / 1e6, held, _rss() / 1e6,
         )
 
     in_copy = 0 < commit_every < len(batches)

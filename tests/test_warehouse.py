@@ -233,7 +233,8 @@ def test_each_batch_reports_progress_with_duckdbs_memory(tmp_path):
             on_batch=lambda number, memory: reports.append((number, memory)),
         )
         assert con.execute("select count(*) from pages").fetchone() == (3,)
-    assert [number for number, _ in reports] == [1, 2, 3]
+    # each batch, then each warehouse-wide step as it starts
+    assert [progress for progress, _ in reports] == [1, 2, 3, *load.FINAL_STEPS]
     tags = {tag for (tag,) in duckdb.sql("select tag from duckdb_memory()").fetchall()}
     for _, memory in reports:
         assert memory and set(memory) <= tags
@@ -243,7 +244,7 @@ def test_each_batch_reports_progress_with_duckdbs_memory(tmp_path):
 def load_in_copy(db, batches, run, *, fail_after: int | None = None) -> None:
     """Load ``batches`` as a large run does: into a copy of ``db``, a commit after every batch, the
     database closed and opened again at each commit."""
-    def on_batch(number: int, _memory: dict[str, int]) -> None:
+    def on_batch(number: int | str, _memory: dict[str, int]) -> None:
         if number == fail_after:
             raise RuntimeError(f"failed after batch {number}")
 
