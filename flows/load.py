@@ -154,7 +154,7 @@ class Reopening:
 
     Closing the database gives back memory that DuckDB keeps for it outside its own accounting
     (``duckdb_memory()``) and does not give back at a commit: measured on 6,000 generated pages in
-    12 batches with a commit every 4, RSS fell from ~800 MB to ~480-580 MB at each reopen, and by
+    12 batches with a commit every 4, RSS fell from 700-750 MB to 465-491 MB at each reopen, and by
     ~350 MB when the database closed after the load. Everything else goes to the connection open
     now, so the load's helpers take it as a connection. Its temporary views go with it: the load
     makes them again for each batch and each step.
@@ -392,7 +392,7 @@ def load_batches(
     prune: bool = False,
     before_commit: Callable[[], None] | None = None,
     scratch: Path | None = None,
-    on_batch: Callable[[int | str, dict[str, int]], None] | None = None,
+    on_progress: Callable[[int | str, dict[str, int]], None] | None = None,
     commit_every: int | None = None,
 ) -> tuple[int, dict[str, float]]:
     """Clear the old rows of ``replaced`` source paths, then link and insert each batch's tables,
@@ -404,8 +404,8 @@ def load_batches(
     batch is matched against everything loaded before it, earlier batches of this run included.
     The frames reach DuckDB as Parquet files in a folder under ``scratch`` (default: the system's
     temporary folder), removed at the end; see :func:`flows.staging.stage_view`. After each batch,
-    ``on_batch(batch number from 1, DuckDB's memory in bytes by tag)`` reports progress, and so does
-    ``on_batch(step name, memory)`` as each warehouse-wide step starts (:data:`FINAL_STEPS`). Returns (pages
+    ``on_progress(batch number from 1, DuckDB's memory in bytes by tag)`` reports progress, and so does
+    ``on_progress(step name, memory)`` as each warehouse-wide step starts (:data:`FINAL_STEPS`). Returns (pages
     pruned, seconds spent inserting, indexing and committing).
 
     ``commit_every``: commit after every that many batches and go on in a new transaction, so that
@@ -419,7 +419,7 @@ def load_batches(
     with tempfile.TemporaryDirectory(prefix="load-", dir=scratch) as folder:
         return _load_batches(
             con, replaced, batches, run, extras=extras, prune=prune, before_commit=before_commit, folder=Path(folder),
-            on_batch=on_batch, commit_every=commit_every,
+            on_progress=on_progress, commit_every=commit_every,
         )
 
 
@@ -433,7 +433,7 @@ def _load_batches(
     prune: bool,
     before_commit: Callable[[], None] | None,
     folder: Path,
-    on_batch: Callable[[int | str, dict[str, int]], None] | None = None,
+    on_progress: Callable[[int | str, dict[str, int]], None] | None = None,
     commit_every: int | None = None,
 ) -> tuple[int, dict[str, float]]:
     seconds: dict[str, float] = {}
@@ -470,8 +470,8 @@ def _load_batches(
             merges.append(_detached(staged["story_merges"].select("merged_story_id", "into_story_id")))
             if commit_every and number % commit_every == 0:
                 _commit_along(con, commit_every)
-            if on_batch is not None:
-                on_batch(number, duckdb_memory(con))
+            if on_progress is not None:
+                on_progress(number, duckdb_memory(con))
         step = "run row and prune"
         _with_staged(con, folder, "runs", run, ["load/insert_runs"])
         n_pruned = 0
@@ -490,12 +490,12 @@ def _load_batches(
             "runs": run,
         }
         step = "story totals"
-        _start_step(con, step, commit_every, on_batch)
+        _start_step(con, step, commit_every, on_progress)
         bad_stories = refresh_stories(con, totals, touched)
         if bad_stories.height:
             _with_staged(con, folder, "quarantine", bad_stories, ["load/insert_quarantine"])
         step = "entity merges"
-        _start_step(con, step, commit_every, on_batch)
+        _start_step(con, step, commit_every, on_progress)
         for name in MERGES:
             con.execute(sql(f"load/{name}"))
         if "page_files" in extras:
@@ -504,13 +504,13 @@ def _load_batches(
             _with_staged(con, folder, "deleted_pages", extras["deleted_pages"], ["load/mark_deleted_pages"])
         seconds["load_insert"] = time.perf_counter() - clock
         step = "full-text index"
-        _start_step(con, step, commit_every, on_batch)
+        _start_step(con, step, commit_every, on_progress)
         has_index = bool(con.execute(sql("queries/select_fts_index"), [FTS_SCHEMA]).fetchall())
         if replaced.height or n_pruned or not has_index:
             con.execute(sql("load/rebuild_fts"))
         seconds["load_fts"] = time.perf_counter() - clock - seconds["load_insert"]
         step = "exports"
-        _start_step(con, step, None, on_batch)
+        _start_step(con, step, None, on_progress)
         if before_commit is not None:
             before_commit()
         step = "commit"
@@ -548,12 +548,12 @@ def _start_step(
     con: duckdb.DuckDBPyConnection,
     step: str,
     commit_every: int | None,
-    on_batch: Callable[[int | str, dict[str, int]], None] | None,
+    on_progress: Callable[[int | str, dict[str, int]], None] | None,
 ) -> None:
     """Start a warehouse-wide step: a commit first in a copy (:func:`_commit_along`), then report it."""
     _commit_along(con, commit_every)
-    if on_batch is not None:
-        on_batch(step, duckdb_memory(con))
+    if on_progress is not None:
+        on_progress(step, duckdb_memory(con))
 
 
 def _commit_along(con: duckdb.DuckDBPyConnection, commit_every: int | None) -> None:

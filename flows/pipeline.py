@@ -356,7 +356,7 @@ def load_warehouse(
             prune=prune,
             before_commit=lambda: stage_exports(con),
             scratch=scratch,
-            on_batch=report,
+            on_progress=report,
             commit_every=commit_every if in_copy else None,
         )
         checks = load.run_checks(con)

@@ -230,7 +230,7 @@ def test_each_batch_reports_progress_with_duckdbs_memory(tmp_path):
             pl.DataFrame({"source_path": [f"{name}.txt" for name in names]}),
             batches,
             run_row("r1", batch_of({"one.txt": "x"}, FETCHED_AT)),
-            on_batch=lambda number, memory: reports.append((number, memory)),
+            on_progress=lambda number, memory: reports.append((number, memory)),
         )
         assert con.execute("select count(*) from pages").fetchone() == (3,)
     # each batch, then each warehouse-wide step as it starts
@@ -244,7 +244,7 @@ def test_each_batch_reports_progress_with_duckdbs_memory(tmp_path):
 def load_in_copy(db, batches, run, *, fail_after: int | None = None) -> None:
     """Load ``batches`` as a large run does: into a copy of ``db``, a commit after every batch, the
     database closed and opened again at each commit."""
-    def on_batch(number: int | str, _memory: dict[str, int]) -> None:
+    def on_progress(number: int | str, _memory: dict[str, int]) -> None:
         if number == fail_after:
             raise RuntimeError(f"failed after batch {number}")
 
@@ -252,7 +252,9 @@ def load_in_copy(db, batches, run, *, fail_after: int | None = None) -> None:
     with load.loading_copy(db) as path, load.connect(path, reopening=True) as con:
         load.install_fts(con)
         first = con.con
-        load.load_batches(con, pl.DataFrame({"source_path": names}), batches, run, commit_every=1, on_batch=on_batch)
+        load.load_batches(
+            con, pl.DataFrame({"source_path": names}), batches, run, commit_every=1, on_progress=on_progress
+        )
         assert con.con is not first
 
 
