@@ -5,6 +5,8 @@ from __future__ import annotations
 import atexit
 import functools
 import itertools
+import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -44,8 +46,45 @@ _FILE_NUMBERS = itertools.count()
 _VIEW_FILES: dict[tuple[int, str], Path] = {}
 
 
+#: Prefix of the per-process scratch folders; the process id follows it.
+SCRATCH_PREFIX = "newsdesk-views-"
+
+
 @functools.cache
 def _process_scratch() -> Path:
-    folder = tempfile.TemporaryDirectory(prefix="newsdesk-views-")
-    atexit.register(folder.cleanup)
-    return Path(folder.name)
+    """This process's scratch folder in the system's temporary folder, removed at exit.
+
+    A process killed with SIGKILL (or lost with its machine) never runs its exit handlers, so the
+    folder name carries the process id, and the first scratch folder of a later process removes the
+    folders of processes that no longer exist (:func:`sweep_stale_scratch`).
+    """
+    parent = Path(tempfile.gettempdir())
+    sweep_stale_scratch(parent)
+    folder = Path(tempfile.mkdtemp(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-", dir=parent))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    return folder
+
+
+def sweep_stale_scratch(parent: Path) -> list[Path]:
+    """Remove ``parent``'s scratch folders whose process is gone; returns the folders removed.
+
+    A folder whose process id is alive is kept, even when the id was reused by another program:
+    it is removed by a later sweep. Folders without a process id in their name are left alone.
+    """
+    removed = []
+    for folder in parent.glob(f"{SCRATCH_PREFIX}*-*"):
+        pid = folder.name.removeprefix(SCRATCH_PREFIX).split("-", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True

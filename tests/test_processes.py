@@ -15,7 +15,7 @@ import subprocess
 import duckdb
 import pytest
 
-from flows import export, load
+from flows import export, load, staging
 from tests.conftest import SEED_MAIN, SEED_WIRE, SEEDS
 from tests.procs import api, group_alive, newsdesk, start, stop, wait_for
 
@@ -203,15 +203,20 @@ def test_a_large_run_killed_after_a_commit_in_its_copy_leaves_the_warehouse_as_b
     (inputs / SEED_WIRE).write_text("Updated wire headline today\nNew body.", encoding="utf-8")
     before, exports_before = state(db), folder_hashes(exports)
     large = [*args, "--batch-size", "1", "--commit-every", "1"]
+    temp = root / "temp"  # the runs' temporary folder, where the link stage keeps its scratch files
+    temp.mkdir()
+    env = env | {"TMPDIR": str(temp)}
     kill_at("load_batch", env, large, root)  # halted after batch 1 and its commit
     copy = load.copy_path(db)
     assert copy.exists()  # a kill leaves it for the next run to clear
+    assert list(temp.glob(f"{staging.SCRATCH_PREFIX}*"))  # and its scratch folder too
     assert (state(db), folder_hashes(exports)) == (before, exports_before)
 
     finished = run(env, *large, log=root / "after.log")
     assert finished.returncode == 0, finished.stderr
     assert "(1 new, 1 changed, 1 unchanged)" in finished.stdout
     assert not copy.exists()
+    assert not list(temp.glob(f"{staging.SCRATCH_PREFIX}*"))  # the killed run's, swept; its own, removed at exit
     assert query(db, "select count(*) from pages where source_path = ?", ["new.txt"]) == [(1,)]
     assert query(db, "select status, count(*) from runs group by 1") == [("completed", 2)]
     with load.connect(db, read_only=True) as con:
