@@ -19,12 +19,15 @@ per batch to bench/out/links.csv.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import cProfile
 import csv
+import os
 import pickle
 import pstats
 import resource
 import sys
+import threading
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -79,7 +82,115 @@ def stage(corpus: Path, out: Path, batch_size: int) -> None:
         pickle.dump({"batches": batches, "run": run}, fh)
 
 
-def replay(out: Path, label: str, settings: list[str] | None = None, profile_batch: int | None = None) -> None:
+class RssSampler:
+    """Samples the process's RSS every ``interval`` s in a thread; keeps the largest per phase.
+
+    ``phase`` is set by the timed wrappers (the SQL file running, "link_batch", ...), so the peak
+    is attributed to what ran when it happened.
+    """
+
+    def __init__(self, interval: float = 0.02):
+        self.phase, self.interval, self.peaks = "start", interval, {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._page = os.sysconf("SC_PAGE_SIZE")
+
+    def _run(self):
+        with open("/proc/self/statm", encoding="ascii") as statm:
+            while not self._stop.wait(self.interval):
+                statm.seek(0)
+                rss = int(statm.read().split()[1]) * self._page
+                if rss > self.peaks.get(self.phase, 0):
+                    self.peaks[self.phase] = rss
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+
+
+#: The sampler of a ``replay --statements`` run (None otherwise).
+SAMPLER: RssSampler | None = None
+
+
+class _TimedRelation:
+    """A DuckDB relation whose results are timed under the SQL file it came from."""
+
+    def __init__(self, relation, account):
+        self._relation, self._account = relation, account
+
+    def __getattr__(self, name):
+        attr = getattr(self._relation, name)
+        if name in ("pl", "fetchall", "arrow", "df", "fetchone"):
+            def timed(*args, **kwargs):
+                with self._account():
+                    return attr(*args, **kwargs)
+            return timed
+        return attr
+
+
+class TimedConnection:
+    """A connection proxy that adds each statement's wall seconds to ``seconds[sql file name]``.
+
+    Statements are named by the text ``load.sql`` / ``load_stories.sql`` returned for them (see
+    :func:`_name_statements`); others are "other". ``con.sql`` relations are timed when fetched.
+    """
+
+    def __init__(self, con, seconds: dict[str, float]):
+        self._con, self.seconds = con, seconds
+
+    def _account(self, query):
+        name = STATEMENTS.get(query, "other") if isinstance(query, str) else "other"
+        seconds = self.seconds
+
+        class _Clock:
+            def __enter__(self_inner):
+                self_inner.start = time.perf_counter()
+                if SAMPLER is not None:
+                    self_inner.outer, SAMPLER.phase = SAMPLER.phase, name
+
+            def __exit__(self_inner, *exc):
+                seconds[name] = seconds.get(name, 0.0) + time.perf_counter() - self_inner.start
+                if SAMPLER is not None:
+                    SAMPLER.phase = self_inner.outer
+
+        return _Clock()
+
+    def execute(self, query, *args, **kwargs):
+        with self._account(query):
+            self._con.execute(query, *args, **kwargs)
+        return _TimedRelation(self._con, lambda: self._account(query))  # fetching is timed too
+
+    def sql(self, query, *args, **kwargs):
+        return _TimedRelation(self._con.sql(query, *args, **kwargs), lambda: self._account(query))
+
+    def __getattr__(self, name):
+        return getattr(self._con, name)
+
+
+#: SQL text -> the warehouse/ file name it was read from (filled by :func:`_name_statements`).
+STATEMENTS: dict[str, str] = {}
+
+
+def _name_statements() -> None:
+    for module in (load, load_stories):
+        real = module.sql
+
+        def named(name, real=real):
+            text = real(name)
+            STATEMENTS[text] = name
+            return text
+
+        module.sql = named
+
+
+def replay(
+    out: Path, label: str, settings: list[str] | None = None, profile_batch: int | None = None,
+    statements: bool = False,
+) -> None:
     """Load the staged batches into ``out/<label>.duckdb`` (fresh), timing each batch's linking.
 
     ``settings``: NAME=VALUE overrides of flows/stories.py constants (integers), to try caps.
@@ -116,6 +227,8 @@ def replay(out: Path, label: str, settings: list[str] | None = None, profile_bat
 
     def timed_link(*args, **kwargs):
         cpu, wall = time.process_time(), time.perf_counter()
+        if SAMPLER is not None:
+            SAMPLER.phase = "link_batch (polars)"
         if len(per_batch) == profile_batch:
             with (out / f"{label}.link-{profile_batch}.pkl").open("wb") as fh:
                 pickle.dump((args, kwargs), fh)
@@ -125,6 +238,8 @@ def replay(out: Path, label: str, settings: list[str] | None = None, profile_bat
         else:
             linked = real_link(*args, **kwargs)
         per_batch[-1].update(link_cpu_s=time.process_time() - cpu, link_wall_s=time.perf_counter() - wall)
+        if SAMPLER is not None:
+            SAMPLER.phase = "after link_batch (validation, staging, inserts)"
         return linked
 
     real_refresh = load.refresh_stories
@@ -135,14 +250,30 @@ def replay(out: Path, label: str, settings: list[str] | None = None, profile_bat
         return real_refresh(*args, **kwargs)
 
     load_stories.match_batch, stories.link_batch, load.refresh_stories = timed_match, timed_link, after_batches
+    statement_seconds: dict[str, float] = {}
+    per_statement: list[dict[str, float]] = []
+    global SAMPLER
+    if statements:
+        _name_statements()
+        SAMPLER = RssSampler()
+
+        def on_progress(step, memory):
+            if isinstance(step, int):
+                per_statement.append(dict(statement_seconds))
+                statement_seconds.clear()
+    else:
+        on_progress = None
     clock = time.perf_counter()
-    with load.connect(db) as con:
+    with contextlib.ExitStack() as stack, load.connect(db) as con:
+        if SAMPLER is not None:
+            stack.enter_context(SAMPLER)
         load.install_fts(con)
         _, seconds = load.load_batches(
-            con,
+            TimedConnection(con, statement_seconds) if statements else con,
             pl.DataFrame(schema={"source_path": pl.String}),
             pipeline.stage.read_batches(manifest["batches"]),
             manifest["run"],
+            on_progress=on_progress,
         )
         linked = {
             "articles": con.sql(
@@ -168,6 +299,13 @@ def replay(out: Path, label: str, settings: list[str] | None = None, profile_bat
             f" {row['match_cpu_s']:>10.2f} {row['link_cpu_s']:>9.2f} {row['link_wall_s']:>10.2f}"
             f" {row.get('batch_cpu_s', float('nan')):>10.2f}"
         )
+    if per_statement:
+        _print_statements(per_statement)
+        print("peak RSS by phase (MB):")
+        for phase, rss in sorted(SAMPLER.peaks.items(), key=lambda kv: -kv[1])[:12]:
+            print(f"  {phase:<50} {rss / 2**20:>8.0f}")
+        with (out / f"{label}.statements.pkl").open("wb") as fh:
+            pickle.dump(per_statement, fh)
     total = {k: sum(r[k] for r in per_batch) for k in ("match_cpu_s", "link_cpu_s")}
     print(
         f"load_insert {seconds['load_insert']:.1f} s, replay wall {wall:.1f} s, match cpu {total['match_cpu_s']:.1f} s,"
@@ -191,6 +329,16 @@ def replay(out: Path, label: str, settings: list[str] | None = None, profile_bat
                 {"when": when, "label": label, "out": out.name, **row,
                  "load_insert_s": round(seconds["load_insert"], 2), "peak_rss_mb": round(peak)}
             )
+
+
+def _print_statements(per_statement: list[dict[str, float]]) -> None:
+    """Wall seconds per SQL file for a few batches, the largest last-batch ones first."""
+    shown = sorted({0, len(per_statement) // 4, len(per_statement) // 2, len(per_statement) - 1})
+    names = sorted(per_statement[-1], key=per_statement[-1].get, reverse=True)[:15]
+    print(f"{'statement (wall s)':<45}" + "".join(f"{'b' + str(i + 1):>8}" for i in shown))
+    for name in names:
+        print(f"{name:<45}" + "".join(f"{per_statement[i].get(name, 0.0):>8.2f}" for i in shown))
+    print(f"{'all statements':<45}" + "".join(f"{sum(per_statement[i].values()):>8.2f}" for i in shown))
 
 
 def partition_changes(a: pl.DataFrame, b: pl.DataFrame, key: str, group: str) -> dict:
@@ -250,6 +398,7 @@ def main() -> None:
         "--profile-batch", type=int, default=None,
         help="profile link_batch of this batch (1-based); its inputs are kept in OUT/LABEL.link-N.pkl",
     )
+    r.add_argument("--statements", action="store_true", help="time each SQL statement, per batch")
     r.add_argument("--set", action="append", default=[], help="NAME=VALUE of a flows/stories.py constant")
     c = commands.add_parser("compare")
     c.add_argument("out", type=Path)
@@ -259,7 +408,7 @@ def main() -> None:
     if args.command == "stage":
         stage(args.corpus, args.out, args.batch_size)
     elif args.command == "replay":
-        replay(args.out, args.label, args.set, args.profile_batch)
+        replay(args.out, args.label, args.set, args.profile_batch, args.statements)
     else:
         compare(args.out, args.a, args.b)
 
