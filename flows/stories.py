@@ -229,13 +229,25 @@ def index_batch(
     banded = dedup.drop_common_terms(terms.select("item_id", "feature"), known_term_counts, n_known_articles)
     shingles = dedup.shingle_features(paragraphs.lazy().select(paragraph_ids().alias("item_id"), "text"))
     article_bands = dedup.minhash_bands(banded, rows=dedup.TERM_ROWS)
-    paragraph_bands = dedup.minhash_bands(shingles, rows=dedup.PARAGRAPH_ROWS)
+    paragraph_bands = dedup.minhash_bands(bandable_paragraphs(shingles), rows=dedup.PARAGRAPH_ROWS)
     return BatchIndex(
         article_bands=article_bands.rename({"item_id": "article_id"}),
         paragraph_bands=paragraph_bands.rename({"item_id": "paragraph_id"}),
         article_terms=terms,
         paragraph_shingles=shingles,
     )
+
+
+def bandable_paragraphs(shingles: pl.DataFrame) -> pl.DataFrame:
+    """(item_id, feature) paragraph shingles -> those of paragraphs with ``MIN_SHARED_SHINGLES`` or more.
+
+    Every paragraph decision (an overlap, and so a near-copy or an article pair) needs a pair sharing
+    ``MIN_SHARED_SHINGLES`` shingles, which a paragraph with fewer cannot, so it is left out of the
+    paragraph index: no band rows stored, no lookup made. The decisions are the same; the band table
+    is smaller (a third of its rows on the generated bench corpus: bylines, captions, one-line
+    paragraphs) and so is every later batch's scan of it.
+    """
+    return shingles.filter(pl.len().over("item_id") >= MIN_SHARED_SHINGLES)
 
 
 def _is_copy(thresholds: tuple[float, float, float]) -> pl.Expr:
@@ -565,6 +577,56 @@ def link_articles(
     return articles, evidence, merges
 
 
+def copies_not_banded(
+    overlaps: pl.DataFrame, articles: pl.DataFrame, known_articles: pl.DataFrame, merges: pl.DataFrame
+) -> pl.DataFrame:
+    """New paragraphs that get no band rows: exact copies of ``MAX_PER_STORY`` earlier paragraphs of
+    their own story that have them.
+
+    The lookup reads at most ``MAX_PER_STORY`` rows of a story per new paragraph, and an exact copy
+    shares every band, so the first copies of a text in a story stand for the rest: later copies
+    would add nothing the lookup can return, but every one of their band rows would be met by each
+    later copy's lookup. A paragraph reprinted on N pages of one story cost N rows per band key (the
+    lookup's join grew with the copies: on the 30k bench corpus a band key met 93 rows on average);
+    now at most ``MAX_PER_STORY`` per story.
+
+    ``overlaps``: the batch's paragraph overlaps (new paragraph, earlier new or warehouse paragraph);
+    an exact copy is Jaccard 1 (rounded to 4 places, exact below 20,000 shingles). Stories are the
+    final ones: the batch's articles as linked, warehouse articles through this batch's ``merges``.
+    Identical texts find the same warehouse rows, so a text's new copies in one story count the
+    same warehouse copies and each other in id order: the first ones get band rows.
+    """
+    owner = pl.col("overlaps_paragraph_id").str.replace(_OWNER, "")
+    final_story = (
+        known_articles.select("article_id", "story_id")
+        .join(
+            merges.select("merged_story_id", "into_story_id"),
+            left_on="story_id",
+            right_on="merged_story_id",
+            how="left",
+        )
+        .select("article_id", pl.coalesce("into_story_id", "story_id").alias("story_id"))
+    )
+    story_of = pl.concat([articles.select("article_id", "story_id"), final_story]).unique(
+        subset="article_id", keep="first"
+    )
+    return (
+        overlaps.filter(pl.col("jaccard") == 1.0)
+        .select(
+            "paragraph_id",
+            pl.col("paragraph_id").str.replace(_OWNER, "").alias("article_id"),
+            owner.alias("other_article_id"),
+        )
+        .join(story_of, on="article_id")
+        .join(story_of.rename({"article_id": "other_article_id", "story_id": "other_story_id"}), on="other_article_id")
+        .filter(pl.col("story_id") == pl.col("other_story_id"))
+        .group_by("paragraph_id")
+        .len()
+        .filter(pl.col("len") >= MAX_PER_STORY)
+        .select("paragraph_id")
+    )
+
+
 def link_batch(
     articles: pl.DataFrame,
     paragraphs: pl.DataFrame,
@@ -586,11 +648,12 @@ def link_batch(
     linked_articles, evidence, merges = link_articles(
         articles, known_articles, index, known_article_bands, overlaps, extra_evidence
     )
+    unbanded = copies_not_banded(overlaps, linked_articles, known_articles, merges)
     return Linked(
         articles=linked_articles.sort("article_id"),
         paragraphs=linked_paragraphs.sort("article_id", "paragraph_no"),
         article_bands=index.article_bands,
-        paragraph_bands=index.paragraph_bands,
+        paragraph_bands=index.paragraph_bands.join(unbanded, on="paragraph_id", how="anti"),
         paragraph_overlaps=overlaps.sort("paragraph_id", "overlaps_paragraph_id"),
         story_evidence=evidence,
         story_merges=merges,

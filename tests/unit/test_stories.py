@@ -337,3 +337,69 @@ def test_extra_evidence_from_a_later_stage_joins_articles_into_one_story(synthet
     assert _row(linked.articles, item)["story_id"] == _row(linked.articles, other)["story_id"]
     evidence = _row(linked.story_evidence, item)
     assert (evidence["matched_article_id"], evidence["evidence_kind"]) == (other, "shared_entities")
+
+
+def test_paragraphs_too_short_for_an_overlap_are_not_banded():
+    # 13 words -> 9 five-word shingles, one short of MIN_SHARED_SHINGLES: no pair with it can be an
+    # overlap, so it gets no band rows; 14 words -> 10 shingles, banded.
+    words = [f"word{i}" for i in range(14)]
+    shingles = dedup.shingle_features(
+        pl.LazyFrame({"item_id": ["short", "long"], "text": [" ".join(words[:13]), " ".join(words)]})
+    )
+    assert dict(shingles.group_by("item_id").len().iter_rows()) == {"short": 9, "long": 10}
+    assert stories.MIN_SHARED_SHINGLES == 10
+    bands = dedup.minhash_bands(stories.bandable_paragraphs(shingles), rows=dedup.PARAGRAPH_ROWS)
+    assert set(bands["item_id"]) == {"long"}
+    assert bands.height == dedup.minhash_bands(
+        shingles.filter(pl.col("item_id") == "long"), rows=dedup.PARAGRAPH_ROWS
+    ).height > 0
+
+
+def test_links_are_the_same_with_short_paragraphs_banded(monkeypatch):
+    # Leaving short paragraphs out of the index must not change any decision: pages mixing long
+    # paragraphs with short ones (bylines, one-liners), reprinted whole, in part and edited.
+    maker = TextMaker(11)
+    long_ = maker.paragraphs(6, topic=["alaska", "summit"])
+    short = [maker.sentence(words=w) for w in (4, 7, 9, 13, 14)]  # 14 words: 10 shingles, banded
+    mixed = [p for pair in zip(long_, short, strict=False) for p in pair] + long_[5:]
+    edited = [p.replace(p.split()[3], "changed") for p in mixed]
+    texts = {
+        "a.txt": page_text("Leaders meet in Alaska", mixed),
+        "b.txt": page_text("Leaders meet in Alaska again", mixed),
+        "c.txt": page_text("Alaska summit, edited", edited),
+        "d.txt": page_text("Only the short lines", short),
+        "e.txt": page_text("Half of it", mixed[:5] + short),
+    }
+    batch = batch_of(texts, FETCHED_AT)
+    some = link_alone(batch)
+    monkeypatch.setattr(stories, "bandable_paragraphs", lambda shingles: shingles)
+    every = link_alone(batch)
+    assert every.paragraph_bands.height > some.paragraph_bands.height > 0
+    assert some.paragraph_overlaps.height > 0 and some.paragraphs["duplicate_of"].is_not_null().any()
+    for name in ("articles", "paragraphs", "paragraph_overlaps", "story_evidence", "story_merges"):
+        assert getattr(every, name).equals(getattr(some, name)), name
+
+
+def test_only_the_first_exact_copies_of_a_paragraph_in_a_story_are_banded():
+    # Four reprints of one article (one story) and an unrelated article quoting one of its
+    # paragraphs word for word (another story): the shared paragraph is banded in the first
+    # MAX_PER_STORY reprints by id and in the other story's article, and nowhere else.
+    original = TextMaker(21).paragraphs(6, topic=["harbour", "ferry"])
+    other = TextMaker(22).paragraphs(8, topic=["budget", "council"])
+    texts = {f"reprint_{i}.txt": page_text("Harbour opens ferry terminal", original) for i in range(4)}
+    texts["quoting.txt"] = page_text("Council debates the budget", [*other, original[2]])
+    batch = batch_of(texts, FETCHED_AT)
+    linked = link_alone(batch)
+    story = dict(linked.articles.select("article_id", "story_id").iter_rows())
+    reprints = sorted(article_of(batch, f"reprint_{i}.txt") for i in range(4))
+    quoting = article_of(batch, "quoting.txt")
+    assert len({story[a] for a in reprints}) == 1 and story[quoting] != story[reprints[0]]
+
+    banded = set(linked.paragraph_bands["paragraph_id"])
+    for no in range(6):
+        copies = [f"{a}-{no + 1:03d}" for a in reprints]
+        assert [c in banded for c in copies] == [True] * stories.MAX_PER_STORY + [False] * (4 - stories.MAX_PER_STORY)
+    assert f"{quoting}-009" in banded
+    # every copy is still linked: duplicate_of and overlaps are decided before banding
+    dup = dict(linked.paragraphs.select("paragraph_id", "duplicate_of").iter_rows())
+    assert all(dup[f"{a}-001"] == f"{reprints[0]}-001" for a in reprints[1:])
