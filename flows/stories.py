@@ -381,13 +381,21 @@ def story_edges(
         .filter(pl.col("is_copy") | (pl.col("score") >= STORY_MIN_TERM_JACCARD))
     )
     # the shared terms shown as evidence, for the pairs that are edges only
+    # (streaming, each pair's terms ordered within its group: no sort of every shared term at once)
     shared_terms = (
-        scored.select("item_id", "other_id")
-        .join(terms, on="item_id")
-        .join(terms.select(pl.col("item_id").alias("other_id"), "feature"), on=["other_id", "feature"])
-        .sort(pl.col("term").str.len_chars(), "term", descending=[True, False])
+        scored.lazy()
+        .select("item_id", "other_id")
+        .join(terms.lazy(), on="item_id")
+        .join(terms.lazy().select(pl.col("item_id").alias("other_id"), "feature"), on=["other_id", "feature"])
         .group_by("item_id", "other_id")
-        .agg(pl.col("term").head(EVIDENCE_TERMS).str.join(", ").alias("shared_terms"))
+        .agg(
+            pl.col("term")
+            .sort_by(pl.col("term").str.len_chars(), "term", descending=[True, False])
+            .head(EVIDENCE_TERMS)
+            .str.join(", ")
+            .alias("shared_terms")
+        )
+        .collect(engine="streaming")
     )
     edges = (
         scored.join(shared_terms, on=["item_id", "other_id"], how="left")
