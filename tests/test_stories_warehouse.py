@@ -241,3 +241,22 @@ def test_warehouse_articles_without_stored_features_link_as_with_them(tmp_path):
     assert _rows(db, "select duplicate_of from articles where article_id = ?", [late]) == [
         (article_of(first, "a.txt"),)
     ]
+
+
+def test_later_exact_copies_in_a_story_are_linked_but_not_banded(tmp_path):
+    # One reprint per run: the first MAX_PER_STORY copies of the text in its story keep band rows;
+    # later ones (matched through those rows in the warehouse) are linked the same but not banded.
+    db = tmp_path / "w.duckdb"
+    ids = []
+    for n in range(4):
+        page = {f"copy{n}.txt": page_text("Harbour report", ORIGINAL)}
+        batch = batch_of(page, FETCHED_AT + timedelta(hours=n), f"r{n}")
+        assert set(load_batch(db, batch, f"r{n}").values()) == {0}
+        ids.append(article_of(batch, f"copy{n}.txt"))
+    banded = _rows(db, "select distinct regexp_replace(paragraph_id, '-\\d+$', '') from paragraph_bands")
+    assert sorted(r[0] for r in banded) == sorted(ids[: stories.MAX_PER_STORY])
+    rows = _rows(db, "select article_id, duplicate_of, story_id from articles order by article_id")
+    assert {r[0]: (r[1], r[2]) for r in rows} == {
+        a: (None if a == ids[0] else ids[0], f"story-{ids[0]}") for a in ids
+    }
+    assert _rows(db, "select count(*) from paragraphs where duplicate_of is not null") == [(6 * 3,)]
