@@ -19,10 +19,11 @@ Decisions, in the order they are made:
 4. Origins: a reprint's origin is its original's origin; an article carrying a wire agency takes
    the origin of the earliest-seen article with the same agency in its story; else itself.
 5. Evidence: for each new article, the strongest edge to an earlier-seen member of its story.
-6. What the paragraph index keeps (``Linked.paragraph_bands``): every paragraph of the batch is
-   banded for the batch's own pairs, but stored are only those with ``MIN_SHARED_SHINGLES``
-   shingles or more (``bandable_paragraphs``) and, of the exact copies of a text in one story, the
-   first ``MAX_PER_STORY`` (``copies_not_banded``).
+6. What the paragraph index keeps (``Linked.paragraph_bands``): a paragraph with fewer than
+   ``MIN_SHARED_SHINGLES`` shingles is not banded at all, as it cannot overlap
+   (``bandable_paragraphs``); the others are all banded for the batch's own pairs, and all are
+   stored but the exact copies of a text beyond the first ``MAX_PER_STORY`` in one story
+   (``copies_not_banded``).
 
 "Earliest-seen": rows already in the warehouse (by page ingestion time, then article_id) before
 new rows; new rows by article_id. Pages of one run have no reliable order (file order, mtime), so
