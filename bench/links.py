@@ -22,7 +22,6 @@ import argparse
 import contextlib
 import cProfile
 import csv
-import os
 import pickle
 import pstats
 import resource
@@ -93,15 +92,12 @@ class RssSampler:
         self.phase, self.interval, self.peaks = "start", interval, {}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
-        self._page = os.sysconf("SC_PAGE_SIZE")
 
     def _run(self):
-        with open("/proc/self/statm", encoding="ascii") as statm:
-            while not self._stop.wait(self.interval):
-                statm.seek(0)
-                rss = int(statm.read().split()[1]) * self._page
-                if rss > self.peaks.get(self.phase, 0):
-                    self.peaks[self.phase] = rss
+        while not self._stop.wait(self.interval):
+            rss = pipeline._rss()
+            if rss > self.peaks.get(self.phase, 0):
+                self.peaks[self.phase] = rss
 
     def __enter__(self):
         self._thread.start()
@@ -142,22 +138,19 @@ class TimedConnection:
     def __init__(self, con, seconds: dict[str, float]):
         self._con, self.seconds = con, seconds
 
+    @contextlib.contextmanager
     def _account(self, query):
         name = STATEMENTS.get(query, "other") if isinstance(query, str) else "other"
-        seconds = self.seconds
-
-        class _Clock:
-            def __enter__(self_inner):
-                self_inner.start = time.perf_counter()
-                if SAMPLER is not None:
-                    self_inner.outer, SAMPLER.phase = SAMPLER.phase, name
-
-            def __exit__(self_inner, *exc):
-                seconds[name] = seconds.get(name, 0.0) + time.perf_counter() - self_inner.start
-                if SAMPLER is not None:
-                    SAMPLER.phase = self_inner.outer
-
-        return _Clock()
+        start = time.perf_counter()
+        outer = SAMPLER.phase if SAMPLER is not None else None
+        if SAMPLER is not None:
+            SAMPLER.phase = name
+        try:
+            yield
+        finally:
+            self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - start
+            if SAMPLER is not None:
+                SAMPLER.phase = outer
 
     def execute(self, query, *args, **kwargs):
         with self._account(query):

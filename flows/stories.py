@@ -609,7 +609,6 @@ def copies_not_banded(
     Identical texts find the same warehouse rows, so a text's new copies in one story count the
     same warehouse copies and each other in id order: the first ones get band rows.
     """
-    owner = pl.col("overlaps_paragraph_id").str.replace(_OWNER, "")
     final_story = (
         known_articles.select("article_id", "story_id")
         .join(
@@ -628,7 +627,7 @@ def copies_not_banded(
         .select(
             "paragraph_id",
             pl.col("paragraph_id").str.replace(_OWNER, "").alias("article_id"),
-            owner.alias("other_article_id"),
+            pl.col("overlaps_paragraph_id").str.replace(_OWNER, "").alias("other_article_id"),
         )
         .join(story_of, on="article_id")
         .join(story_of.rename({"article_id": "other_article_id", "story_id": "other_story_id"}), on="other_article_id")
