@@ -1,6 +1,6 @@
 """Duplicates and stories benchmark: detection quality on generated copies, and link cost against a warehouse.
 
-    python -m bench.dedup quality [--originals 300]
+    python -m bench.dedup quality [--originals 300] [--copies 1] [--runs 1] [--key-rows N]
     python -m bench.dedup speed [--existing 10000 100000] [--new 1000] [--keep DIR]
 
 ``quality`` builds originals, copies of known kinds and same-topic non-copies, links them in one
@@ -25,7 +25,7 @@ import random
 import resource
 import tempfile
 import time
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import duckdb
@@ -80,31 +80,40 @@ COPY_KINDS = {
 }
 
 
-def quality(n_originals: int) -> dict[str, float]:
+def quality(n_originals: int, copies: int = 1, runs: int = 1) -> dict[str, float]:
+    """Precision and recall of ``duplicate_of``. ``runs`` 1: everything linked in one batch, no
+    warehouse. More: the originals loaded first, then the copies (``copies`` per original, kinds in
+    turn) and the same-topic articles spread over the later runs, each a real load into a DuckDB
+    file, so that later runs find earlier ones through the stored band index."""
     corpus = Corpus(1)
-    texts, group = {}, {}
+    texts, group, run_of = {}, {}, {}
     for i in range(n_originals):
         topic = corpus.rng.sample(corpus.words[:200], 6)
         body = corpus.paragraphs(topic=topic)
         texts[f"o{i:05d}.txt"] = page_text(f"Original {i}", body)
-        group[f"o{i:05d}.txt"] = i
-        kind = list(COPY_KINDS)[i % len(COPY_KINDS)]
-        texts[f"c{i:05d}_{kind}.txt"] = page_text(
-            f"Copy {i}" if kind == "new_headline" else f"Original {i}", COPY_KINDS[kind](corpus, body)
-        )
-        group[f"c{i:05d}_{kind}.txt"] = i
+        group[f"o{i:05d}.txt"], run_of[f"o{i:05d}.txt"] = i, 0
+        for j in range(copies):
+            kind = list(COPY_KINDS)[(i + j) % len(COPY_KINDS)]
+            name = f"c{i:05d}_{j:02d}_{kind}.txt" if copies > 1 else f"c{i:05d}_{kind}.txt"
+            texts[name] = page_text(
+                f"Copy {i}" if kind == "new_headline" else f"Original {i}", COPY_KINDS[kind](corpus, body)
+            )
+            group[name], run_of[name] = i, 1 + j % max(runs - 1, 1)
         # same topic, different text: must not be a duplicate
         texts[f"s{i:05d}.txt"] = page_text(f"Also about {i}", corpus.paragraphs(topic=topic))
-        group[f"s{i:05d}.txt"] = -1 - i
-    batch = transform_pages(pages_of(texts, FETCHED_AT), run_id="bench", ingested_at=FETCHED_AT)
+        group[f"s{i:05d}.txt"], run_of[f"s{i:05d}.txt"] = -1 - i, 1 + i % max(runs - 1, 1)
     started = time.perf_counter()
-    linked = link_alone(batch)
+    if runs == 1:
+        batch = transform_pages(pages_of(texts, FETCHED_AT), run_id="bench", ingested_at=FETCHED_AT)
+        started = time.perf_counter()
+        linked = link_alone(batch)
+        found = linked.articles.join(batch.pages.select("page_id", "source_path"), on="page_id")
+    else:
+        found = _load_in_runs(texts, run_of, runs)
     seconds = time.perf_counter() - started
     truth = pl.DataFrame({"source_path": list(group), "group": list(group.values())})
-    articles = (
-        linked.articles.join(batch.pages.select("page_id", "source_path"), on="page_id")
-        .join(truth, on="source_path")
-        .with_columns(pl.coalesce("duplicate_of", "article_id").alias("root"))
+    articles = found.join(truth, on="source_path").with_columns(
+        pl.coalesce("duplicate_of", "article_id").alias("root")
     )
     # a flagged article is right when its original comes from the same source text
     ids = articles.select("article_id", pl.col("group").alias("root_group"))
@@ -116,23 +125,54 @@ def quality(n_originals: int) -> dict[str, float]:
     originals = articles.filter(pl.col("source_path").str.starts_with("o")).select(
         "group", pl.col("root").alias("o_root")
     )
-    copies = (
+    found_copies = (
         articles.filter(pl.col("source_path").str.starts_with("c"))
         .join(originals, on="group")
         .with_columns(
             (pl.col("root") == pl.col("o_root")).alias("hit"),
-            pl.col("source_path").str.extract(r"^c\d+_(.+)\.txt$").alias("kind"),
+            pl.col("source_path").str.extract(r"^c\d+_(?:\d+_)?(.+)\.txt$").alias("kind"),
         )
     )
-    recall = copies["hit"].mean()
+    recall = found_copies["hit"].mean()
     print(
-        f"{articles.height} articles ({n_originals} originals, {copies.height} copies,"
-        f" {n_originals} same-topic)"
+        f"{articles.height} articles ({n_originals} originals, {found_copies.height} copies,"
+        f" {n_originals} same-topic) in {runs} run(s); band key rows {stories.MAX_ROWS_PER_BAND_KEY}"
     )
     print(f"duplicate_of: precision {precision:.3f}, recall {recall:.3f}; linked in {seconds:.2f} s")
-    for kind, rec in copies.group_by("kind").agg(pl.col("hit").mean()).sort("kind").iter_rows():
+    for kind, rec in found_copies.group_by("kind").agg(pl.col("hit").mean()).sort("kind").iter_rows():
         print(f"  recall {kind:<13} {rec:.3f}")
-    return {"precision": precision, "recall": recall, "seconds": seconds}
+    return {
+        "precision": precision,
+        "recall": recall,
+        "seconds": seconds,
+        "copies": copies,
+        "runs": runs,
+        "key_rows": stories.MAX_ROWS_PER_BAND_KEY,
+    }
+
+
+def _load_in_runs(texts: dict[str, str], run_of: dict[str, int], runs: int) -> pl.DataFrame:
+    """Load the pages run by run into a fresh DuckDB file -> (article_id, duplicate_of, source_path)."""
+    from tests.test_warehouse import load_batch
+
+    with tempfile.TemporaryDirectory() as folder:
+        db = Path(folder) / "quality.duckdb"
+        for run in range(runs):
+            fetched_at = FETCHED_AT + timedelta(hours=run)
+            part = {name: text for name, text in texts.items() if run_of[name] == run}
+            batch = transform_pages(pages_of(part, fetched_at), run_id=f"q{run}", ingested_at=fetched_at)
+            load_batch(db, batch, f"q{run}")
+        with load.connect(db, read_only=True) as con:
+            for table in ("article_bands", "paragraph_bands"):
+                rows, full, most = con.execute(
+                    f"select sum(n), count(*) filter (n >= ?), max(n) "  # noqa: S608 (a fixed table name)
+                    f"from (select count(*) as n from {table} group by band, bucket)",
+                    [stories.MAX_ROWS_PER_BAND_KEY],
+                ).fetchone()
+                print(f"{table}: {rows:,} rows, {full:,} keys full, at most {most} rows per key")
+            return con.sql(
+                "select article_id, duplicate_of, source_path from articles join pages using (page_id)"
+            ).pl()
 
 
 def _existing_batch(corpus: Corpus, start: int, n: int) -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -334,13 +374,18 @@ def main() -> None:
     sub = parser.add_subparsers(dest="command", required=True)
     q = sub.add_parser("quality")
     q.add_argument("--originals", type=int, default=300)
+    q.add_argument("--copies", type=int, default=1, help="copies of each original")
+    q.add_argument("--runs", type=int, default=1, help="loads into a DuckDB file (1: one link pass, no warehouse)")
+    q.add_argument("--key-rows", type=int, help="override stories.MAX_ROWS_PER_BAND_KEY")
     s = sub.add_parser("speed")
     s.add_argument("--existing", type=int, nargs="+", default=[10_000, 100_000])
     s.add_argument("--new", type=int, default=1_000)
     s.add_argument("--keep", type=Path, help="folder to keep filled warehouses in and reuse them from")
     args = parser.parse_args()
     if args.command == "quality":
-        _log("quality", quality(args.originals))
+        if args.key_rows is not None:
+            stories.MAX_ROWS_PER_BAND_KEY = args.key_rows
+        _log("quality", quality(args.originals, args.copies, args.runs))
     else:
         for row in speed(args.existing, args.new, args.keep):
             _log("speed", row)

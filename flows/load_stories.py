@@ -57,6 +57,9 @@ class Matched:
     known_paragraph_bands: pl.DataFrame
     known_articles: pl.DataFrame
     known_paragraphs: pl.DataFrame
+    #: (band, bucket, n_rows): rows each index holds for the batch's keys (``stories.within_key_rows``)
+    article_key_rows: pl.DataFrame
+    paragraph_key_rows: pl.DataFrame
 
 
 def index_staged(
@@ -118,6 +121,12 @@ def match_batch(
         sql("queries/select_matching_paragraph_bands"),
         {"max_candidates": stories.MAX_PARAGRAPH_CANDIDATES, "max_per_story": stories.MAX_PER_STORY},
     ).pl()
+    key_rows = {
+        name: con.sql(sql(f"queries/select_{name}_band_key_rows"))
+        .pl()
+        .cast({"band": pl.Int16, "bucket": pl.UInt64, "n_rows": pl.Int64})
+        for name in ("article", "paragraph")
+    }
     stage_view(con, "staged_matching_article_bands", known_article_bands)
     stage_view(con, "staged_matching_paragraph_bands", known_paragraph_bands)
     utc = pl.col("seen_at").cast(pl.Datetime("us", "UTC"))
@@ -127,6 +136,8 @@ def match_batch(
         known_paragraph_bands=known_paragraph_bands.cast({"band": pl.Int16, "bucket": pl.UInt64}),
         known_articles=con.sql(sql("queries/select_candidate_articles")).pl().with_columns(utc),
         known_paragraphs=con.sql(sql("queries/select_candidate_paragraphs")).pl().with_columns(utc),
+        article_key_rows=key_rows["article"],
+        paragraph_key_rows=key_rows["paragraph"],
     )
 
 
@@ -150,9 +161,12 @@ def link_staged(con: duckdb.DuckDBPyConnection, staged: dict[str, pl.DataFrame])
     tables = {
         "articles": linked.articles,
         "paragraphs": linked.paragraphs,
-        "article_bands": linked.article_bands,
+        # the index stores a key's first rows only (stories.MAX_ROWS_PER_BAND_KEY)
+        "article_bands": stories.within_key_rows(linked.article_bands, matched.article_key_rows, "article_id"),
         "article_features": linked.article_features,
-        "paragraph_bands": linked.paragraph_bands,
+        "paragraph_bands": stories.within_key_rows(
+            linked.paragraph_bands, matched.paragraph_key_rows, "paragraph_id"
+        ),
         "paragraph_overlaps": linked.paragraph_overlaps,
         "story_evidence": linked.story_evidence,
         "story_merges": linked.story_merges.with_columns(pl.lit(run_id).alias("run_id")),

@@ -24,6 +24,9 @@ Decisions, in the order they are made:
    (``bandable_paragraphs``); the others are all banded for the batch's own pairs, and all are
    stored but the exact copies of a text beyond the first ``MAX_PER_STORY`` in one story
    (``copies_not_banded``).
+7. Band keys are bounded (``within_key_rows``): a (band, bucket) of either index stores at most
+   ``MAX_ROWS_PER_BAND_KEY`` rows, the first that reached it. A new row for a full key is not
+   stored; the item is still banded for its own batch and still finds the stored rows of that key.
 
 "Earliest-seen": rows already in the warehouse (by page ingestion time, then article_id) before
 new rows; new rows by article_id. Pages of one run have no reliable order (file order, mtime), so
@@ -81,6 +84,13 @@ MAX_PARAGRAPH_CANDIDATES = 20
 #: articles, 15 large chained ones are cut differently (bench/BENCHMARKS.md). 4 per story: 35
 #: duplicate_of changes for 1.4x the reads.
 MAX_PER_STORY = 2
+#: Rows one band key (band, bucket) keeps in a stored index: the first that reached it (warehouse
+#: rows, then the batch's in id order). A key shared by many items is a text reprinted again and
+#: again (or common wording): every later lookup of that key joined all its rows, so a lookup's work
+#: grew with the warehouse, not with the batch (bench/BENCHMARKS.md, "A bound on the rows of a band
+#: key"). With the bound a new item meets at most this many rows per key; an item whose keys are all
+#: full is a copy of items already stored, which later copies still find.
+MAX_ROWS_PER_BAND_KEY = 8
 
 #: Shared terms shown as evidence, longest first (long words are names and places more often).
 EVIDENCE_TERMS = 8
@@ -637,6 +647,24 @@ def copies_not_banded(
         .filter(pl.col("len") >= MAX_PER_STORY)
         .select("paragraph_id")
     )
+
+
+def within_key_rows(bands: pl.DataFrame, stored: pl.DataFrame, id_column: str) -> pl.DataFrame:
+    """A batch's band rows (id_column, band, bucket) -> those its keys have room for.
+
+    ``stored`` (band, bucket, n_rows): rows the warehouse index already holds for the batch's keys
+    (keys it lacks may be left out). A key keeps at most ``MAX_ROWS_PER_BAND_KEY`` rows: the batch's
+    rows of a key fill what the warehouse left, lowest ``id_column`` first, so the same batch against
+    the same warehouse stores the same rows in any row order.
+    """
+    room = (
+        bands.join(stored.select("band", "bucket", "n_rows"), on=["band", "bucket"], how="left")
+        .sort("band", "bucket", id_column)
+        .with_columns(
+            (pl.int_range(1, pl.len() + 1).over("band", "bucket") + pl.col("n_rows").fill_null(0)).alias("_rows")
+        )
+    )
+    return room.filter(pl.col("_rows") <= MAX_ROWS_PER_BAND_KEY).select(bands.columns)
 
 
 def link_batch(

@@ -260,3 +260,43 @@ def test_later_exact_copies_in_a_story_are_linked_but_not_banded(tmp_path):
         a: (None if a == ids[0] else ids[0], f"story-{ids[0]}") for a in ids
     }
     assert _rows(db, "select count(*) from paragraphs where duplicate_of is not null") == [(6 * 3,)]
+
+
+def test_a_band_key_keeps_its_first_rows_across_runs(tmp_path, monkeypatch):
+    # Near-copies of one article (one word of each paragraph edited, a different word each time),
+    # five in one run and two in the next: keys they all share stop at MAX_ROWS_PER_BAND_KEY rows,
+    # and the later copies still find the original through the rows those keys kept.
+    monkeypatch.setattr(stories, "MAX_ROWS_PER_BAND_KEY", 3)
+    db = tmp_path / "w.duckdb"
+
+    def edited(n: int) -> list[str]:
+        return [" ".join(f"edited{n}" if i == 3 + n else w for i, w in enumerate(p.split())) for p in ORIGINAL]
+
+    first = batch_of(
+        {"original.txt": page_text("Harbour report", ORIGINAL)}
+        | {f"copy{n}.txt": page_text("Harbour report", edited(n)) for n in range(4)},
+        FETCHED_AT,
+        "r1",
+    )
+    later = batch_of(
+        {f"late{n}.txt": page_text("Harbour report", edited(n)) for n in range(4, 6)},
+        FETCHED_AT + timedelta(hours=1),
+        "r2",
+    )
+    assert set(load_batch(db, first, "r1").values()) == {0}
+    assert set(load_batch(db, later, "r2").values()) == {0}
+    for table in ("article_bands", "paragraph_bands"):
+        (most,) = _rows(db, f"select max(n) from (select count(*) as n from {table} group by band, bucket)")[0]
+        assert most == 3, table
+    root = min(first.articles["article_id"])  # earliest seen: the first run's lowest id
+    rows = _rows(db, "select article_id, duplicate_of, story_id from articles")
+    assert len(rows) == 7
+    assert {(dup, story) for article, dup, story in rows if article != root} == {(root, f"story-{root}")}
+    # the later run stored rows only for keys the first run left room in
+    late = [article_of(later, f"late{n}.txt") for n in range(4, 6)]
+    stored = _rows(
+        db,
+        "select count(*) from paragraph_bands where regexp_replace(paragraph_id, '-\\d+$', '') in (?, ?)",
+        late,
+    )[0][0]
+    assert 0 < stored < stories.index_batch(later.articles, later.paragraphs).paragraph_bands.height

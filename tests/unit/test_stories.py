@@ -403,3 +403,23 @@ def test_only_the_first_exact_copies_of_a_paragraph_in_a_story_are_banded():
     # every copy is still linked: duplicate_of and overlaps are decided before banding
     dup = dict(linked.paragraphs.select("paragraph_id", "duplicate_of").iter_rows())
     assert all(dup[f"{a}-001"] == f"{reprints[0]}-001" for a in reprints[1:])
+
+
+def test_a_band_key_stores_its_first_rows_only():
+    # Warehouse: key (1, 10) one row short of full, (1, 11) full, (2, 12) empty. The batch fills the
+    # room left, lowest id first, in any row order; rows for a full key are not stored.
+    cap = stories.MAX_ROWS_PER_BAND_KEY
+    stored = pl.DataFrame(
+        {"band": [1, 1], "bucket": [10, 11], "n_rows": [cap - 1, cap]},
+        schema={"band": pl.Int16, "bucket": pl.UInt64, "n_rows": pl.Int64},
+    )
+    rows = [("p3", 1, 10), ("p1", 1, 10), ("p2", 1, 10), ("p1", 1, 11)]
+    rows += [(f"q{i:02d}", 2, 12) for i in range(cap + 2, -1, -1)]
+    batch = pl.DataFrame(
+        rows, schema={"paragraph_id": pl.String, "band": pl.Int16, "bucket": pl.UInt64}, orient="row"
+    )
+    kept = stories.within_key_rows(batch, stored, "paragraph_id")
+    assert kept.columns == batch.columns
+    assert sorted(kept.rows()) == [("p1", 1, 10)] + [(f"q{i:02d}", 2, 12) for i in range(cap)]
+    shuffled = stories.within_key_rows(batch.sample(fraction=1.0, shuffle=True, seed=3), stored, "paragraph_id")
+    assert sorted(shuffled.rows()) == sorted(kept.rows())
