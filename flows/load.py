@@ -510,7 +510,9 @@ def _load_batches(
             con.execute(sql("load/rebuild_fts"))
         seconds["load_fts"] = time.perf_counter() - clock - seconds["load_insert"]
         step = "exports"
-        _start_step(con, step, None, on_progress)
+        # in a copy, the index build's uncommitted rows are written out first: the exports' sorts
+        # need the memory (a 100k-page run ran out of it here with the index held)
+        _start_step(con, step, commit_every, on_progress)
         if before_commit is not None:
             before_commit()
         step = "commit"

@@ -241,10 +241,14 @@ def test_each_batch_reports_progress_with_duckdbs_memory(tmp_path):
         assert all(isinstance(size, int) and size > 0 for size in memory.values())
 
 
-def load_in_copy(db, batches, run, *, fail_after: int | None = None) -> None:
+def load_in_copy(db, batches, run, *, fail_after: int | None = None) -> dict[int | str, object]:
     """Load ``batches`` as a large run does: into a copy of ``db``, a commit after every batch, the
-    database closed and opened again at each commit."""
+    database closed and opened again at each commit. Returns the connection each batch and step was
+    reported on (kept, so that no two are ever the same object)."""
+    connections: dict[int | str, object] = {}
+
     def on_progress(number: int | str, _memory: dict[str, int]) -> None:
+        connections[number] = con.con
         if number == fail_after:
             raise RuntimeError(f"failed after batch {number}")
 
@@ -256,6 +260,7 @@ def load_in_copy(db, batches, run, *, fail_after: int | None = None) -> None:
             con, pl.DataFrame({"source_path": names}), batches, run, commit_every=1, on_progress=on_progress
         )
         assert con.con is not first
+    return connections
 
 
 def test_a_run_loaded_in_a_copy_with_commits_equals_one_transaction_in_place(tmp_path):
@@ -266,7 +271,12 @@ def test_a_run_loaded_in_a_copy_with_commits_equals_one_transaction_in_place(tmp
         db.parent.mkdir()
         load_batch(db, batch_of({"a.txt": SEED_LIKE}, FETCHED_AT), "r1")
     batches = [one_page(name, text, n) for n, (name, text) in enumerate(sorted(texts.items()), start=7)]
-    load_in_copy(got, batches, run)
+    connections = load_in_copy(got, batches, run)
+    # every warehouse-wide step starts on a freshly opened database, the exports too (after the
+    # full-text index, whose uncommitted rows would otherwise stay in memory while they are sorted)
+    assert list(connections) == [1, 2, *load.FINAL_STEPS]
+    steps = [connections[step] for step in load.FINAL_STEPS]
+    assert all(a is not b for a, b in zip(steps, steps[1:], strict=False))
     with load.connect(want) as con:
         load.load_batches(con, pl.DataFrame({"source_path": sorted(texts)}), batches, run)
     assert snapshot(got) == snapshot(want)
