@@ -12,6 +12,7 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import re
 import shutil
 import tempfile
 import time
@@ -74,6 +75,14 @@ QUARANTINE_COLUMNS = ["run_id", "table_name", "row_key", "check_name", "failure"
 #: ``NEWSDESK_DUCKDB_MEMORY`` (any DuckDB memory size, e.g. "512MB") sets it for a machine with
 #: less memory to spare (figures in bench/BENCHMARKS.md, "100k in one run").
 DUCKDB_MEMORY_LIMIT = os.environ.get("NEWSDESK_DUCKDB_MEMORY", "").strip() or "1GB"
+#: In a load into a copy, a commit also comes early when what DuckDB holds and cannot evict (all but
+#: the cached blocks of files: the open transaction's new rows, the undo of its updates, hash tables
+#: and indexes) passes this share of its memory cap. What one batch pins grows with the warehouse (the
+#: story merges rewrite more rows), so a fixed ``commit_every`` ran out of memory at batch 259 of a
+#: 300k-page run (bench/BENCHMARKS.md, "A bound on the rows of a band key").
+PINNED_COMMIT_SHARE = 0.4
+#: ``duckdb_memory()`` tags DuckDB can give back on demand (cached blocks of the database and of files).
+EVICTABLE_TAGS = frozenset({"BASE_TABLE", "EXTERNAL_FILE_CACHE"})
 #: A hash join whose build side has at most this many distinct keys hands them to the probe side's
 #: table scan as an IN filter, and DuckDB answers an IN filter on a column with an ART index (a
 #: primary key, or an index in warehouse/ddl) by index lookups instead of reading the table: that is
@@ -410,7 +419,8 @@ def load_batches(
 
     ``commit_every``: commit after every that many batches and go on in a new transaction, so that
     DuckDB writes out what it holds for the open transaction (uncommitted rows it cannot spill, the
-    undo of its updates) and memory stays flat however many batches there are. A failure then leaves
+    undo of its updates) and memory stays flat however many batches there are; sooner when what it
+    cannot evict passes :data:`PINNED_COMMIT_SHARE` of its cap. A failure then leaves
     the batches committed before it: use it only on a copy of the warehouse that is thrown away on
     failure and replaces the warehouse on success (:func:`loading_copy`), which is all or nothing again.
     """
@@ -468,7 +478,7 @@ def _load_batches(
             )
             story_ids.append(_detached(staged["articles"].select("story_id").unique()))  # kept to the end: ids only
             merges.append(_detached(staged["story_merges"].select("merged_story_id", "into_story_id")))
-            if commit_every and number % commit_every == 0:
+            if commit_every and (number % commit_every == 0 or _pinned_share(con) > PINNED_COMMIT_SHARE):
                 _commit_along(con, commit_every)
             if on_progress is not None:
                 on_progress(number, duckdb_memory(con))
@@ -580,6 +590,28 @@ def _with_staged(
             con.execute(sql(name))
     finally:
         con.unregister(f"staged_{table}")
+
+
+def _pinned_share(con: duckdb.DuckDBPyConnection) -> float:
+    """Share of DuckDB's memory cap held by memory it cannot evict (see :data:`PINNED_COMMIT_SHARE`)."""
+    pinned = sum(size for tag, size in duckdb_memory(con).items() if tag not in EVICTABLE_TAGS)
+    (limit,) = con.execute(sql("queries/select_memory_limit")).fetchone() or ("",)
+    cap = _bytes(limit)
+    return pinned / cap if cap else 0.0
+
+
+_SIZE = re.compile(r"([0-9.]+)\s*([KMGT]?i?B|bytes?)", re.IGNORECASE)
+_UNITS = {"": 1, "K": 1e3, "M": 1e6, "G": 1e9, "T": 1e12, "KI": 2**10, "MI": 2**20, "GI": 2**30, "TI": 2**40}
+
+
+def _bytes(size: str) -> float:
+    """A DuckDB memory size ("953.6 MiB", "1GB", "512 bytes") -> bytes."""
+    found = _SIZE.fullmatch(size.strip())
+    if found is None:
+        raise ValueError(f"not a DuckDB memory size: {size!r}")
+    number, unit = found.groups()
+    prefix = "" if unit.lower().startswith("byte") else unit.upper().removesuffix("B")
+    return float(number) * _UNITS[prefix]
 
 
 def duckdb_memory(con: duckdb.DuckDBPyConnection) -> dict[str, int]:

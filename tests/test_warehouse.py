@@ -241,10 +241,12 @@ def test_each_batch_reports_progress_with_duckdbs_memory(tmp_path):
         assert all(isinstance(size, int) and size > 0 for size in memory.values())
 
 
-def load_in_copy(db, batches, run, *, fail_after: int | None = None) -> dict[int | str, object]:
-    """Load ``batches`` as a large run does: into a copy of ``db``, a commit after every batch, the
-    database closed and opened again at each commit. Returns the connection each batch and step was
-    reported on (kept, so that no two are ever the same object)."""
+def load_in_copy(
+    db, batches, run, *, fail_after: int | None = None, commit_every: int = 1
+) -> dict[int | str, object]:
+    """Load ``batches`` as a large run does: into a copy of ``db``, a commit after every
+    ``commit_every`` batches, the database closed and opened again at each commit. Returns the
+    connection each batch and step was reported on (kept, so that no two are ever the same object)."""
     connections: dict[int | str, object] = {}
 
     def on_progress(number: int | str, _memory: dict[str, int]) -> None:
@@ -257,10 +259,38 @@ def load_in_copy(db, batches, run, *, fail_after: int | None = None) -> dict[int
         load.install_fts(con)
         first = con.con
         load.load_batches(
-            con, pl.DataFrame({"source_path": names}), batches, run, commit_every=1, on_progress=on_progress
+            con,
+            pl.DataFrame({"source_path": names}),
+            batches,
+            run,
+            commit_every=commit_every,
+            on_progress=on_progress,
         )
         assert con.con is not first
     return connections
+
+
+@pytest.mark.parametrize(("share", "same_connection"), [(-1.0, [False, False]), (2.0, [True, True])])
+def test_a_load_in_a_copy_commits_early_when_duckdb_holds_too_much(tmp_path, monkeypatch, share, same_connection):
+    # commit_every far above the run's batches: only the memory rule commits after a batch. A share
+    # below zero is always passed (a commit after every batch), one of 2 never.
+    monkeypatch.setattr(load, "PINNED_COMMIT_SHARE", share)
+    db = tmp_path / "w.duckdb"
+    load_batch(db, batch_of({"a.txt": SEED_LIKE}, FETCHED_AT), "r1")
+    batches = [one_page(f"{name}.txt", f"Headline {name} for today\nBody.", n)
+               for n, name in enumerate(["b", "c", "d"], start=7)]
+    connections = load_in_copy(db, batches, run_row("r2", batch_of({"b.txt": "x"}, FETCHED_AT)), commit_every=100)
+    # each batch is reported after its commit, if any: on a new connection after a commit
+    assert [connections[n] is connections[n + 1] for n in (1, 2)] == same_connection
+    assert len(snapshot(db)["articles"]) == 5
+
+
+def test_duckdb_memory_sizes_are_read_in_bytes():
+    assert load._bytes("953.6 MiB") == pytest.approx(953.6 * 2**20)
+    assert load._bytes("1GB") == 1e9
+    assert load._bytes("512 bytes") == 512
+    with pytest.raises(ValueError, match="not a DuckDB memory size"):
+        load._bytes("lots")
 
 
 def test_a_run_loaded_in_a_copy_with_commits_equals_one_transaction_in_place(tmp_path):
