@@ -417,12 +417,13 @@ def load_batches(
     ``on_progress(step name, memory)`` as each warehouse-wide step starts (:data:`FINAL_STEPS`). Returns (pages
     pruned, seconds spent inserting, indexing and committing).
 
-    ``commit_every``: commit after every that many batches and go on in a new transaction, so that
-    DuckDB writes out what it holds for the open transaction (uncommitted rows it cannot spill, the
-    undo of its updates) and memory stays flat however many batches there are; sooner when what it
-    cannot evict passes :data:`PINNED_COMMIT_SHARE` of its cap. A failure then leaves
-    the batches committed before it: use it only on a copy of the warehouse that is thrown away on
-    failure and replaces the warehouse on success (:func:`loading_copy`), which is all or nothing again.
+    ``commit_every``: commit after that many batches since the last commit (sooner when what DuckDB
+    cannot evict passes :data:`PINNED_COMMIT_SHARE` of its cap) and go on in a new transaction, so
+    that DuckDB writes out what it holds for the open transaction (uncommitted rows it cannot spill,
+    the undo of its updates) and memory stays flat however many batches there are. A failure then
+    leaves the batches committed before it: use it only on a copy of the warehouse that is thrown
+    away on failure and replaces the warehouse on success (:func:`loading_copy`), which is all or
+    nothing again.
     """
     if scratch is not None:
         scratch.mkdir(parents=True, exist_ok=True)
@@ -459,6 +460,7 @@ def _load_batches(
         uncount_articles(con, "queries/select_replaced_articles")
         for name in DELETES:
             con.execute(sql(f"load/{name}"))
+        since_commit = 0
         for number, batch in enumerate(batches, start=1):
             step = f"batch {number}"
             missing = set(TABLES) - {"runs"} - set(batch)
@@ -478,8 +480,10 @@ def _load_batches(
             )
             story_ids.append(_detached(staged["articles"].select("story_id").unique()))  # kept to the end: ids only
             merges.append(_detached(staged["story_merges"].select("merged_story_id", "into_story_id")))
-            if commit_every and (number % commit_every == 0 or _pinned_share(con) > PINNED_COMMIT_SHARE):
+            since_commit += 1
+            if commit_every and (since_commit >= commit_every or _pinned_share(con) > PINNED_COMMIT_SHARE):
                 _commit_along(con, commit_every)
+                since_commit = 0
             if on_progress is not None:
                 on_progress(number, duckdb_memory(con))
         step = "run row and prune"

@@ -285,6 +285,19 @@ def test_a_load_in_a_copy_commits_early_when_duckdb_holds_too_much(tmp_path, mon
     assert len(snapshot(db)["articles"]) == 5
 
 
+def test_the_batches_to_the_next_commit_count_from_the_last_commit(tmp_path, monkeypatch):
+    # an early commit after batch 1 (memory), then commit_every=2 counts batches 2 and 3: the next
+    # commit is after batch 3, not after batch 2
+    shares = iter([1.0, 0.0, 0.0])
+    monkeypatch.setattr(load, "_pinned_share", lambda _con: next(shares))
+    db = tmp_path / "w.duckdb"
+    load_batch(db, batch_of({"a.txt": SEED_LIKE}, FETCHED_AT), "r1")
+    batches = [one_page(f"{name}.txt", f"Headline {name} for today\nBody.", n)
+               for n, name in enumerate(["b", "c", "d"], start=7)]
+    connections = load_in_copy(db, batches, run_row("r2", batch_of({"b.txt": "x"}, FETCHED_AT)), commit_every=2)
+    assert [connections[n] is connections[n + 1] for n in (1, 2)] == [True, False]
+
+
 def test_duckdb_memory_sizes_are_read_in_bytes():
     assert load._bytes("953.6 MiB") == pytest.approx(953.6 * 2**20)
     assert load._bytes("1GB") == 1e9
