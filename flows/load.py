@@ -460,6 +460,8 @@ def _load_batches(
         uncount_articles(con, "queries/select_replaced_articles")
         for name in DELETES:
             con.execute(sql(f"load/{name}"))
+        # the cap is a setting of the connection: read once, not per batch
+        cap = memory_cap(con) if commit_every else 0.0
         since_commit = 0
         for number, batch in enumerate(batches, start=1):
             step = f"batch {number}"
@@ -481,7 +483,9 @@ def _load_batches(
             story_ids.append(_detached(staged["articles"].select("story_id").unique()))  # kept to the end: ids only
             merges.append(_detached(staged["story_merges"].select("merged_story_id", "into_story_id")))
             since_commit += 1
-            if commit_every and (since_commit >= commit_every or _pinned_share(con) > PINNED_COMMIT_SHARE):
+            if commit_every and (
+                since_commit >= commit_every or _pinned_share(duckdb_memory(con), cap) > PINNED_COMMIT_SHARE
+            ):
                 _commit_along(con, commit_every)
                 since_commit = 0
             if on_progress is not None:
@@ -596,12 +600,17 @@ def _with_staged(
         con.unregister(f"staged_{table}")
 
 
-def _pinned_share(con: duckdb.DuckDBPyConnection) -> float:
-    """Share of DuckDB's memory cap held by memory it cannot evict (see :data:`PINNED_COMMIT_SHARE`)."""
-    pinned = sum(size for tag, size in duckdb_memory(con).items() if tag not in EVICTABLE_TAGS)
-    (limit,) = con.execute(sql("queries/select_memory_limit")).fetchone() or ("",)
-    cap = _bytes(limit)
+def _pinned_share(memory: dict[str, int], cap: float) -> float:
+    """Share of DuckDB's memory cap (bytes) held by what it cannot evict, from :func:`duckdb_memory`
+    (see :data:`PINNED_COMMIT_SHARE`)."""
+    pinned = sum(size for tag, size in memory.items() if tag not in EVICTABLE_TAGS)
     return pinned / cap if cap else 0.0
+
+
+def memory_cap(con: duckdb.DuckDBPyConnection) -> float:
+    """DuckDB's memory cap of this connection, in bytes."""
+    (limit,) = con.execute(sql("queries/select_memory_limit")).fetchone() or ("0 bytes",)
+    return _bytes(limit)
 
 
 _SIZE = re.compile(r"([0-9.]+)\s*([KMGT]?i?B|bytes?)", re.IGNORECASE)

@@ -289,7 +289,7 @@ def test_the_batches_to_the_next_commit_count_from_the_last_commit(tmp_path, mon
     # an early commit after batch 1 (memory), then commit_every=2 counts batches 2 and 3: the next
     # commit is after batch 3, not after batch 2
     shares = iter([1.0, 0.0, 0.0])
-    monkeypatch.setattr(load, "_pinned_share", lambda _con: next(shares))
+    monkeypatch.setattr(load, "_pinned_share", lambda _memory, _cap: next(shares))
     db = tmp_path / "w.duckdb"
     load_batch(db, batch_of({"a.txt": SEED_LIKE}, FETCHED_AT), "r1")
     batches = [one_page(f"{name}.txt", f"Headline {name} for today\nBody.", n)
@@ -298,7 +298,9 @@ def test_the_batches_to_the_next_commit_count_from_the_last_commit(tmp_path, mon
     assert [connections[n] is connections[n + 1] for n in (1, 2)] == [True, False]
 
 
-def test_duckdb_memory_sizes_are_read_in_bytes():
+def test_duckdb_memory_sizes_are_read_in_bytes(tmp_path):
+    with load.connect(tmp_path / "w.duckdb") as con:
+        assert load.memory_cap(con) == pytest.approx(load._bytes(load.DUCKDB_MEMORY_LIMIT), rel=0.01)
     assert load._bytes("953.6 MiB") == pytest.approx(953.6 * 2**20)
     assert load._bytes("1GB") == 1e9
     assert load._bytes("512 bytes") == 512
