@@ -200,11 +200,11 @@ def replay(
     per_batch: list[dict] = []
     real_match, real_link = load_stories.match_batch, stories.link_batch
 
-    def timed_match(con, articles, paragraphs, index=None):
+    def timed_match(con, articles, paragraphs, index=None, aliases=None):
         cpu, wall = time.process_time(), time.perf_counter()
         if per_batch:
             per_batch[-1]["batch_cpu_s"] = cpu - per_batch[-1]["start_cpu"]
-        matched = real_match(con, articles, paragraphs, index)
+        matched = real_match(con, articles, paragraphs, index, aliases)
         per_batch.append(
             {
                 "batch": len(per_batch) + 1,

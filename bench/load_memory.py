@@ -97,12 +97,12 @@ def main(argv: list[str] | None = None) -> int:
         clock = time.perf_counter()
         calls = [0]
 
-        def link(con, batch):
+        def link(con, batch, aliases=None):
             """Real linking on the first pass, its output kept as Parquet (not in memory); replayed after."""
             number, calls[0] = calls[0], calls[0] + 1
             folder = work / f"link-{number % len(staged):06d}"
             if number < len(staged):
-                linked = real_link(con, batch)
+                linked = real_link(con, batch, aliases)
                 folder.mkdir()
                 for name, frame in linked.items():
                     frame.write_parquet(folder / f"{name}.parquet")

@@ -24,7 +24,8 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from flows.load_stories import link_staged, refresh_stories, uncount_articles
+from flows import stories
+from flows.load_stories import NO_ALIASES, link_staged, refresh_stories, uncount_articles
 from flows.settings import DEFAULT_LOCK_TIMEOUT, SQL_DIR
 from flows.staging import stage_view
 
@@ -463,23 +464,19 @@ def _load_batches(
         # the cap is a setting of the connection: read once, not per batch
         cap = memory_cap(con) if commit_every else 0.0
         since_commit = 0
+        aliases = NO_ALIASES
         for number, batch in enumerate(batches, start=1):
             step = f"batch {number}"
             missing = set(TABLES) - {"runs"} - set(batch)
             if missing:
                 raise ValueError(f"no staged frame for {sorted(missing)}")
             staged = {**batch, "runs": run}
-            staged = {**staged, **link_staged(con, staged)}
+            staged = {**staged, **link_staged(con, staged, aliases)}
             for table in TABLES + LINK_TABLES:
                 if table != "runs":
                     _with_staged(con, folder, table, staged[table], [f"load/insert_{table}"])
-            _with_staged(
-                con,
-                folder,
-                "story_merges",
-                staged["story_merges"],
-                ["load/update_merged_story_articles", "load/update_merged_story_evidence"],
-            )
+            # merged stories' articles move once, after the last batch; lookups read them through the aliases
+            aliases = _detached(stories.story_aliases(aliases, staged["story_merges"]))
             story_ids.append(_detached(staged["articles"].select("story_id").unique()))  # kept to the end: ids only
             merges.append(_detached(staged["story_merges"].select("merged_story_id", "into_story_id")))
             since_commit += 1
@@ -490,6 +487,14 @@ def _load_batches(
                 since_commit = 0
             if on_progress is not None:
                 on_progress(number, duckdb_memory(con))
+        step = "story merges"
+        _with_staged(
+            con,
+            folder,
+            "story_merges",
+            aliases,
+            ["load/update_merged_story_articles", "load/update_merged_story_evidence"],
+        )
         step = "run row and prune"
         _with_staged(con, folder, "runs", run, ["load/insert_runs"])
         n_pruned = 0
@@ -543,7 +548,7 @@ def _load_batches(
     finally:
         for name in ["staged_pages", "staged_article_bands", "staged_paragraph_bands",
                      "staged_matching_article_bands", "staged_matching_paragraph_bands",
-                     "staged_touched_stories", "staged_stories"]:
+                     "staged_touched_stories", "staged_stories", "staged_story_aliases"]:
             con.unregister(name)
     return n_pruned, seconds
 

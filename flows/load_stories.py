@@ -48,6 +48,10 @@ _LINK_MODELS = {
 }
 
 
+#: The story aliases of a load that has merged nothing yet.
+NO_ALIASES = pl.DataFrame(schema={"merged_story_id": pl.String, "into_story_id": pl.String})
+
+
 @dataclass
 class Matched:
     """A batch's LSH index and the warehouse rows its lookups found."""
@@ -102,15 +106,19 @@ def match_batch(
     articles: pl.DataFrame,
     paragraphs: pl.DataFrame,
     index: stories.BatchIndex | None = None,
+    aliases: pl.DataFrame | None = None,
 ) -> Matched:
     """Staged articles and paragraphs -> their band rows and the warehouse rows sharing a bucket with them.
 
     Each new article keeps at most ``stories.MAX_ARTICLE_CANDIDATES`` warehouse articles from the term
     lookup and each new paragraph ``stories.MAX_PARAGRAPH_CANDIDATES`` warehouse paragraphs, of each
     story at most ``stories.MAX_PER_STORY``.
-    ``index``: the batch's :func:`index_staged`, when the caller already built it.
+    ``index``: the batch's :func:`index_staged`, when the caller already built it. ``aliases``
+    (merged_story_id, into_story_id): stories merged earlier in this load whose articles still
+    carry the merged id (:func:`stories.story_aliases`); the rows found come with the story they went into.
     """
     index = index or index_staged(con, articles, paragraphs)
+    stage_view(con, "staged_story_aliases", NO_ALIASES if aliases is None else aliases.select(NO_ALIASES.columns))
     stage_view(con, "staged_article_bands", index.article_bands)
     stage_view(con, "staged_paragraph_bands", index.paragraph_bands)
     known_article_bands = con.execute(
@@ -141,14 +149,17 @@ def match_batch(
     )
 
 
-def link_staged(con: duckdb.DuckDBPyConnection, staged: dict[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
+def link_staged(
+    con: duckdb.DuckDBPyConnection, staged: dict[str, pl.DataFrame], aliases: pl.DataFrame | None = None
+) -> dict[str, pl.DataFrame]:
     """Staged articles and paragraphs -> linked tables, matched against the warehouse through its LSH index.
 
     Only warehouse rows sharing a band bucket with the batch are read; the maths is flows/stories.py.
+    ``aliases``: the load's story merges not yet applied to the stored articles (:func:`match_batch`).
     Rows failing their model are quarantined; an article that fails takes its paragraphs with it.
     """
     run_id = staged["runs"]["run_id"][0]
-    matched = match_batch(con, staged["articles"], staged["paragraphs"])
+    matched = match_batch(con, staged["articles"], staged["paragraphs"], aliases=aliases)
     linked = stories.link_batch(
         staged["articles"],
         staged["paragraphs"],

@@ -16,6 +16,8 @@ Decisions, in the order they are made:
    connected components. A component holding warehouse articles keeps the story of its
    earliest-seen one; other warehouse stories in it are merged into that one and recorded in
    ``story_merges``. A component of new articles only starts ``story-<earliest article_id>``.
+   The load moves a merged story's articles after its last batch; until then its lookups read
+   them through the run's aliases (``story_aliases``).
 4. Origins: a reprint's origin is its original's origin; an article carrying a wire agency takes
    the origin of the earliest-seen article with the same agency in its story; else itself.
 5. Evidence: for each new article, the strongest edge to an earlier-seen member of its story.
@@ -481,12 +483,17 @@ def link_articles(
     members = roots.join(ranks, on="article_id").join(
         known.select("article_id", "story_id"), on="article_id", how="left"
     )
-    keeper = (
-        members.filter(pl.col("story_id").is_not_null())
-        .sort("rank")
-        .group_by("root", maintain_order=True)
-        .agg(pl.col("story_id").first().alias("kept_story_id"))
-    )
+    # Warehouse stories met in one component are one story from now on; so are stories met in two
+    # components that share a story (its articles need not be connected in this batch). Each such
+    # group keeps the story of its earliest-seen article, so that no story a batch merges is also
+    # one it merges into (no chains, no cycles: every merged story's articles move exactly once).
+    stored = members.filter(pl.col("story_id").is_not_null())
+    story_nodes = stored.group_by("story_id").agg(pl.col("rank").min()).rename({"story_id": "node"})
+    story_links = stored.join(
+        stored.sort("rank").group_by("root").agg(pl.col("story_id").first().alias("b")), on="root"
+    ).select(pl.col("story_id").alias("a"), "b")
+    kept_story = connected_roots(story_nodes, story_links).rename({"node": "story_id", "root": "kept_story_id"})
+    keeper = stored.join(kept_story, on="story_id").group_by("root").agg(pl.col("kept_story_id").first())
     component_story = (
         members.select("root")
         .unique()
@@ -647,6 +654,37 @@ def copies_not_banded(
         .filter(pl.col("len") >= MAX_PER_STORY)
         .select("paragraph_id")
     )
+
+
+def story_aliases(aliases: pl.DataFrame, merges: pl.DataFrame) -> pl.DataFrame:
+    """A run's story aliases (merged_story_id, into_story_id) after one more batch's ``merges``.
+
+    The load moves the articles of merged stories once, at the end of the run, not after each batch
+    (a batch that merges a large story used to rewrite all its articles, and DuckDB kept the undo of
+    every rewrite until the commit); until then the lookups read a stored story id through these
+    aliases. Every alias points at a story that is not itself merged: an alias whose target is merged
+    now follows it, as do chains within one batch. A cycle of merges within a batch (two stories
+    each kept by one component and merged by another) moves none of its stories.
+    """
+    step = merges.select("merged_story_id", "into_story_id")
+    not_self = pl.col("merged_story_id") != pl.col("into_story_id")
+    resolved = pl.concat([aliases.select(step.columns), step]).unique("merged_story_id", keep="last").filter(not_self)
+    # pointer doubling: each hop halves the longest chain, so height.bit_length() hops end them all
+    for _ in range(resolved.height.bit_length() + 1):
+        hop = resolved.join(
+            resolved.rename({"merged_story_id": "into_story_id", "into_story_id": "_next"}),
+            on="into_story_id",
+            how="left",
+        )
+        if hop["_next"].is_null().all():
+            break
+        resolved = hop.select(
+            "merged_story_id", pl.coalesce("_next", "into_story_id").alias("into_story_id")
+        ).filter(not_self)
+    # what still points at a merged story is in (or led into) a cycle: it moves nowhere
+    return resolved.join(
+        resolved.select(pl.col("merged_story_id").alias("into_story_id")), on="into_story_id", how="anti"
+    ).sort("merged_story_id")
 
 
 def within_key_rows(bands: pl.DataFrame, stored: pl.DataFrame, id_column: str) -> pl.DataFrame:

@@ -10,7 +10,7 @@ import polars as pl
 from flows import dedup, export, load, load_stories, stories
 from tests.conftest import FETCHED_AT
 from tests.stories_helpers import TextMaker, article_of, batch_of, page_text
-from tests.test_warehouse import load_batch
+from tests.test_warehouse import load_batch, run_row
 
 LINK_TABLES = [
     "stories",
@@ -300,3 +300,66 @@ def test_a_band_key_keeps_its_first_rows_across_runs(tmp_path, monkeypatch):
         late,
     )[0][0]
     assert 0 < stored < stories.index_batch(later.articles, later.paragraphs).paragraph_bands.height
+
+
+def test_a_story_merged_earlier_in_a_load_is_found_as_the_story_it_went_into(tmp_path):
+    # One load of three batches. Batch 1 holds three unrelated articles (three stories); batch 2 a
+    # bridge between the first two, which merges the later-ranked one's story into the other's; batch
+    # 3 a bridge from that merged article to the third. The merged article's stored story id is still
+    # the merged one when batch 3 looks it up (articles move once, after the last batch): read through
+    # the load's aliases it is the surviving story, so batch 3 merges that and the third story, and
+    # the load ends with one story and no merge of an already merged story.
+    db = tmp_path / "w.duckdb"
+    texts = {"x.txt": TextMaker(41).paragraphs(6), "y.txt": TextMaker(42).paragraphs(6)}
+    third = TextMaker(43).paragraphs(6)
+    first = batch_of(
+        {name: page_text(name, paragraphs) for name, paragraphs in texts.items()} | {"t.txt": page_text("T", third)},
+        FETCHED_AT,
+        "r1",
+    )
+    kept_name, gone_name = sorted(texts, key=lambda name: article_of(first, name))
+    second = batch_of({"m.txt": page_text("Bridge", texts["x.txt"][:3] + texts["y.txt"][:3])}, FETCHED_AT, "r1")
+    last = batch_of({"n.txt": page_text("Onward", texts[gone_name][3:] + third[3:])}, FETCHED_AT, "r1")
+    with load.connect(db) as con:
+        load.install_fts(con)
+        load.apply_ddl(con)
+        names = pl.DataFrame({"source_path": ["m.txt", "n.txt", "t.txt", "x.txt", "y.txt"]})
+        load.load_batches(con, names, [b.tables() for b in (first, second, last)], run_row("r1", first))
+        assert set(load.run_checks(con).values()) == {0}
+    gone = f"story-{article_of(first, gone_name)}"
+    merges = _rows(db, "select merged_story_id, into_story_id, article_id from story_merges")
+    by_bridge = {article: (merged, into) for merged, into, article in merges}
+    assert by_bridge[article_of(second, "m.txt")] == (gone, f"story-{article_of(first, kept_name)}")
+    later = by_bridge[article_of(last, "n.txt")]
+    assert gone not in later
+    (final,) = {story for (story,) in _rows(db, "select distinct story_id from articles")}
+    assert final == later[1]
+    assert _rows(db, "select story_id, n_articles from stories") == [(final, 5)]
+    assert _rows(db, "select distinct story_id from story_evidence") == [(final,)]
+
+
+def test_one_batch_merging_stories_in_a_chain_moves_every_article_once(tmp_path):
+    # Stories S (pages s1, s2), T (t1, t2) and U (u1), each page loaded in its own run, one hour
+    # apart in the order s1, t1, u1, then s2 and t2. The last run's n1 bridges s2 and t1, where T is
+    # the earlier story; n2 bridges t2 and u1, where U is the earlier. Merging each component into its
+    # earliest story would merge S into T and T into U in one batch, a chain that left S's articles
+    # in T, a story recorded as merged. The three stories are one, kept by T (its t1 is the
+    # earliest-seen article the batch met), and nothing stays in a merged story.
+    db = tmp_path / "w.duckdb"
+    x, y, z, v, w = (TextMaker(seed).paragraphs(6) for seed in (51, 52, 53, 54, 55))
+    runs = [
+        {"s1.txt": page_text("S one", x)},
+        {"t1.txt": page_text("T one", z)},
+        {"u1.txt": page_text("U one", w)},
+        {"s2.txt": page_text("S two", x[:3] + y[:3]), "t2.txt": page_text("T two", z[:3] + v[:3])},
+        {"n1.txt": page_text("S and T", y[:3] + z[3:]), "n2.txt": page_text("T and U", v[:3] + w[3:])},
+    ]
+    for hour, texts in enumerate(runs):
+        batch = batch_of(texts, FETCHED_AT + timedelta(hours=hour), f"r{hour}")
+        assert set(load_batch(db, batch, f"r{hour}").values()) == {0}
+    t_story = f"story-{article_of(None, 't1.txt')}"
+    assert _rows(db, "select story_id, n_articles from stories") == [(t_story, 7)]
+    merges = _rows(db, "select merged_story_id, into_story_id from story_merges where run_id = 'r4'")
+    assert sorted(merges) == sorted(
+        (f"story-{article_of(None, name)}", t_story) for name in ("s1.txt", "u1.txt")
+    )

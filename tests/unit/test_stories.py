@@ -423,3 +423,36 @@ def test_a_band_key_stores_its_first_rows_only():
     assert sorted(kept.rows()) == [("p1", 1, 10)] + [(f"q{i:02d}", 2, 12) for i in range(cap)]
     shuffled = stories.within_key_rows(batch.sample(fraction=1.0, shuffle=True, seed=3), stored, "paragraph_id")
     assert sorted(shuffled.rows()) == sorted(kept.rows())
+
+
+def _aliases(pairs: list[tuple[str, str]]) -> pl.DataFrame:
+    return pl.DataFrame(pairs, schema={"merged_story_id": pl.String, "into_story_id": pl.String}, orient="row")
+
+
+def _alias_map(frame: pl.DataFrame) -> dict[str, str]:
+    return dict(frame.select("merged_story_id", "into_story_id").iter_rows())
+
+
+def test_story_aliases_follow_later_merges_and_chains_within_a_batch():
+    # batch 1 merged a into b; batch 2 merges b into c and, in the same batch, c into d
+    before = _aliases([("a", "b")])
+    after = stories.story_aliases(before, _aliases([("b", "c"), ("c", "d")]))
+    assert _alias_map(after) == {"a": "d", "b": "d", "c": "d"}
+    assert after["merged_story_id"].to_list() == ["a", "b", "c"]
+    # a long chain in one batch ends at its last story
+    chain = [(f"s{n:02d}", f"s{n + 1:02d}") for n in range(20)]
+    assert set(_alias_map(stories.story_aliases(_aliases([]), _aliases(chain))).values()) == {"s20"}
+    # a batch without merges changes nothing
+    assert _alias_map(stories.story_aliases(before, _aliases([]))) == {"a": "b"}
+
+
+def test_story_aliases_move_nothing_in_a_cycle():
+    # two (or three) stories each merged into another in one batch: none of them moves; what was
+    # merged into one of them earlier points at a story that is not merged (or stays where it is);
+    # the rest resolve as usual
+    for cycle in ([("p", "q"), ("q", "p")], [("p", "q"), ("q", "r"), ("r", "p")]):
+        got = _alias_map(stories.story_aliases(_aliases([("x", "p")]), _aliases([*cycle, ("u", "v")])))
+        assert got.pop("u") == "v"
+        assert not {"p", "q", "r"} & set(got)
+        assert got.get("x", "p") in {"p", "q", "r"}
+        assert not set(got.values()) & set(got)

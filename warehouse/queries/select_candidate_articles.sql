@@ -30,7 +30,7 @@ candidates as (
     select article_id from by_paragraphs
 ),
 
-final as (
+stored as materialized (
     select
         -- ids
         articles.article_id,
@@ -56,6 +56,14 @@ final as (
         on articles.page_id = pages.page_id
         and pages.status = 'loaded'
     qualify row_number() over (partition by articles.article_id order by pages.ingested_at) = 1
+),
+
+-- a story merged earlier in this load is read as the story it went into (stories.story_aliases)
+final as (
+    select stored.* replace (coalesce(staged_story_aliases.into_story_id, stored.story_id) as story_id)
+    from stored
+    left join staged_story_aliases
+        on stored.story_id = staged_story_aliases.merged_story_id
 )
 
 select * from final

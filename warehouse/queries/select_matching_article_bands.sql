@@ -32,13 +32,24 @@ matched_ids as (
     from shared
 ),
 
-stories_of as materialized (
+stored_stories as materialized (
     select
         articles.article_id,
         articles.story_id,
         articles.duplicate_of is null as is_root
     from articles
     inner join matched_ids using (article_id)
+),
+
+-- a story merged earlier in this load is read as the story it went into (stories.story_aliases)
+stories_of as (
+    select
+        stored_stories.article_id,
+        coalesce(staged_story_aliases.into_story_id, stored_stories.story_id) as story_id,
+        stored_stories.is_root
+    from stored_stories
+    left join staged_story_aliases
+        on stored_stories.story_id = staged_story_aliases.merged_story_id
 ),
 
 -- at most $max_per_story representatives per staged article and story: those sharing the most

@@ -47,12 +47,22 @@ owner_ids as (
     from owners
 ),
 
-owner_stories as materialized (
+stored_owner_stories as materialized (
     select
         articles.article_id,
         articles.story_id
     from articles
     inner join owner_ids using (article_id)
+),
+
+-- a story merged earlier in this load is read as the story it went into (stories.story_aliases)
+owner_stories as (
+    select
+        stored_owner_stories.article_id,
+        coalesce(staged_story_aliases.into_story_id, stored_owner_stories.story_id) as story_id
+    from stored_owner_stories
+    left join staged_story_aliases
+        on stored_owner_stories.story_id = staged_story_aliases.merged_story_id
 ),
 
 stories_of as (
