@@ -78,9 +78,10 @@ QUARANTINE_COLUMNS = ["run_id", "table_name", "row_key", "check_name", "failure"
 DUCKDB_MEMORY_LIMIT = os.environ.get("NEWSDESK_DUCKDB_MEMORY", "").strip() or "1GB"
 #: In a load into a copy, a commit also comes early when what DuckDB holds and cannot evict (all but
 #: the cached blocks of files: the open transaction's new rows, the undo of its updates, hash tables
-#: and indexes) passes this share of its memory cap. What one batch pins grows with the warehouse (the
-#: story merges rewrite more rows), so a fixed ``commit_every`` ran out of memory at batch 259 of a
-#: 300k-page run (bench/BENCHMARKS.md, "A bound on the rows of a band key").
+#: and indexes) passes this share of its memory cap. What one batch pins grew with the warehouse (the
+#: story merges rewrote more rows after each batch, before they moved to the end of the load), so a
+#: fixed ``commit_every`` ran out of memory at batch 259 of a 300k-page run (bench/BENCHMARKS.md, "A
+#: bound on the rows of a band key").
 PINNED_COMMIT_SHARE = 0.4
 #: ``duckdb_memory()`` tags DuckDB can give back on demand (cached blocks of the database and of files).
 EVICTABLE_TAGS = frozenset({"BASE_TABLE", "EXTERNAL_FILE_CACHE"})
@@ -406,7 +407,9 @@ def load_batches(
     commit_every: int | None = None,
 ) -> tuple[int, dict[str, float]]:
     """Clear the old rows of ``replaced`` source paths, then link and insert each batch's tables,
-    then the run row, story totals, entity merges, file fingerprints and deletion marks
+    then move the articles of the stories the batches merged (once: the batches' lookups read them
+    through the run's aliases, :func:`flows.stories.story_aliases`),
+    the run row, story totals, entity merges, file fingerprints and deletion marks
     (``extras``), a prune, the full-text index and ``before_commit``: one transaction, so a failure
     anywhere (or a crash) leaves the warehouse as it was.
 
