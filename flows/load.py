@@ -491,13 +491,7 @@ def _load_batches(
             if on_progress is not None:
                 on_progress(number, duckdb_memory(con))
         step = "story merges"
-        _with_staged(
-            con,
-            folder,
-            "story_merges",
-            aliases,
-            ["load/update_merged_story_articles", "load/update_merged_story_evidence"],
-        )
+        merges.append(_move_merged_stories(con, folder))
         step = "run row and prune"
         _with_staged(con, folder, "runs", run, ["load/insert_runs"])
         n_pruned = 0
@@ -554,6 +548,26 @@ def _load_batches(
                      "staged_touched_stories", "staged_stories", "staged_story_aliases"]:
             con.unregister(name)
     return n_pruned, seconds
+
+
+def _move_merged_stories(con: duckdb.DuckDBPyConnection, folder: Path) -> pl.DataFrame:
+    """Move the articles and evidence of every story recorded as merged into the story it is in now;
+    returns the moves that had rows to move (merged_story_id, into_story_id).
+
+    The batches' lookups read this load's merges through its aliases; here they are applied once.
+    The moves come from all of ``story_merges``, so rows an older load left under a merged story (a
+    chain of merges in one batch once moved articles one step only) are moved too.
+    """
+    recorded = con.sql(sql("queries/select_story_merges")).pl()
+    moves = stories.story_aliases(NO_ALIASES, recorded)
+    stage_view(con, "staged_story_merges", moves, folder)
+    try:
+        stale = con.sql(sql("queries/select_stale_story_moves")).pl()
+        for name in ["load/update_merged_story_articles", "load/update_merged_story_evidence"]:
+            con.execute(sql(name))
+    finally:
+        con.unregister("staged_story_merges")
+    return _detached(stale)
 
 
 def _detached(frame: pl.DataFrame) -> pl.DataFrame:

@@ -363,3 +363,23 @@ def test_one_batch_merging_stories_in_a_chain_moves_every_article_once(tmp_path)
     assert sorted(merges) == sorted(
         (f"story-{article_of(None, name)}", t_story) for name in ("s1.txt", "u1.txt")
     )
+
+
+def test_a_load_moves_rows_an_older_load_left_under_a_merged_story(tmp_path):
+    # A warehouse made by the code before merges were chained: story R recorded as merged into L,
+    # its article still under R. The next load, of an unrelated page, moves it and recounts both.
+    db = tmp_path / "w.duckdb"
+    left, right, other = (TextMaker(seed).paragraphs(6) for seed in (61, 62, 63))
+    first = batch_of({"l.txt": page_text("Left", left), "r.txt": page_text("Right", right)}, FETCHED_AT, "r1")
+    load_batch(db, first, "r1")
+    l_story, r_story = (f"story-{article_of(first, name)}" for name in ("l.txt", "r.txt"))
+    with duckdb.connect(str(db)) as con:
+        con.execute("insert into story_merges values (?, ?, null, 'old')", [r_story, l_story])
+    checks = load_batch(db, batch_of({"o.txt": page_text("Other", other)}, FETCHED_AT + timedelta(hours=1), "r2"), "r2")
+    assert set(checks.values()) == {0}
+    stories_now = dict(_rows(db, "select story_id, n_articles from stories"))
+    assert stories_now[l_story] == 2
+    assert r_story not in stories_now
+    assert _rows(db, "select story_id from articles where article_id = ?", [article_of(first, "r.txt")]) == [
+        (l_story,)
+    ]
