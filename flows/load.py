@@ -556,7 +556,8 @@ def _move_merged_stories(con: duckdb.DuckDBPyConnection, folder: Path) -> pl.Dat
 
     The batches' lookups read this load's merges through its aliases; here they are applied once.
     The moves come from all of ``story_merges``, so rows an older load left under a merged story (a
-    chain of merges in one batch once moved articles one step only) are moved too.
+    chain of merges in one batch once moved articles one step only, and a cycle swapped them) are
+    moved too.
     """
     recorded = con.sql(sql("queries/select_story_merges")).pl()
     moves = stories.story_aliases(NO_ALIASES, recorded)
@@ -567,7 +568,11 @@ def _move_merged_stories(con: duckdb.DuckDBPyConnection, folder: Path) -> pl.Dat
             con.execute(sql(name))
     finally:
         con.unregister("staged_story_merges")
-    return _detached(stale)
+    # a record the moves do not apply: the story a cycle of merges was resolved into keeps its rows
+    unapplied = recorded.join(moves, on="merged_story_id", how="anti")
+    if unapplied.height:
+        _with_staged(con, folder, "unapplied_story_merges", unapplied, ["load/delete_unapplied_story_merges"])
+    return _detached(pl.concat([stale, unapplied.select(stale.columns)]))
 
 
 def _detached(frame: pl.DataFrame) -> pl.DataFrame:

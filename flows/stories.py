@@ -663,14 +663,19 @@ def story_aliases(aliases: pl.DataFrame, merges: pl.DataFrame) -> pl.DataFrame:
     (a batch that merges a large story used to rewrite all its articles, and DuckDB kept the undo of
     every rewrite until the commit); until then the lookups read a stored story id through these
     aliases. Every alias points at a story that is not itself merged: an alias whose target is merged
-    now follows it, as do chains within one batch. A cycle of merges within a batch (two stories
-    each kept by one component and merged by another) moves none of its stories.
+    now follows it, as do chains within one batch. A cycle of merges (which ``link_articles`` no
+    longer makes) goes into its lowest story id, with whatever led into it.
     """
     step = merges.select("merged_story_id", "into_story_id")
-    not_self = pl.col("merged_story_id") != pl.col("into_story_id")
-    resolved = pl.concat([aliases.select(step.columns), step]).unique("merged_story_id", keep="last").filter(not_self)
-    # pointer doubling: each hop halves the longest chain, so height.bit_length() hops end them all
-    for _ in range(resolved.height.bit_length() + 1):
+    edges = (
+        pl.concat([aliases.select(step.columns), step])
+        .unique("merged_story_id", keep="last")
+        .filter(pl.col("merged_story_id") != pl.col("into_story_id"))
+    )
+    # pointer doubling: each hop halves the longest chain, so height.bit_length() hops end them all;
+    # what then still points at a merged story is in (or leads into) a cycle
+    resolved = edges
+    for _ in range(edges.height.bit_length() + 1):
         hop = resolved.join(
             resolved.rename({"merged_story_id": "into_story_id", "into_story_id": "_next"}),
             on="into_story_id",
@@ -678,13 +683,28 @@ def story_aliases(aliases: pl.DataFrame, merges: pl.DataFrame) -> pl.DataFrame:
         )
         if hop["_next"].is_null().all():
             break
-        resolved = hop.select(
-            "merged_story_id", pl.coalesce("_next", "into_story_id").alias("into_story_id")
-        ).filter(not_self)
-    # what still points at a merged story is in (or led into) a cycle: it moves nowhere
-    return resolved.join(
-        resolved.select(pl.col("merged_story_id").alias("into_story_id")), on="into_story_id", how="anti"
-    ).sort("merged_story_id")
+        resolved = hop.select("merged_story_id", pl.coalesce("_next", "into_story_id").alias("into_story_id"))
+    keys = resolved.select(pl.col("merged_story_id").alias("into_story_id"))
+    settled = resolved.join(keys, on="into_story_id", how="anti")
+    looped = edges.join(settled, on="merged_story_id", how="anti")
+    if looped.height:
+        # A cycle of merges: stories each recorded as merged into the next, as an older version of
+        # the load could leave them. Each such group, with what led into it, goes into its lowest
+        # story id, which is then no longer merged (the load drops its record).
+        ids = pl.concat([looped["merged_story_id"], looped["into_story_id"]]).unique().sort()
+        roots = connected_roots(
+            pl.DataFrame({"node": ids, "rank": pl.int_range(ids.len(), eager=True)}),
+            looped.select(pl.col("merged_story_id").alias("a"), pl.col("into_story_id").alias("b")),
+        )
+        settled = pl.concat(
+            [
+                settled,
+                roots.filter(pl.col("node") != pl.col("root")).select(
+                    pl.col("node").alias("merged_story_id"), pl.col("root").alias("into_story_id")
+                ),
+            ]
+        )
+    return settled.sort("merged_story_id")
 
 
 def within_key_rows(bands: pl.DataFrame, stored: pl.DataFrame, id_column: str) -> pl.DataFrame:

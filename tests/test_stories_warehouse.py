@@ -383,3 +383,20 @@ def test_a_load_moves_rows_an_older_load_left_under_a_merged_story(tmp_path):
     assert _rows(db, "select story_id from articles where article_id = ?", [article_of(first, "r.txt")]) == [
         (l_story,)
     ]
+
+
+def test_a_load_resolves_a_cycle_of_merges_an_older_load_left(tmp_path):
+    # The older code could record S -> T and T -> S in one batch and swap their articles. The next
+    # load puts both into the lower id and drops that story's own merge record.
+    db = tmp_path / "w.duckdb"
+    left, right, other = (TextMaker(seed).paragraphs(6) for seed in (64, 65, 66))
+    first = batch_of({"l.txt": page_text("Left", left), "r.txt": page_text("Right", right)}, FETCHED_AT, "r1")
+    load_batch(db, first, "r1")
+    low, high = sorted(f"story-{article_of(first, name)}" for name in ("l.txt", "r.txt"))
+    with duckdb.connect(str(db)) as con:
+        con.execute("insert into story_merges values (?, ?, null, 'old'), (?, ?, null, 'old')", [low, high, high, low])
+    later = batch_of({"o.txt": page_text("Other", other)}, FETCHED_AT + timedelta(hours=1), "r2")
+    assert set(load_batch(db, later, "r2").values()) == {0}
+    assert _rows(db, "select merged_story_id, into_story_id from story_merges") == [(high, low)]
+    assert dict(_rows(db, "select story_id, n_articles from stories"))[low] == 2
+    assert {s for (s,) in _rows(db, "select story_id from articles where story_id in (?, ?)", [low, high])} == {low}
