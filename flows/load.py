@@ -455,7 +455,6 @@ def _load_batches(
     extras = extras or {}
     clock = time.perf_counter()
     story_ids: list[pl.DataFrame] = []
-    merges: list[pl.DataFrame] = []
     step = "deletes"  # named in the error of a failed load
     con.begin()
     try:
@@ -481,7 +480,6 @@ def _load_batches(
             # merged stories' articles move once, after the last batch; lookups read them through the aliases
             aliases = _detached(stories.story_aliases(aliases, staged["story_merges"]))
             story_ids.append(_detached(staged["articles"].select("story_id").unique()))  # kept to the end: ids only
-            merges.append(_detached(staged["story_merges"].select("merged_story_id", "into_story_id")))
             since_commit += 1
             if commit_every and (
                 since_commit >= commit_every or _pinned_share(duckdb_memory(con), cap) > PINNED_COMMIT_SHARE
@@ -491,7 +489,8 @@ def _load_batches(
             if on_progress is not None:
                 on_progress(number, duckdb_memory(con))
         step = "story merges"
-        merges.append(_move_merged_stories(con, folder))
+        # every story this load merged still holds its articles here, so the moves name them all
+        moved = _move_merged_stories(con, folder)
         step = "run row and prune"
         _with_staged(con, folder, "runs", run, ["load/insert_runs"])
         n_pruned = 0
@@ -502,10 +501,7 @@ def _load_batches(
             n_pruned = [con.execute(sql(f"load/{name}")).fetchall()[0][0] for name in PRUNES][-1]
         totals = {
             "articles": pl.concat([pl.DataFrame(schema={"story_id": pl.String}), *story_ids], how="vertical_relaxed"),
-            "story_merges": pl.concat(
-                [pl.DataFrame(schema={"merged_story_id": pl.String, "into_story_id": pl.String}), *merges],
-                how="vertical_relaxed",
-            ),
+            "story_merges": moved,
             "quarantine": pl.DataFrame(schema=QUARANTINE_COLUMNS),
             "runs": run,
         }
@@ -552,7 +548,8 @@ def _load_batches(
 
 def _move_merged_stories(con: duckdb.DuckDBPyConnection, folder: Path) -> pl.DataFrame:
     """Move the articles and evidence of every story recorded as merged into the story it is in now;
-    returns the moves that had rows to move (merged_story_id, into_story_id).
+    returns the moves that had rows to move and any record dropped (merged_story_id, into_story_id):
+    the stories whose totals change.
 
     The batches' lookups read this load's merges through its aliases; here they are applied once.
     The moves come from all of ``story_merges``, so rows an older load left under a merged story (a
