@@ -523,7 +523,10 @@ def ingest(
                 batches.append(batch)
                 done += batch.rows["pages"]
                 rate = done / max(time.perf_counter() - clock, 1e-9)
-                logger.info("pages %d/%d done (%.0f pages/s)", done, len(plan.to_process), rate)
+                logger.info(
+                    "pages %d/%d done (%.0f pages/s), process RSS %d MB",
+                    *(done, len(plan.to_process), rate, _rss() // 10**6),
+                )
             batches.sort(key=lambda b: b.index)
             stages["transform"] = time.perf_counter() - clock - sum(stages.values())
             stages["transform_task_sum"] = sum(b.seconds for b in batches)

@@ -1,0 +1,96 @@
+"""Peak memory and time of the Parquet exports of a filled warehouse, one fresh process per variant.
+
+The exports are the last step of a load and, at 300k pages, where a run's peak RSS was (2.4 GB with
+a 1 GB DuckDB cap). This script opens a read-only connection to WAREHOUSE with the load's
+settings, writes every table's export into a temporary folder the way a variant says, and prints
+the process's peak RSS (``os.wait4``), wall seconds and the files' size. Usage, from the project root:
+
+    .venv/bin/python -m bench.export_memory WAREHOUSE [--variants current,pipeline] [--tables articles]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+#: Variant -> (DuckDB settings for the export, ``write_parquet`` options, sorted by key or not);
+#: "pipeline" is ``export.stage_exports`` itself.
+VARIANTS: dict[str, tuple[dict, dict, bool]] = {
+    "pipeline": ({}, {}, True),
+    "sorted": ({}, {}, True),
+    "rg16k": ({}, {"row_group_size": 16_384}, True),
+    "rg32mb": ({}, {"row_group_size_bytes": "32MB"}, True),
+    "threads1": ({"threads": 1}, {}, True),
+    "t1_rg16k": ({"threads": 1}, {"row_group_size": 16_384}, True),
+    "unsorted": ({}, {}, False),
+    "mem512": ({"memory_limit": "512MB"}, {}, True),
+    "mem768": ({"memory_limit": "768MB"}, {}, True),
+    "mem768_t1": ({"memory_limit": "768MB", "threads": 1}, {}, True),
+    "mem512_t1": ({"memory_limit": "512MB", "threads": 1}, {}, True),
+}
+
+
+def run_variant(warehouse: Path, variant: str, tables: list[str]) -> None:
+    """Child process: export ``tables`` from ``warehouse`` as ``variant`` does; prints seconds and bytes."""
+    import duckdb
+
+    from flows import export, load
+
+    out = Path(tempfile.mkdtemp(prefix="export-memory-"))
+    try:
+        settings, options, ordered = VARIANTS[variant]
+        con = duckdb.connect(str(warehouse), read_only=True, config={**load.DUCKDB_CONFIG, **settings})
+        clock = time.perf_counter()
+        if variant == "pipeline":
+            staging = export.stage_exports(con, out, tables)
+        else:
+            staging = out
+            for table in tables:
+                relation = con.table(table).order(export.EXPORT_KEYS[table]) if ordered else con.table(table)
+                relation.write_parquet(str(out / f"{table}.parquet"), compression="zstd", **options)
+        seconds = time.perf_counter() - clock
+        size = sum(path.stat().st_size for path in staging.glob("*.parquet"))
+        print(f"{seconds:.2f} {size}")
+    finally:
+        shutil.rmtree(out, ignore_errors=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("warehouse", type=Path)
+    parser.add_argument("--variants", default=",".join(VARIANTS))
+    parser.add_argument("--tables", default="", help="comma-separated; default: every exported table")
+    parser.add_argument("--child", default=None, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    from flows import export
+
+    tables = args.tables.split(",") if args.tables else list(export.EXPORT_KEYS)
+    if args.child:
+        run_variant(args.warehouse, args.child, tables)
+        return
+    print(f"warehouse {args.warehouse} ({args.warehouse.stat().st_size / 1e6:.0f} MB), tables: {', '.join(tables)}")
+    for variant in args.variants.split(","):
+        command = [sys.executable, "-m", "bench.export_memory", str(args.warehouse), "--child", variant]
+        if args.tables:
+            command += ["--tables", args.tables]
+        child = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
+        out = child.stdout.read() if child.stdout else ""
+        _, status, usage = os.wait4(child.pid, 0)
+        if status:
+            print(f"{variant}: failed ({status})")
+            continue
+        seconds, size = out.split()[-2:]
+        print(
+            f"{variant:>12}: peak RSS {usage.ru_maxrss / 1024:,.0f} MB, {float(seconds):.1f} s wall, "
+            f"{int(size) / 1e6:,.0f} MB of Parquet"
+        )
+
+
+if __name__ == "__main__":
+    main()
