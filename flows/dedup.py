@@ -253,25 +253,25 @@ def candidate_pairs(bands: pl.DataFrame, known_bands: pl.DataFrame) -> pl.DataFr
 def set_overlaps(pairs: pl.DataFrame, features: pl.DataFrame) -> pl.DataFrame:
     """(item_id, other_id) pairs + (item_id, feature) of both sides -> exact overlap of each pair.
 
-    Columns: item_id, other_id, n_shared, n_item, n_other, jaccard, containment (shared over the
-    smaller set: 1.0 when one text is a trimmed copy of the other).
+    Columns: those of ``pairs``, then n_shared, n_item, n_other (distinct features), jaccard,
+    containment (shared over the smaller set: 1.0 when one text is a trimmed copy of the other).
     """
-    sizes = features.group_by("item_id").agg(pl.len().cast(pl.Int64).alias("n"))
-    # Streaming: the pairs x features rows are counted as they are joined, never all held at once
-    # (a 30k-page replay's largest batch: link_batch's peak 721 -> 566 MB, same time, same rows).
-    shared = (
-        pairs.lazy()
-        .join(features.lazy(), on="item_id")
-        .join(features.lazy().rename({"item_id": "other_id"}), on=["other_id", "feature"])
-        .group_by("item_id", "other_id")
-        .agg(pl.len().cast(pl.Int64).alias("n_shared"))
-        .collect(engine="streaming")
-    )
+    # Each item's features as one list, and a pair's overlap as the size of the lists'
+    # intersection, streamed over the pairs: 3-6x less CPU than counting the rows of a
+    # pairs x features join (0.79 -> 0.23 s CPU on one batch of the 30k-page replay, same figures),
+    # and the lists (4 bytes a feature) are never all held for every pair at once.
+    lists = features.lazy().group_by("item_id").agg(pl.col("feature").unique())
     return (
-        pairs.join(shared, on=["item_id", "other_id"], how="left")
-        .join(sizes.rename({"n": "n_item"}), on="item_id", how="left")
-        .join(sizes.rename({"item_id": "other_id", "n": "n_other"}), on="other_id", how="left")
-        .with_columns(pl.col("n_shared", "n_item", "n_other").fill_null(0))
+        pairs.lazy()
+        .join(lists, on="item_id", how="left")
+        .join(lists.rename({"item_id": "other_id", "feature": "other_feature"}), on="other_id", how="left")
+        .select(
+            *pairs.columns,
+            pl.col("feature").list.set_intersection("other_feature").list.len().alias("n_shared"),
+            pl.col("feature").list.len().alias("n_item"),
+            pl.col("other_feature").list.len().alias("n_other"),
+        )
+        .with_columns(pl.col("n_shared", "n_item", "n_other").fill_null(0).cast(pl.Int64))
         .with_columns(
             (pl.col("n_shared") / (pl.col("n_item") + pl.col("n_other") - pl.col("n_shared")))
             .fill_nan(0.0)
@@ -279,4 +279,5 @@ def set_overlaps(pairs: pl.DataFrame, features: pl.DataFrame) -> pl.DataFrame:
             (pl.col("n_shared") / pl.min_horizontal("n_item", "n_other")).fill_nan(0.0).alias("containment"),
         )
         .sort("item_id", "other_id")
+        .collect(engine="streaming")
     )

@@ -34,7 +34,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Container
 from dataclasses import dataclass
-from functools import cache
+from functools import lru_cache
 from operator import attrgetter
 
 import polars as pl
@@ -62,9 +62,10 @@ _ROMAN = frozenset(["II", "III", "IV", "Jr", "Sr"])
 _ROMAN_NUMERALS = frozenset("I II III IV V VI VII VIII IX X XI XII XIII XIV XV XVI".split())  # noqa: SIM905
 
 
-@cache
+@lru_cache(maxsize=1 << 16)
 def _fold(word: str) -> str:
-    """Lower case without accents, for the ASCII census lists ("Fátima" -> "fatima")."""
+    """Lower case without accents, for the ASCII census lists ("Fátima" -> "fatima").
+    Cached, bounded: a run of any length keeps at most 65,536 words in memory."""
     return unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode("ascii").lower()
 
 

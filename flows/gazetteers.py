@@ -177,10 +177,11 @@ _NOT_LETTER = re.compile(r"[^a-z0-9 ]+")
 _REPEAT = re.compile(r"(.)\1+")
 
 
-@cache
+@lru_cache(maxsize=1 << 16)
 def entity_key(name: str) -> str:
     """Spelling-insensitive key of a name: accents dropped, case folded, punctuation dropped,
-    runs of one repeated letter collapsed ("Zelenskyy" and "Zelensky" -> "zelensky")."""
+    runs of one repeated letter collapsed ("Zelenskyy" and "Zelensky" -> "zelensky").
+    Cached, bounded like :func:`entity_id`: the names of a long run are not all kept."""
     folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii").casefold()
     folded = _NOT_LETTER.sub("", folded.replace("-", " "))
     return _REPEAT.sub(r"\1", " ".join(folded.split()))

@@ -452,3 +452,28 @@ def test_story_aliases_put_a_cycle_into_its_lowest_story():
     for cycle in ([("q", "p"), ("p", "q")], [("p", "q"), ("q", "r"), ("r", "p")]):
         got = _alias_map(stories.story_aliases(_aliases([("x", "q")]), _aliases([*cycle, ("u", "v")])))
         assert got == {"q": "p", "x": "p", "u": "v"} | ({"r": "p"} if len(cycle) == 3 else {})
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.dictionaries(st.sampled_from("abcdef"), st.sets(st.integers(0, 30), max_size=25), max_size=6),
+    st.lists(st.tuples(st.sampled_from("abcdefg"), st.sampled_from("abcdefg")), max_size=20, unique=True),
+)
+def test_set_overlaps_counts_shared_features_of_each_pair(items: dict[str, set[int]], pairs: list) -> None:
+    """Exact shared counts, sizes, Jaccard and containment of every pair, against Python sets; a
+    side with no features ("g") has none shared and scores 0."""
+    features = pl.DataFrame(
+        [(item, feature) for item, found in items.items() for feature in found],
+        schema={"item_id": pl.String, "feature": pl.UInt32},
+        orient="row",
+    )
+    frame = pl.DataFrame(pairs, schema={"item_id": pl.String, "other_id": pl.String}, orient="row")
+    got = dedup.set_overlaps(frame, features)
+    assert got.columns == ["item_id", "other_id", "n_shared", "n_item", "n_other", "jaccard", "containment"]
+    assert got.select("item_id", "other_id").rows() == sorted(pairs)
+    for item, other, n_shared, n_item, n_other, jaccard, containment in got.iter_rows():
+        mine, theirs = items.get(item, set()), items.get(other, set())
+        assert (n_shared, n_item, n_other) == (len(mine & theirs), len(mine), len(theirs))
+        union, smaller = len(mine | theirs), min(len(mine), len(theirs))
+        assert jaccard == pytest.approx(len(mine & theirs) / union if union else 0.0)
+        assert containment == pytest.approx(len(mine & theirs) / smaller if smaller else 0.0)
