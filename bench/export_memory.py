@@ -36,6 +36,7 @@ VARIANTS: dict[str, tuple[dict, dict, bool]] = {
     "mem512_t1_rg16k": ({"memory_limit": "512MB", "threads": 1}, {"row_group_size": 16_384}, True),
     "mem768_art16k": ({"memory_limit": "768MB"}, {"articles": {"row_group_size": 16_384}}, True),
     "mem512_art16k": ({"memory_limit": "512MB"}, {"articles": {"row_group_size": 16_384}}, True),
+    "mem640_art16k": ({"memory_limit": "640MB"}, {"articles": {"row_group_size": 16_384}}, True),
 }
 
 

@@ -15,13 +15,12 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
 
-from flows.load import EVICTABLE_TAGS, duckdb_memory, memory_cap, sql
+from flows.load import sql
 
 #: Table -> the key its rows are sorted by, so that the same warehouse gives the same files.
 EXPORT_KEYS = {
@@ -40,17 +39,6 @@ EXPORT_KEYS = {
     "quotes": "article_id, start_char",
     "date_mentions": "article_id, start_char",
 }
-
-#: Rows per Parquet row group of tables whose rows carry long text (DuckDB's default is 122,880).
-#: The writer holds a whole row group before it compresses it, and 122,880 article bodies came to
-#: one allocation of ~100 MB that failed under a 512 MB cap (bench/export_memory.py); 16,384 rows
-#: keep it to ~15 MB, for a file 3 % larger.
-ROW_GROUP_ROWS = {"articles": 16_384}
-#: Memory the exports' sorts may use on top of what DuckDB holds and cannot evict (the open
-#: transaction's rows when a run loads in place). Without a bound they fill the connection's whole
-#: cap with cached blocks, and the exports were the peak of a 300k-page run: 2.4 GB RSS with a 1 GB
-#: cap (bench/BENCHMARKS.md, "Exports under their own memory bound").
-EXPORT_SORT_MEMORY = 512 * 2**20
 
 #: Signatures (row count and row hash) of the tables the exports folder holds, as last published.
 MANIFEST = ".signatures.json"
@@ -99,34 +87,12 @@ def stage_exports(
         if old.is_dir() and not old.is_symlink():
             shutil.rmtree(old)
     staging = Path(tempfile.mkdtemp(prefix=_STAGING_PREFIX + "-", dir=exports_dir))
-    with export_memory(con):
-        for table in tables:
-            tmp = export_path(staging, table)
-            con.table(table).order(EXPORT_KEYS[table]).write_parquet(
-                str(tmp), compression="zstd", row_group_size=ROW_GROUP_ROWS.get(table)
-            )
-            if after_each is not None:
-                after_each(table)
+    for table in tables:
+        tmp = export_path(staging, table)
+        con.table(table).order(EXPORT_KEYS[table]).write_parquet(str(tmp), compression="zstd")
+        if after_each is not None:
+            after_each(table)
     return staging
-
-
-@contextmanager
-def export_memory(con: duckdb.DuckDBPyConnection) -> Iterator[int]:
-    """Lower the connection's memory cap to what DuckDB holds and cannot evict plus
-    :data:`EXPORT_SORT_MEMORY` (never above the cap it had) for the block; yields that cap in bytes.
-    The sorts spill past it to DuckDB's temp folder. The cap is put back afterwards, failure or not."""
-    (before,) = con.execute(sql("queries/select_memory_limit")).fetchone() or ("",)
-    cap = memory_cap(con)
-    pinned = sum(size for tag, size in duckdb_memory(con).items() if tag not in EVICTABLE_TAGS)
-    bound = int(min(cap, pinned + EXPORT_SORT_MEMORY))
-    if bound >= cap:
-        yield int(cap)
-        return
-    con.execute(sql("load/set_memory_limit"), [f"{bound} bytes"])
-    try:
-        yield bound
-    finally:
-        con.execute(sql("load/set_memory_limit"), [before])
 
 
 def publish_exports(

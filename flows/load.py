@@ -71,11 +71,13 @@ MERGES = ["merge_surname_mentions", "merge_surname_quotes"]
 QUARANTINE_COLUMNS = ["run_id", "table_name", "row_key", "check_name", "failure"]
 
 #: DuckDB's working-memory cap per connection (its default is 80 % of RAM). Past it DuckDB spills
-#: sorts and joins to a temp folder beside the warehouse and evicts cached blocks of the file; 1 GB
-#: leaves room for the process's own ~0.7 GB and one batch of frames. The environment variable
-#: ``NEWSDESK_DUCKDB_MEMORY`` (any DuckDB memory size, e.g. "512MB") sets it for a machine with
-#: less memory to spare (figures in bench/BENCHMARKS.md, "100k in one run").
-DUCKDB_MEMORY_LIMIT = os.environ.get("NEWSDESK_DUCKDB_MEMORY", "").strip() or "1GB"
+#: sorts and joins to a temp folder beside the warehouse and evicts cached blocks of the file. The
+#: process itself holds ~0.7 GB after the transform (libraries, gazetteers, allocator pools) and a
+#: batch's frames take ~0.25 GB more, so 768 MB keeps a run under 2 GB RSS; 1 GB peaked at 2.1 GB
+#: at 100k pages and 2.2 GB in the load at 300k. The environment variable ``NEWSDESK_DUCKDB_MEMORY``
+#: (any DuckDB memory size, e.g. "512MB" or "2GB") sets another (figures in bench/BENCHMARKS.md,
+#: "A 768 MB cap and a faster link stage").
+DUCKDB_MEMORY_LIMIT = os.environ.get("NEWSDESK_DUCKDB_MEMORY", "").strip() or "768MB"
 #: In a load into a copy, a commit also comes early when what DuckDB holds and cannot evict (all but
 #: the cached blocks of files: the open transaction's new rows, the undo of its updates, hash tables
 #: and indexes) passes this share of its memory cap. What one batch pins grew with the warehouse (the

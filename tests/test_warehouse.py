@@ -135,27 +135,6 @@ def test_exports_are_byte_identical_for_the_same_warehouse(tmp_path):
     assert not (tmp_path / "e1" / ".staging").exists()
 
 
-def test_exports_sort_under_their_own_memory_bound_and_put_the_cap_back(tmp_path):
-    """The exports get what DuckDB cannot evict plus EXPORT_SORT_MEMORY, never more than the cap,
-    and the connection's cap is back afterwards, also when an export fails."""
-    db = tmp_path / "w.duckdb"
-    load_batch(db, batch_of({"a.txt": SEED_LIKE}, FETCHED_AT))
-    with load.connect(db) as con:
-        cap = load.memory_cap(con)
-        assert cap > export.EXPORT_SORT_MEMORY  # the default 1 GB cap
-        with export.export_memory(con) as bound:
-            assert export.EXPORT_SORT_MEMORY <= bound < export.EXPORT_SORT_MEMORY + 64 * 2**20
-            assert load.memory_cap(con) == pytest.approx(bound, rel=0.01)
-        assert load.memory_cap(con) == pytest.approx(cap, rel=0.001)
-        with pytest.raises(duckdb.CatalogException), export.export_memory(con):
-            con.table("no_such_table")
-        assert load.memory_cap(con) == pytest.approx(cap, rel=0.001)
-        con.execute(load.sql("load/set_memory_limit"), ["256MB"])  # a cap below the bound is left as it is
-        with export.export_memory(con) as bound:
-            assert bound == pytest.approx(256e6, rel=0.01)
-            assert load.memory_cap(con) == pytest.approx(256e6, rel=0.01)
-
-
 def test_a_second_writer_gets_a_clear_message(tmp_path):
     db = tmp_path / "w.duckdb"
     duckdb.connect(str(db)).close()
