@@ -5,7 +5,7 @@ a 1 GB DuckDB cap). This script opens a read-only connection to WAREHOUSE with t
 settings, writes every table's export into a temporary folder the way a variant says, and prints
 the process's peak RSS (``os.wait4``), wall seconds and the files' size. Usage, from the project root:
 
-    .venv/bin/python -m bench.export_memory WAREHOUSE [--variants current,pipeline] [--tables articles]
+    .venv/bin/python -m bench.export_memory WAREHOUSE [--variants pipeline,mem512] [--tables articles]
 """
 
 from __future__ import annotations
@@ -20,16 +20,16 @@ import time
 from pathlib import Path
 
 #: Variant -> (DuckDB settings for the export, ``write_parquet`` options, sorted by key or not);
-#: "pipeline" is ``export.stage_exports`` itself.
+#: options may also be given per table ({"articles": {...}}). "pipeline" is ``export.stage_exports``
+#: itself, under the load's settings.
 VARIANTS: dict[str, tuple[dict, dict, bool]] = {
     "pipeline": ({}, {}, True),
-    "sorted": ({}, {}, True),
     "rg16k": ({}, {"row_group_size": 16_384}, True),
-    "rg32mb": ({}, {"row_group_size_bytes": "32MB"}, True),
     "threads1": ({"threads": 1}, {}, True),
     "t1_rg16k": ({"threads": 1}, {"row_group_size": 16_384}, True),
     "unsorted": ({}, {}, False),
     "mem512": ({"memory_limit": "512MB"}, {}, True),
+    "mem640": ({"memory_limit": "640MB"}, {}, True),
     "mem768": ({"memory_limit": "768MB"}, {}, True),
     "mem768_t1": ({"memory_limit": "768MB", "threads": 1}, {}, True),
     "mem512_t1": ({"memory_limit": "512MB", "threads": 1}, {}, True),
