@@ -19,21 +19,20 @@ import tempfile
 import time
 from pathlib import Path
 
-#: Variant -> (DuckDB settings for the export, ``write_parquet`` options, sorted by key or not);
-#: options may also be given per table ({"articles": {...}}). "pipeline" is ``export.stage_exports``
-#: itself, under the load's settings.
+#: Variant -> (DuckDB settings for the export, ``write_parquet`` options by table with "*" for every
+#: table, sorted by key or not). "pipeline" is ``export.stage_exports`` itself, under the load's settings.
 VARIANTS: dict[str, tuple[dict, dict, bool]] = {
     "pipeline": ({}, {}, True),
-    "rg16k": ({}, {"row_group_size": 16_384}, True),
+    "rg16k": ({}, {"*": {"row_group_size": 16_384}}, True),
     "threads1": ({"threads": 1}, {}, True),
-    "t1_rg16k": ({"threads": 1}, {"row_group_size": 16_384}, True),
+    "t1_rg16k": ({"threads": 1}, {"*": {"row_group_size": 16_384}}, True),
     "unsorted": ({}, {}, False),
     "mem512": ({"memory_limit": "512MB"}, {}, True),
     "mem640": ({"memory_limit": "640MB"}, {}, True),
     "mem768": ({"memory_limit": "768MB"}, {}, True),
     "mem768_t1": ({"memory_limit": "768MB", "threads": 1}, {}, True),
     "mem512_t1": ({"memory_limit": "512MB", "threads": 1}, {}, True),
-    "mem512_t1_rg16k": ({"memory_limit": "512MB", "threads": 1}, {"row_group_size": 16_384}, True),
+    "mem512_t1_rg16k": ({"memory_limit": "512MB", "threads": 1}, {"*": {"row_group_size": 16_384}}, True),
     "mem768_art16k": ({"memory_limit": "768MB"}, {"articles": {"row_group_size": 16_384}}, True),
     "mem512_art16k": ({"memory_limit": "512MB"}, {"articles": {"row_group_size": 16_384}}, True),
     "mem640_art16k": ({"memory_limit": "640MB"}, {"articles": {"row_group_size": 16_384}}, True),
@@ -57,8 +56,9 @@ def run_variant(warehouse: Path, variant: str, tables: list[str]) -> None:
             staging = out
             for table in tables:
                 relation = con.table(table).order(export.EXPORT_KEYS[table]) if ordered else con.table(table)
-                per_table = options.get(table, {}) if any(isinstance(v, dict) for v in options.values()) else options
-                relation.write_parquet(str(out / f"{table}.parquet"), compression="zstd", **per_table)
+                relation.write_parquet(
+                    str(out / f"{table}.parquet"), compression="zstd", **options.get(table, options.get("*", {}))
+                )
         seconds = time.perf_counter() - clock
         size = sum(path.stat().st_size for path in staging.glob("*.parquet"))
         print(f"{seconds:.2f} {size}")

@@ -73,8 +73,8 @@ QUARANTINE_COLUMNS = ["run_id", "table_name", "row_key", "check_name", "failure"
 #: DuckDB's working-memory cap per connection (its default is 80 % of RAM). Past it DuckDB spills
 #: sorts and joins to a temp folder beside the warehouse and evicts cached blocks of the file. The
 #: process itself holds ~0.7 GB after the transform (libraries, gazetteers, allocator pools) and a
-#: batch's frames take ~0.25 GB more, so 768 MB keeps a run under 2 GB RSS; 1 GB peaked at 2.1 GB
-#: at 100k pages and 2.2 GB in the load at 300k. The environment variable ``NEWSDESK_DUCKDB_MEMORY``
+#: batch's frames take ~0.25 GB more: with 768 MB a run peaked at 1.83 GB RSS at 100k pages and
+#: 2.01 GB at 300k, with 1 GB at 2.1 and 2.4 GB. The environment variable ``NEWSDESK_DUCKDB_MEMORY``
 #: (any DuckDB memory size, e.g. "512MB" or "2GB") sets another (figures in bench/BENCHMARKS.md,
 #: "A 768 MB cap and a faster link stage").
 DUCKDB_MEMORY_LIMIT = os.environ.get("NEWSDESK_DUCKDB_MEMORY", "").strip() or "768MB"

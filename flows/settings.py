@@ -26,7 +26,7 @@ DEFAULT_LOCK_TIMEOUT = 30.0
 #: warehouse, commits every this many batches and renames the copy over the warehouse at the end
 #: (flows/load.loading_copy); a smaller run loads in one transaction in place. DuckDB holds an open
 #: transaction's new rows and undo in memory it cannot spill; at ~15 MB per batch of 500 pages,
-#: 20 batches (10,000 pages) stay well below its 768 MB limit (bench/BENCHMARKS.md). 0: always in place.
+#: 20 batches (10,000 pages) stay below its 768 MB limit (bench/BENCHMARKS.md). 0: always in place.
 DEFAULT_COMMIT_EVERY = 20
 
 
