@@ -11,6 +11,7 @@ so two versions of the code can be compared on the same staged batches.
     python -m bench.links replay bench/out/links-4k --label main
     python -m bench.links replay bench/out/links-4k --label new
     python -m bench.links compare bench/out/links-4k main new
+    python -m bench.links replay bench/out/links-4k --label on100k --onto FILLED.duckdb --statements
 
 ``replay`` runs in its own process, so its peak RSS is the load's alone. Each replay appends a row
 per batch to bench/out/links.csv.
@@ -25,6 +26,7 @@ import csv
 import pickle
 import pstats
 import resource
+import shutil
 import sys
 import threading
 import time
@@ -182,11 +184,13 @@ def _name_statements() -> None:
 
 def replay(
     out: Path, label: str, settings: list[str] | None = None, profile_batch: int | None = None,
-    statements: bool = False,
+    statements: bool = False, onto: Path | None = None,
 ) -> None:
     """Load the staged batches into ``out/<label>.duckdb`` (fresh), timing each batch's linking.
 
     ``settings``: NAME=VALUE overrides of flows/stories.py constants (integers), to try caps.
+    ``onto``: start from a copy of this filled warehouse instead of an empty one (the cost of a
+    batch against a warehouse of that size; its pages must not be the staged ones).
     """
     for setting in settings or []:
         name, value = setting.split("=")
@@ -196,6 +200,8 @@ def replay(
     db = out / f"{label}.duckdb"
     for path in (db, db.with_name(db.name + ".wal")):
         path.unlink(missing_ok=True)
+    if onto is not None:
+        shutil.copyfile(onto, db)
     load.prepare_warehouse(db)
     per_batch: list[dict] = []
     real_match, real_link = load_stories.match_batch, stories.link_batch
@@ -393,6 +399,7 @@ def main() -> None:
     )
     r.add_argument("--statements", action="store_true", help="time each SQL statement, per batch")
     r.add_argument("--set", action="append", default=[], help="NAME=VALUE of a flows/stories.py constant")
+    r.add_argument("--onto", type=Path, default=None, help="start from a copy of this filled warehouse file")
     c = commands.add_parser("compare")
     c.add_argument("out", type=Path)
     c.add_argument("a")
@@ -401,7 +408,7 @@ def main() -> None:
     if args.command == "stage":
         stage(args.corpus, args.out, args.batch_size)
     elif args.command == "replay":
-        replay(args.out, args.label, args.set, args.profile_batch, args.statements)
+        replay(args.out, args.label, args.set, args.profile_batch, args.statements, args.onto)
     else:
         compare(args.out, args.a, args.b)
 

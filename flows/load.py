@@ -399,7 +399,7 @@ def load_batches(
     con: duckdb.DuckDBPyConnection,
     replaced: pl.DataFrame,
     batches: Iterable[dict[str, pl.DataFrame]],
-    run: pl.DataFrame,
+    run: pl.DataFrame | Callable[[], pl.DataFrame],
     *,
     extras: dict[str, pl.DataFrame] | None = None,
     prune: bool = False,
@@ -414,6 +414,10 @@ def load_batches(
     the run row, story totals, entity merges, file fingerprints and deletion marks
     (``extras``), a prune, the full-text index and ``before_commit``: one transaction, so a failure
     anywhere (or a crash) leaves the warehouse as it was.
+
+    ``run``: the ``runs`` row, or a function that makes it (called for each batch, which reads its
+    run_id, and after the last one for the row inserted: the counts of a run whose batches are still
+    being transformed while it loads are known only then).
 
     Batches are consumed one at a time, so memory holds one batch whatever the run's size; each
     batch is matched against everything loaded before it, earlier batches of this run included.
@@ -444,7 +448,7 @@ def _load_batches(
     con: duckdb.DuckDBPyConnection,
     replaced: pl.DataFrame,
     batches: Iterable[dict[str, pl.DataFrame]],
-    run: pl.DataFrame,
+    run: pl.DataFrame | Callable[[], pl.DataFrame],
     *,
     extras: dict[str, pl.DataFrame] | None,
     prune: bool,
@@ -469,12 +473,13 @@ def _load_batches(
         cap = memory_cap(con) if commit_every else 0.0
         since_commit = 0
         aliases = NO_ALIASES
+        step = "batch 1"  # reading a batch can fail too (a transform task the load waits for)
         for number, batch in enumerate(batches, start=1):
             step = f"batch {number}"
             missing = set(TABLES) - {"runs"} - set(batch)
             if missing:
                 raise ValueError(f"no staged frame for {sorted(missing)}")
-            staged = {**batch, "runs": run}
+            staged = {**batch, "runs": _run_frame(run)}
             staged = {**staged, **link_staged(con, staged, aliases)}
             for table in TABLES + LINK_TABLES:
                 if table != "runs":
@@ -490,10 +495,12 @@ def _load_batches(
                 since_commit = 0
             if on_progress is not None:
                 on_progress(number, duckdb_memory(con))
+            step = f"batch {number + 1}"
         step = "story merges"
         # every story this load merged still holds its articles here, so the moves name them all
         moved = _move_merged_stories(con, folder)
         step = "run row and prune"
+        run = _run_frame(run)
         _with_staged(con, folder, "runs", run, ["load/insert_runs"])
         n_pruned = 0
         if prune:
@@ -546,6 +553,11 @@ def _load_batches(
                      "staged_touched_stories", "staged_stories", "staged_story_aliases"]:
             con.unregister(name)
     return n_pruned, seconds
+
+
+def _run_frame(run: pl.DataFrame | Callable[[], pl.DataFrame]) -> pl.DataFrame:
+    """The ``runs`` row :func:`load_batches` was given, or made by the function it was given."""
+    return run if isinstance(run, pl.DataFrame) else run()
 
 
 def _move_merged_stories(con: duckdb.DuckDBPyConnection, folder: Path) -> pl.DataFrame:

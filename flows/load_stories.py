@@ -142,11 +142,25 @@ def match_batch(
         index=index,
         known_article_bands=known_article_bands.cast({"band": pl.Int16, "bucket": pl.UInt64}),
         known_paragraph_bands=known_paragraph_bands.cast({"band": pl.Int16, "bucket": pl.UInt64}),
-        known_articles=con.sql(sql("queries/select_candidate_articles")).pl().with_columns(utc),
+        known_articles=with_texts(con, con.sql(sql("queries/select_candidate_articles")).pl().with_columns(utc)),
         known_paragraphs=con.sql(sql("queries/select_candidate_paragraphs")).pl().with_columns(utc),
         article_key_rows=key_rows["article"],
         paragraph_key_rows=key_rows["paragraph"],
     )
+
+
+def with_texts(con: duckdb.DuckDBPyConnection, known: pl.DataFrame) -> pl.DataFrame:
+    """Candidate articles + title and body, read (select_candidate_texts) only for those without stored
+    features; null for the others, and no query at all when every candidate has them."""
+    missing = known.filter(pl.col("shingles").is_null() | pl.col("terms").is_null()).select("article_id")
+    texts = pl.DataFrame(schema={"article_id": pl.String, "title": pl.String, "body": pl.String})
+    if missing.height:
+        stage_view(con, "staged_text_ids", missing)
+        try:
+            texts = con.sql(sql("queries/select_candidate_texts")).pl()
+        finally:
+            con.unregister("staged_text_ids")
+    return known.join(texts, on="article_id", how="left")
 
 
 def link_staged(

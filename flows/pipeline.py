@@ -5,6 +5,7 @@ import os
 import shutil
 import time
 import uuid
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -13,7 +14,6 @@ import duckdb
 import polars as pl
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NONE
-from prefect.futures import as_completed
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from flows import export, load, read, stage
@@ -271,6 +271,47 @@ def transform_batch(
     return stage.write_batch(batch, staging, index, seconds=time.perf_counter() - clock)
 
 
+class TransformFailed(RuntimeError):
+    """A transform task raised (a bug, or the machine: bad input is quarantined, never raised)."""
+
+
+class TransformedBatches:
+    """The run's transform tasks as the load reads them: each batch's :class:`StagedBatch` in plan
+    order, waiting for its task where it has not finished yet.
+
+    The load starts as soon as the plan is made and links batch 1 while later batches are still
+    being transformed: the transform runs on the task runner's workers, the load (one DuckDB writer)
+    in the flow's thread, so the two overlap instead of the load waiting for the last batch.
+    Iterating again (a retried load) reads the same batches without waiting. ``on_done`` is called
+    once per batch, when the load first reaches it.
+    """
+
+    def __init__(self, futures: list, on_done: Callable[[StagedBatch], None] | None = None) -> None:
+        self._futures = futures
+        self._done: dict[int, StagedBatch] = {}
+        self._on_done = on_done
+
+    def __len__(self) -> int:
+        return len(self._futures)
+
+    def __iter__(self) -> Iterator[StagedBatch]:
+        for number, future in enumerate(self._futures):
+            if number not in self._done:
+                try:
+                    batch = future.result()
+                except Exception as err:
+                    raise TransformFailed(f"transform of batch {number + 1} failed: {_describe(err)}") from err
+                self._done[number] = batch
+                if self._on_done is not None:
+                    self._on_done(batch)
+            yield self._done[number]
+
+    @property
+    def finished(self) -> list[StagedBatch]:
+        """The batches the load has read so far, in plan order."""
+        return [self._done[number] for number in sorted(self._done)]
+
+
 @dataclass
 class LoadResult:
     checks: dict[str, int]
@@ -292,8 +333,8 @@ def load_warehouse(
     warehouse: Path,
     exports_dir: Path,
     replaced: list[str],
-    batches: list[StagedBatch],
-    run: pl.DataFrame,
+    batches: TransformedBatches | list[StagedBatch],
+    run: pl.DataFrame | Callable[[], pl.DataFrame],
     extras: dict[str, pl.DataFrame],
     *,
     prune: bool = False,
@@ -303,6 +344,9 @@ def load_warehouse(
 ) -> LoadResult:
     """Load every staged batch (one at a time), the run row and ``extras`` in one transaction, then
     swap in the exports.
+
+    ``batches``: staged batches, or the run's :class:`TransformedBatches`, read as their tasks
+    finish. ``run``: the run row, or a function making it once the last batch is in (its counts).
 
     ``scratch``: where the load writes the frames it hands DuckDB (the run's staging folder).
     ``commit_every``: with more batches than this (and not 0), load into a copy of the warehouse
@@ -435,6 +479,14 @@ def _run_row(
     )
 
 
+def _totals(batches: list[StagedBatch]) -> dict[str, int]:
+    """The run's counts over its staged batches, for the run row and the summary."""
+    return {
+        name: sum(b.rows.get(name, 0) for b in batches)
+        for name in ["pages", "articles", "quarantine", "quarantined_pages"]
+    }
+
+
 def _file_frames(plan: Plan, found_missing_at: datetime) -> dict[str, pl.DataFrame]:
     """The plan's extra staged frames: fingerprints to record and files found missing."""
     return {
@@ -461,7 +513,8 @@ def ingest(
 ) -> RunSummary:
     """Input folder or record file -> DuckDB warehouse + Parquet exports: stage records, plan,
     transform in batches (each staged as Parquet), load batch by batch in one transaction (a large
-    run: into a copy of the warehouse that replaces it at the end), export.
+    run: into a copy of the warehouse that replaces it at the end), export. The load starts with
+    the first batch and runs beside the transform of the later ones (:class:`TransformedBatches`).
 
     One run at a time per warehouse (the run lock); a failed run is recorded in ``runs`` with its
     error and raised, so that Prefect marks it failed (and retries it, see :data:`FLOW_RETRIES`).
@@ -476,6 +529,7 @@ def ingest(
     rows: dict[str, int] | None = None
     stages: dict[str, float] = {}
     batches: list[StagedBatch] = []
+    stream: TransformedBatches | None = None
     with load.run_lock(warehouse, run_id=run_id, lock_timeout=lock_timeout):
         try:
             if not input_dir.exists():
@@ -517,40 +571,45 @@ def ingest(
                 )
                 for index, source in enumerate(plan.batches)
             ]
+            transform_start = time.time()
             done = 0
-            for future in as_completed(futures):
-                batch = future.result()
-                batches.append(batch)
+
+            def transformed(batch: StagedBatch) -> None:
+                nonlocal done
                 done += batch.rows["pages"]
-                rate = done / max(time.perf_counter() - clock, 1e-9)
                 logger.info(
-                    "pages %d/%d done (%.0f pages/s), process RSS %d MB",
-                    *(done, len(plan.to_process), rate, _rss() // 10**6),
+                    "pages %d/%d transformed (batch %d: %.1f s in its task, done %.0f s into the transform),"
+                    " process RSS %d MB",
+                    *(done, len(plan.to_process), batch.index + 1, batch.seconds,
+                      batch.finished_at - transform_start, _rss() // 10**6),
                 )
-            batches.sort(key=lambda b: b.index)
-            stages["transform"] = time.perf_counter() - clock - sum(stages.values())
-            stages["transform_task_sum"] = sum(b.seconds for b in batches)
-            rows = {
-                name: sum(b.rows.get(name, 0) for b in batches)
-                for name in ["pages", "articles", "quarantine", "quarantined_pages"]
-            }
-            run = _run_row(run_id, started_at, plan, rows)
+
+            stream = TransformedBatches(futures, on_done=transformed)
             mark = time.perf_counter()
+            # the load reads the batches as their tasks finish (TransformedBatches); the run row,
+            # with the run's counts, is made after the last one
             loaded = load_warehouse(
                 warehouse,
                 exports_dir,
                 plan.to_process,
-                batches,
-                run,
+                stream,
+                lambda: _run_row(run_id, started_at, plan, _totals(stream.finished)),
                 _file_frames(plan, started_at),
                 prune=prune,
                 lock_timeout=lock_timeout,
                 scratch=staging,
                 commit_every=commit_every,
             )
+            batches = stream.finished
+            rows = _totals(batches)
+            # wall seconds from the plan to the last transform task's end (beside the load)
+            stages["transform"] = max([transform_start, *(b.finished_at for b in batches)]) - transform_start
+            stages["transform_task_sum"] = sum(b.seconds for b in batches)
             stages["load_export"] = time.perf_counter() - mark
             stages.update(loaded.seconds)
         except Exception as err:
+            if rows is None and stream is not None:
+                rows = _totals(stream.finished)  # what the batches loaded before the failure counted
             record_failed_run(warehouse, _run_row(run_id, started_at, plan, rows, error=err))
             raise
         finally:

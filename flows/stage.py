@@ -6,6 +6,7 @@ input size, and under Dask the staging folder is the shared storage workers writ
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -30,6 +31,9 @@ class StagedBatch:
     removed_by_rule: dict[str, int] = field(default_factory=dict)
     n_bytes: int = 0
     seconds: float = 0.0
+    #: when its task finished (``time.time()``): with the load running beside the transform, the
+    #: transform's wall time is the last batch's finish, not when the load reached it
+    finished_at: float = 0.0
 
 
 def stage_records(
@@ -76,6 +80,7 @@ def write_batch(batch: Batch, folder: Path, index: int, *, seconds: float) -> St
         removed_by_rule=dict(zip(removed["rule"].to_list(), removed["count"].to_list(), strict=True)),
         n_bytes=int(batch.pages["bytes"].sum()),
         seconds=seconds,
+        finished_at=time.time(),
     )
 
 

@@ -152,3 +152,34 @@ def test_stored_pages_and_runs_rows_match_their_schemas(local):
     assert sorted(c for (c,) in columns) == sorted(WarehousePages.to_schema().columns)
     failed = _run_row("r1", FETCHED_AT, None, None, error=OSError("disk gone"))
     assert Runs.validate(failed).select("status", "error").row(0) == ("failed", "OSError: disk gone")
+
+
+def test_a_transform_crash_while_the_load_runs_fails_the_run_and_leaves_the_warehouse(local, monkeypatch):
+    # the load starts with batch 1 while later batches are still being transformed; one page per
+    # batch, and the second batch's transform raises: the open load rolls back, the run is failed
+    from flows import pipeline
+
+    run_ingest(local)
+    before = rows(local, "select source_path, page_id from pages order by 1")
+    (local.input_dir / "new.txt").write_text("A new headline today\nA new body.", encoding="utf-8")
+    (local.input_dir / "newer.txt").write_text("Another headline today\nAnother body.", encoding="utf-8")
+    real = pipeline.transform_pages
+    calls = []
+
+    def crash_on_second(pages, **kwargs):
+        calls.append(pages["source_path"].to_list())
+        if pages["source_path"].to_list() == ["newer.txt"]:
+            raise MemoryError("simulated: the transform of a batch died")
+        return real(pages, **kwargs)
+
+    monkeypatch.setattr(pipeline, "transform_pages", crash_on_second)
+    once = ingest.with_options(retries=0)
+    state = once(input_dir=local.input_dir, warehouse=local.warehouse, exports_dir=local.exports_dir,
+                 fetched_at=FETCHED_AT, batch_size=1, return_state=True)
+    assert state.is_failed()
+    assert calls == [["new.txt"], ["newer.txt"]]  # not retried: a load retry would not redo a transform
+    assert rows(local, "select source_path, page_id from pages order by 1") == before
+    failed = rows(local, "select status, error from runs where status = 'failed'")
+    assert len(failed) == 1
+    assert "TransformFailed: transform of batch 2 failed: MemoryError: simulated" in failed[0][1]
+    assert "failed at: batch 2" in failed[0][1]  # raised inside the load, which had loaded batch 1

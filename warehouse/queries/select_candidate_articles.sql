@@ -1,6 +1,6 @@
 -- one row per warehouse article found by the LSH lookups (a shared term band, or a paragraph sharing
 -- a shingle band), with what linking needs; key article_id. Articles with stored features come
--- with their shingle and term hashes (article_features) instead of their text
+-- with their shingle and term hashes (article_features); shingles and terms are null for the others
 with
 
 by_terms as (
@@ -37,10 +37,9 @@ stored as materialized (
         articles.story_id,
         articles.duplicate_of,
         articles.origin_article_id,
-        -- text: title and body only for an article without stored features (loaded before
-        -- article_features existed), which linking then shingles from its text
-        case when article_features.article_id is null then articles.title end as title,
-        case when article_features.article_id is null then articles.body end as body,
+        -- no title or body: an article without stored features (loaded before article_features
+        -- existed) has its text read by select_candidate_texts. Named here, the two columns were
+        -- read for every row of the scan: 0.13-0.15 s of 0.35 per batch at 300k articles
         articles.agency,
         -- features
         article_features.shingles,
