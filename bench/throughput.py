@@ -14,6 +14,7 @@ Each run appends a row to bench/out/throughput.csv (machine, versions, corpus, f
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import gzip
 import hashlib
@@ -62,9 +63,15 @@ class PeakRss:
         while not self._stop.is_set():
             try:
                 main = self.process.memory_info().rss
-                tree = main + sum(child.memory_info().rss for child in self.process.children(recursive=True))
+                children = self.process.children(recursive=True)
             except psutil.Error:
-                break
+                break  # the process is gone
+            tree = main
+            for child in children:
+                # a child that exits between the listing and the read is skipped; stopping here
+                # (as this loop once did) ended the sampling at the first child to exit
+                with contextlib.suppress(psutil.Error):
+                    tree += child.memory_info().rss
             self.main, self.tree = max(self.main, main), max(self.tree, tree)
             self.samples.append((time.time(), main))
             self._stop.wait(0.2)
@@ -122,17 +129,38 @@ def run_newsdesk(corpus: Path, work: Path, extra: list[str], env: dict[str, str]
     return figures
 
 
-#: Stages of the summary in the order they run, with no gap between them (load_export covers the
-#: three load stages, then the checks and the swap of the exports).
+#: Stages of the summary whose peaks are reported. The load starts after the transform, or (with
+#: ``overlap_load``, the default on an existing Dask cluster) beside it when the plan is made; the
+#: full-text index and the commit (with the exports) follow the inserts.
 TIMELINE = ["read_plan", "transform", "load_insert", "load_fts", "load_commit"]
 PLAN_LOGGED = re.compile(r"^(\d\d):(\d\d):(\d\d)\.(\d{3}) \|.*pages \(\d+ record files\)", re.M)
+
+
+def stage_windows(plan_end: float, stages: dict[str, float]) -> dict[str, tuple[float, float]]:
+    """(start, end) on the clock of each stage of :data:`TIMELINE`, and "after" (the checks, the
+    exports' swap, the process's exit). ``transform`` and ``load_insert`` overlap when the summary's
+    ``load_start`` is less than the transform's seconds."""
+    # the load starts at the plan's end when it runs beside the transform, else after it (runs
+    # before 2026-12-05 have no load_start)
+    load_start = plan_end + stages.get("load_start", stages["transform"])
+    load_end = load_start + stages["load_insert"]
+    windows = {
+        "read_plan": (plan_end - stages["read_plan"], plan_end),
+        "transform": (plan_end, plan_end + stages["transform"]),
+        "load_insert": (load_start, load_end),
+        "load_fts": (load_end, load_end + stages["load_fts"]),
+        "load_commit": (load_end + stages["load_fts"], load_end + stages["load_fts"] + stages["load_commit"]),
+    }
+    windows["after"] = (windows["load_commit"][1], float("inf"))
+    return windows
 
 
 def stage_peaks(samples: list[tuple[float, int]], log: str, stages: dict[str, float]) -> dict[str, float]:
     """Peak RSS (MB) of the newsdesk process in each stage of :data:`TIMELINE`, and after them.
 
     The stages are placed on the clock by the flow's plan log line (logged when ``read_plan`` ends,
-    with a wall-clock time of day) and the stage seconds of the summary; good to ~0.2 s.
+    with a wall-clock time of day) and the stage seconds of the summary (:func:`stage_windows`);
+    good to ~0.2 s.
     """
     found = PLAN_LOGGED.search(log)
     if not found or not samples or not all(name in stages for name in TIMELINE):
@@ -142,14 +170,10 @@ def stage_peaks(samples: list[tuple[float, int]], log: str, stages: dict[str, fl
     plan_end = day.timestamp() + hours * 3600 + minutes * 60 + seconds + millis / 1000
     if plan_end < samples[0][0] - 3600:  # the run crossed midnight
         plan_end += 86400
-    edges = [plan_end - stages["read_plan"]]
-    for name in TIMELINE:
-        edges.append(edges[-1] + stages[name])
-    peaks: dict[str, float] = {}
-    for name, start, end in zip([*TIMELINE, "after"], edges, [*edges[1:], float("inf")], strict=True):
-        inside = [rss for when, rss in samples if start <= when < end]
-        peaks[name] = round(max(inside, default=0) / 1e6)
-    return peaks
+    return {
+        name: round(max((rss for when, rss in samples if start <= when < end), default=0) / 1e6)
+        for name, (start, end) in stage_windows(plan_end, stages).items()
+    }
 
 
 def parse_summary(out: str) -> dict:

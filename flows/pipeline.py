@@ -510,11 +510,17 @@ def ingest(
     lock_timeout: float = load.DEFAULT_LOCK_TIMEOUT,
     staging_dir: Path | None = None,
     commit_every: int = DEFAULT_COMMIT_EVERY,
+    overlap_load: bool = False,
 ) -> RunSummary:
     """Input folder or record file -> DuckDB warehouse + Parquet exports: stage records, plan,
     transform in batches (each staged as Parquet), load batch by batch in one transaction (a large
-    run: into a copy of the warehouse that replaces it at the end), export. The load starts with
-    the first batch and runs beside the transform of the later ones (:class:`TransformedBatches`).
+    run: into a copy of the warehouse that replaces it at the end), export.
+
+    ``overlap_load``: start the load with the first transformed batch, beside the transform of the
+    later ones (:class:`TransformedBatches`), instead of after the last. Worth it when the transform
+    does not run on this machine's cores (``--dask`` with an existing cluster): on a 2-core machine
+    with the transform on both cores it measured no faster (bench/BENCHMARKS.md, "The load beside
+    the transform"), so it is off for thread pools and local clusters (:func:`_flow_parameters`).
 
     One run at a time per warehouse (the run lock); a failed run is recorded in ``runs`` with its
     error and raised, so that Prefect marks it failed (and retries it, see :data:`FLOW_RETRIES`).
@@ -585,7 +591,11 @@ def ingest(
                 )
 
             stream = TransformedBatches(futures, on_done=transformed)
+            if not overlap_load:
+                list(stream)  # every batch transformed before the load starts
             mark = time.perf_counter()
+            # seconds from the plan to the load's start (0 when the load runs beside the transform)
+            stages["load_start"] = time.time() - transform_start
             # the load reads the batches as their tasks finish (TransformedBatches); the run row,
             # with the run's counts, is made after the last one
             loaded = load_warehouse(
@@ -661,6 +671,8 @@ def _flow_parameters(settings: Settings, *, prune: bool) -> dict:
         "lock_timeout": settings.lock_timeout,
         "staging_dir": settings.staging_dir,
         "commit_every": settings.commit_every,
+        # the load beside the transform only when the transform runs on other machines' cores
+        "overlap_load": settings.dask_address is not None,
     }
 
 

@@ -155,8 +155,9 @@ def test_stored_pages_and_runs_rows_match_their_schemas(local):
 
 
 def test_a_transform_crash_while_the_load_runs_fails_the_run_and_leaves_the_warehouse(local, monkeypatch):
-    # the load starts with batch 1 while later batches are still being transformed; one page per
-    # batch, and the second batch's transform raises: the open load rolls back, the run is failed
+    # one page per batch, and the second batch's transform raises. With the load beside the
+    # transform (overlap_load) the open load rolls back; without, it never starts. Either way the
+    # run is failed and the warehouse is as it was
     from flows import pipeline
 
     run_ingest(local)
@@ -174,12 +175,15 @@ def test_a_transform_crash_while_the_load_runs_fails_the_run_and_leaves_the_ware
 
     monkeypatch.setattr(pipeline, "transform_pages", crash_on_second)
     once = ingest.with_options(retries=0)
-    state = once(input_dir=local.input_dir, warehouse=local.warehouse, exports_dir=local.exports_dir,
-                 fetched_at=FETCHED_AT, batch_size=1, return_state=True)
-    assert state.is_failed()
-    assert calls == [["new.txt"], ["newer.txt"]]  # not retried: a load retry would not redo a transform
-    assert rows(local, "select source_path, page_id from pages order by 1") == before
-    failed = rows(local, "select status, error from runs where status = 'failed'")
-    assert len(failed) == 1
-    assert "TransformFailed: transform of batch 2 failed: MemoryError: simulated" in failed[0][1]
-    assert "failed at: batch 2" in failed[0][1]  # raised inside the load, which had loaded batch 1
+    errors = []
+    for overlap in (True, False):
+        calls.clear()
+        state = once(input_dir=local.input_dir, warehouse=local.warehouse, exports_dir=local.exports_dir,
+                     fetched_at=FETCHED_AT, batch_size=1, overlap_load=overlap, return_state=True)
+        assert state.is_failed()
+        assert sorted(calls) == [["new.txt"], ["newer.txt"]]  # not retried: a load retry would not redo a transform
+        assert rows(local, "select source_path, page_id from pages order by 1") == before
+        errors.append(rows(local, "select error from runs where status = 'failed' order by started_at")[-1][0])
+    assert all("TransformFailed: transform of batch 2 failed: MemoryError: simulated" in e for e in errors)
+    # beside the transform, the load had loaded batch 1 and failed reading batch 2; after it, no load ran
+    assert "failed at: batch 2" in errors[0] and "failed at" not in errors[1]
