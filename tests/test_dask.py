@@ -6,6 +6,7 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -93,6 +94,10 @@ def test_dask_run_matches_a_plain_run_and_leaves_no_process(inputs, tmp_path):
                 executed = client.run(_has_run_transforms)
                 workers = client.run(os.getpid)
             assert len(executed) == 2 and any(executed.values())
+            # on an existing cluster the load starts with the first batch, beside the transform
+            # (overlap_load); the plain run waits for the transform to end
+            assert _stage(scaled.stdout, "load_start") < _stage(scaled.stdout, "transform")
+            assert _stage(plain.stdout, "load_start") >= _stage(plain.stdout, "transform")
     assert warehouse_rows(tmp_path / "dask.duckdb") == warehouse_rows(tmp_path / "plain.duckdb")
     quarantined = {row[1]: row[5] for row in warehouse_rows(tmp_path / "plain.duckdb")["pages"]}
     assert quarantined["crawl.jsonl.gz#L2"] == "malformed_record"
@@ -109,3 +114,10 @@ def test_dask_options_need_a_prefect_server(monkeypatch, capsys, tmp_path):
     code = main(["run", "--input", str(SEEDS), "--warehouse", str(tmp_path / "w.duckdb"), "--workers", "2"])
     assert code == 2
     assert "need a running Prefect server" in capsys.readouterr().err
+
+
+def _stage(summary: str, name: str) -> float:
+    """One stage's seconds from the summary ``newsdesk run`` prints ("stages (s): read_plan 0.40, ...")."""
+    found = re.search(rf"\b{name} ([\d.]+)", summary)
+    assert found, summary
+    return float(found.group(1))
