@@ -279,11 +279,11 @@ class TransformedBatches:
     """The run's transform tasks as the load reads them: each batch's :class:`StagedBatch` in plan
     order, waiting for its task where it has not finished yet.
 
-    The load starts as soon as the plan is made and links batch 1 while later batches are still
-    being transformed: the transform runs on the task runner's workers, the load (one DuckDB writer)
-    in the flow's thread, so the two overlap instead of the load waiting for the last batch.
-    Iterating again (a retried load) reads the same batches without waiting. ``on_done`` is called
-    once per batch, when the load first reaches it.
+    With ``overlap_load`` (:func:`ingest`) the load starts as soon as the plan is made and links
+    batch 1 while the task runner's workers still transform later batches; without, the flow reads
+    the whole sequence first and the load finds every batch done. Iterating again (a retried load)
+    reads the same batches without waiting. ``on_done`` is called once per batch, when it is first
+    read.
     """
 
     def __init__(self, futures: list, on_done: Callable[[StagedBatch], None] | None = None) -> None:
@@ -596,8 +596,8 @@ def ingest(
             mark = time.perf_counter()
             # seconds from the plan to the load's start (0 when the load runs beside the transform)
             stages["load_start"] = time.time() - transform_start
-            # the load reads the batches as their tasks finish (TransformedBatches); the run row,
-            # with the run's counts, is made after the last one
+            # the run row, with the run's counts, is made after the last batch: with overlap_load
+            # the load reads the batches as their tasks finish
             loaded = load_warehouse(
                 warehouse,
                 exports_dir,
