@@ -26,6 +26,7 @@ and band keys stored in the warehouse stay valid across runs and releases.
 from __future__ import annotations
 
 import hashlib
+import threading
 
 import polars as pl
 
@@ -95,39 +96,67 @@ def _permutations() -> list[tuple[int, int]]:
     ]
 
 
+#: Distinct words kept with their hashes between calls (:func:`_word_hashes`): about 40 MB at most.
+WORD_CACHE_ROWS = 500_000
+_WORD_SCHEMA = {"word": pl.String, "word_hash": pl.UInt64}
+_word_cache = pl.DataFrame(schema=_WORD_SCHEMA)
+_word_cache_lock = threading.Lock()
+
+
 def _word_hashes(words: pl.Series) -> pl.DataFrame:
-    # polars has no hash that is stable across versions (Expr.hash is not), and the hashes end up in
-    # the warehouse. Python hashes each *distinct* word once: a vocabulary, which grows far slower than
-    # the text (Heaps' law); everything per occurrence stays vectorised.
-    distinct = words.unique().drop_nulls()
-    return pl.DataFrame(
-        {"word": distinct, "word_hash": [_stable_hash(w) for w in distinct]},
-        schema={"word": pl.String, "word_hash": pl.UInt64},
-    )
+    """Distinct words -> (word, word_hash).
+
+    polars has no hash that is stable across versions (``Expr.hash`` is not), and the hashes end up
+    in the warehouse, so Python hashes each *distinct* word (blake2b). A process keeps the words it
+    has hashed (up to ``WORD_CACHE_ROWS``) and hashes only the ones it has not seen: a vocabulary
+    grows far slower than the text (Heaps' law), so after the first batches of a run most words of a
+    batch are found by a join, and everything per occurrence stays vectorised.
+    """
+    global _word_cache
+    distinct = words.unique().drop_nulls().to_frame("word").cast({"word": pl.String})
+    cache = _word_cache
+    known = distinct.join(cache, on="word", how="inner")
+    missing = distinct.join(cache, on="word", how="anti")["word"]
+    new = pl.DataFrame({"word": missing, "word_hash": [_stable_hash(w) for w in missing]}, schema=_WORD_SCHEMA)
+    if new.height:
+        with _word_cache_lock:
+            grown = pl.concat([_word_cache, new])
+            # past the bound, start again from the words of this call (the run's working set)
+            _word_cache = grown if grown.height <= WORD_CACHE_ROWS else pl.concat([known, new])
+    return pl.concat([known, new])
 
 
 def _words(items: pl.LazyFrame) -> pl.LazyFrame:
-    """(item_id, text) -> one row per word occurrence: item_id, pos, word."""
+    """(item_id, text) -> one row per word occurrence, in text order: item_id, pos, word, n_words
+    (the item's word count). Positions and counts come from each text's word list before it is
+    exploded, not from windows over ``item_id``."""
+    words = pl.col("word")
     return (
-        items.select(
+        items.select("item_id", pl.col("text").str.to_lowercase().str.extract_all(TOKEN).alias("word"))
+        .select(
             "item_id",
-            pl.col("text").str.to_lowercase().str.extract_all(TOKEN).alias("word"),
+            pl.int_ranges(0, words.list.len(), dtype=pl.Int64).alias("pos"),
+            words,
+            words.list.len().cast(pl.Int64).alias("n_words"),
         )
-        .explode("word")
+        .explode("pos", "word")
         .drop_nulls("word")
-        .with_columns(pl.int_range(pl.len()).over("item_id").alias("pos"))
     )
 
 
 def _with_word_hashes(words: pl.DataFrame) -> pl.DataFrame:
-    return words.join(_word_hashes(words["word"]), on="word", how="left")
+    """Word rows + word_hash, in the rows' order (shingles read the next rows of an item)."""
+    return words.join(_word_hashes(words["word"]), on="word", how="left", maintain_order="left")
 
 
 def shingle_features(items: pl.LazyFrame) -> pl.DataFrame:
-    """(item_id, text) -> distinct (item_id, feature): hashes of SHINGLE_WORDS-word shingles.
+    """(item_id, text) -> distinct (item_id, feature): hashes of SHINGLE_WORDS-word shingles, in no
+    particular order (every use is a set: minimums, intersections, sorted lists). ``item_id`` is
+    unique in ``items``.
 
     A text shorter than SHINGLE_WORDS words is one shingle of all its words. Each distinct text is
-    shingled once (copies repeat paragraphs: half the paragraphs a batch reads back are repeats).
+    shingled once (copies repeat paragraphs: half the paragraphs a batch reads back are repeats), so
+    an item's rows are its text's, distinct already.
     """
     items = items.select("item_id", "text").collect()
     texts = items.select("text").unique().with_row_index("text_no")
@@ -136,24 +165,20 @@ def shingle_features(items: pl.LazyFrame) -> pl.DataFrame:
         items.join(texts, on="text")
         .join(per_text.rename({"item_id": "text_no"}), on="text_no")
         .select("item_id", "feature")
-        .unique()
-        .sort("item_id", "feature")
     )
 
 
 def _text_shingles(items: pl.LazyFrame) -> pl.DataFrame:
     words = _with_word_hashes(_words(items).collect())
-    # Rows are sorted by (item_id, pos), so a plain shift reads the next words of the same item
-    # wherever pos + k < n_words; the rest are zero (only the one short-text shingle uses them).
+    # Rows are in text order, each item's words together and by pos, so a plain shift reads the next
+    # words of the same item wherever pos + k < n_words; the rest are zero (only the one short-text
+    # shingle uses them).
     acc = pl.col("word_hash")
     for k in range(1, SHINGLE_WORDS):
         nxt = pl.when(pl.col("pos") + k < pl.col("n_words")).then(pl.col("word_hash").shift(-k)).otherwise(0)
         acc = (acc * POLY_BASE + nxt) % PRIME
-    n = pl.len().over("item_id")
     return (
         words.lazy()
-        .sort("item_id", "pos")
-        .with_columns(n.alias("n_words"))
         .with_columns(acc.alias("feature"))
         .filter(
             (pl.col("pos") + SHINGLE_WORDS <= pl.col("n_words"))
@@ -161,13 +186,13 @@ def _text_shingles(items: pl.LazyFrame) -> pl.DataFrame:
         )
         .select("item_id", pl.col("feature").cast(pl.UInt64))
         .unique()
-        .sort("item_id", "feature")
         .collect()
     )
 
 
 def term_features(items: pl.LazyFrame) -> pl.DataFrame:
-    """(item_id, text) -> distinct (item_id, feature, term): content words and their hashes."""
+    """(item_id, text) -> distinct (item_id, feature, term): content words and their hashes, in no
+    particular order."""
     words = (
         _words(items)
         .filter((pl.col("word").str.len_chars() >= MIN_TERM_CHARS) & ~pl.col("word").str.contains(r"^\d+$"))
@@ -176,10 +201,8 @@ def term_features(items: pl.LazyFrame) -> pl.DataFrame:
         .unique()
         .collect()
     )
-    return (
-        _with_word_hashes(words)
-        .select("item_id", pl.col("word_hash").alias("feature"), pl.col("word").alias("term"))
-        .sort("item_id", "feature")
+    return words.join(_word_hashes(words["word"]), on="word").select(
+        "item_id", pl.col("word_hash").alias("feature"), pl.col("word").alias("term")
     )
 
 
@@ -208,16 +231,20 @@ def drop_common_terms(terms: pl.DataFrame, known_counts: pl.DataFrame, n_known: 
         .agg(pl.col("n_articles").sum())
     )
     common = counts.filter(pl.col("n_articles") > MAX_TERM_SHARE * n_total).select("feature")
-    return terms.join(common, on="feature", how="anti").sort("item_id", "feature")
+    return terms.join(common, on="feature", how="anti")
 
 
 def minhash_bands(features: pl.DataFrame, *, rows: int) -> pl.DataFrame:
-    """(item_id, feature) -> (item_id, band, bucket): one row per item and LSH band of ``rows`` values."""
+    """(item_id, feature) -> (item_id, band, bucket): one row per item and LSH band of ``rows`` values,
+    in no particular order (the lookups join on them; the index keeps rows in its own order)."""
     perms = _permutations()
+    # the permuted values as plain columns first, then one min per column and item: a fifth less
+    # CPU than the permutation written inside each aggregation (polars then evaluates it per group)
     signature = (
         features.lazy()
+        .select("item_id", *(((pl.col("feature") * a + b) % PRIME).alias(f"m{i}") for i, (a, b) in enumerate(perms)))
         .group_by("item_id")
-        .agg(((pl.col("feature") * a + b) % PRIME).min().alias(f"m{i}") for i, (a, b) in enumerate(perms))
+        .agg(pl.all().min())
     )
     buckets = []
     for band in range(NUM_PERM // rows):
@@ -229,7 +256,6 @@ def minhash_bands(features: pl.DataFrame, *, rows: int) -> pl.DataFrame:
         signature.select("item_id", *buckets)
         .unpivot(index="item_id", variable_name="band", value_name="bucket")
         .select("item_id", pl.col("band").cast(pl.Int16), pl.col("bucket").cast(pl.UInt64))
-        .sort("item_id", "band")
         .collect()
     )
 
