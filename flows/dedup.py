@@ -282,20 +282,36 @@ def set_overlaps(pairs: pl.DataFrame, features: pl.DataFrame) -> pl.DataFrame:
     Columns: those of ``pairs``, then n_shared, n_item, n_other (distinct features), jaccard,
     containment (shared over the smaller set: 1.0 when one text is a trimmed copy of the other).
     """
-    # Each item's features as one list, and a pair's overlap as the size of the lists'
-    # intersection, streamed over the pairs: a third of the CPU of counting the rows of a
-    # pairs x features join (0.82 -> 0.25 s on one batch of the 30k-page replay, same figures),
-    # and the lists (4 bytes a feature) are never all held for every pair at once.
     lists = features.lazy().group_by("item_id").agg(pl.col("feature").unique())
+    return list_overlaps(pairs, lists)
+
+
+def list_overlaps(
+    pairs: pl.DataFrame, lists: pl.DataFrame | pl.LazyFrame, *, shared: bool = False
+) -> pl.DataFrame:
+    """(item_id, other_id) pairs + (item_id, feature) with each item's *distinct* features as one
+    list -> the columns of :func:`set_overlaps`; with ``shared``, also the shared features (a list).
+
+    Articles keep their features as lists (stored in article_features, made once per batch), so
+    the link stage hands them over as they are instead of exploding them into rows and grouping
+    them back.
+    """
+    # A pair's overlap is the size of the lists' intersection, streamed over the pairs: a third of
+    # the CPU of counting the rows of a pairs x features join (0.82 -> 0.25 s on one batch of the
+    # 30k-page replay, same figures), and the lists (4 bytes a feature) are never all held for
+    # every pair at once.
+    lists = lists.lazy().select("item_id", "feature")
+    common = pl.col("feature").list.set_intersection("other_feature")
     return (
         pairs.lazy()
         .join(lists, on="item_id", how="left")
         .join(lists.rename({"item_id": "other_id", "feature": "other_feature"}), on="other_id", how="left")
         .select(
             *pairs.columns,
-            pl.col("feature").list.set_intersection("other_feature").list.len().alias("n_shared"),
+            common.list.len().alias("n_shared"),
             pl.col("feature").list.len().alias("n_item"),
             pl.col("other_feature").list.len().alias("n_other"),
+            *([common.alias("shared")] if shared else []),
         )
         .with_columns(pl.col("n_shared", "n_item", "n_other").fill_null(0).cast(pl.Int64))
         .with_columns(
@@ -303,6 +319,9 @@ def set_overlaps(pairs: pl.DataFrame, features: pl.DataFrame) -> pl.DataFrame:
             .fill_nan(0.0)
             .alias("jaccard"),
             (pl.col("n_shared") / pl.min_horizontal("n_item", "n_other")).fill_nan(0.0).alias("containment"),
+        )
+        .select(
+            *pairs.columns, "n_shared", "n_item", "n_other", "jaccard", "containment", *(["shared"] if shared else [])
         )
         .sort("item_id", "other_id")
         .collect(engine="streaming")

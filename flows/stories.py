@@ -178,18 +178,44 @@ def article_features(articles: pl.DataFrame, index: BatchIndex) -> pl.DataFrame:
     """New articles + their index -> article_features rows (article_id, shingles, terms): the hashes
     linking compares, stored so that a warehouse article read back is not shingled again."""
 
-    def lists(features: pl.DataFrame, name: str) -> pl.DataFrame:
-        return features.group_by(pl.col("item_id").alias("article_id")).agg(
-            pl.col("feature").sort().cast(pl.UInt32).alias(name)
-        )
-
     return (
         articles.select("article_id")
-        .join(lists(_batch_article_shingles(index), "shingles"), on="article_id", how="left")
-        .join(lists(index.article_terms, "terms"), on="article_id", how="left")
+        .join(_feature_lists(_batch_article_shingles(index), "shingles"), on="article_id", how="left")
+        .join(_feature_lists(index.article_terms, "terms"), on="article_id", how="left")
         .with_columns(pl.col("shingles", "terms").fill_null(pl.lit([], dtype=pl.List(pl.UInt32))))
         .sort("article_id")
     )
+
+
+def _feature_lists(features: pl.DataFrame, name: str) -> pl.DataFrame:
+    """(item_id, feature) rows -> (article_id, <name>): each item's distinct features, sorted, as
+    UInt32 (every feature is below dedup.PRIME < 2**32)."""
+    return features.group_by(pl.col("item_id").alias("article_id")).agg(
+        pl.col("feature").unique().sort().cast(pl.UInt32).alias(name)
+    )
+
+
+def known_feature_lists(known: pl.DataFrame) -> pl.DataFrame:
+    """Warehouse articles -> (article_id, shingles, terms): their distinct feature hashes as lists.
+
+    The stored lists (article_features) as they are; articles without them (loaded before the table
+    existed) are shingled and tokenised from title and body, which gives the same hashes.
+    """
+    if "shingles" not in known.columns:
+        known = known.with_columns(pl.lit(None, dtype=pl.List(pl.UInt32)).alias(c) for c in ("shingles", "terms"))
+    shingles, terms = known_features(known.filter(pl.col("shingles").is_null() | pl.col("terms").is_null()))
+    derived = (
+        known.filter(pl.col("shingles").is_null() | pl.col("terms").is_null())
+        .select("article_id")
+        .join(_feature_lists(shingles, "shingles"), on="article_id", how="left")
+        .join(_feature_lists(terms, "terms"), on="article_id", how="left")
+        .with_columns(pl.col("shingles", "terms").fill_null(pl.lit([], dtype=pl.List(pl.UInt32))))
+    )
+    stored = known.filter(pl.col("shingles").is_not_null() & pl.col("terms").is_not_null()).select(
+        # a list stored by an older load may repeat a hash (two terms of one article colliding)
+        "article_id", pl.col("shingles").list.unique(), pl.col("terms").list.unique()
+    )
+    return pl.concat([stored, derived])
 
 
 def known_features(known: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -374,36 +400,47 @@ def _duplicate_roots(
 
 def story_edges(
     pairs: pl.DataFrame,
-    terms: pl.DataFrame,
-    shingles: pl.DataFrame,
+    lists: pl.DataFrame,
+    item_terms: pl.DataFrame,
     extra_evidence: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """Candidate article pairs -> scored edges.
 
+    ``lists`` (article_id, shingles, terms): the distinct feature hashes of every article of the
+    pairs (:func:`article_features`, :func:`known_feature_lists`); ``item_terms`` (item_id, feature,
+    term): the terms of the pairs' ``item_id`` side (new articles), whose words the evidence shows.
     Columns: item_id, other_id, score, shingle_jaccard, is_copy, evidence_kind, evidence.
 
     ``score`` is the term Jaccard; ``extra_evidence`` (same columns but the Jaccards) is where
     entity, place and date matches will come in.
     """
-    by_terms = dedup.set_overlaps(pairs, terms.select("item_id", "feature"))
-    by_shingles = dedup.set_overlaps(pairs, shingles).select(
+    by_terms = dedup.list_overlaps(
+        pairs, lists.select(pl.col("article_id").alias("item_id"), pl.col("terms").alias("feature")), shared=True
+    )
+    by_shingles = dedup.list_overlaps(
+        pairs, lists.select(pl.col("article_id").alias("item_id"), pl.col("shingles").alias("feature"))
+    ).select(
         "item_id",
         "other_id",
         pl.col("jaccard").alias("shingle_jaccard"),
         _is_copy(ARTICLE_DUPLICATE).alias("is_copy"),
     )
     scored = (
-        by_terms.select("item_id", "other_id", pl.col("jaccard").alias("score"))
+        by_terms.select("item_id", "other_id", pl.col("jaccard").alias("score"), "shared")
         .join(by_shingles, on=["item_id", "other_id"])
         .filter(pl.col("is_copy") | (pl.col("score") >= STORY_MIN_TERM_JACCARD))
     )
-    # the shared terms shown as evidence, for the pairs that are edges only
-    # (streaming, each pair's terms ordered within its group: no sort of every shared term at once)
+    # the shared terms shown as evidence, for the edges that are not copies (a copy shows its
+    # shingle Jaccard): the pair's shared hashes, named by the item's own terms
     shared_terms = (
         scored.lazy()
-        .select("item_id", "other_id")
-        .join(terms.lazy(), on="item_id")
-        .join(terms.lazy().select(pl.col("item_id").alias("other_id"), "feature"), on=["other_id", "feature"])
+        .filter(~pl.col("is_copy"))
+        .select("item_id", "other_id", pl.col("shared").alias("feature"))
+        .explode("feature")
+        .join(
+            item_terms.lazy().select("item_id", pl.col("feature").cast(pl.UInt32), "term"),
+            on=["item_id", "feature"],
+        )
         .group_by("item_id", "other_id")
         .agg(
             pl.col("term")
@@ -412,10 +449,11 @@ def story_edges(
             .str.join(", ")
             .alias("shared_terms")
         )
-        .collect(engine="streaming")
+        .collect()
     )
     edges = (
-        scored.join(shared_terms, on=["item_id", "other_id"], how="left")
+        scored.drop("shared")
+        .join(shared_terms, on=["item_id", "other_id"], how="left")
         .select(
             "item_id",
             "other_id",
@@ -447,6 +485,7 @@ def link_articles(
     known_bands: pl.DataFrame,
     overlaps: pl.DataFrame,
     extra_evidence: pl.DataFrame | None = None,
+    batch_lists: pl.DataFrame | None = None,
 ) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
     """New + matched warehouse articles -> (articles with link columns, story evidence, story merges).
 
@@ -454,12 +493,12 @@ def link_articles(
     and optionally the stored shingles and terms (:func:`known_features`).
     Candidates are pairs sharing a term band, plus pairs whose paragraphs overlap (``overlaps``):
     rewrites of one event copy names and phrases long before their term sets look alike.
+    ``batch_lists``: the new articles' :func:`article_features`, when the caller already made them.
     """
     owner = _OWNER
     # an article's shingles are its paragraphs' (new rows: from the index; warehouse rows: stored)
-    known_shingles, known_terms = known_features(known)
-    terms = pl.concat([index.article_terms, known_terms])
-    shingles = pl.concat([_batch_article_shingles(index), known_shingles])
+    batch_lists = article_features(new, index) if batch_lists is None else batch_lists
+    lists = pl.concat([batch_lists, known_feature_lists(known)])
     by_bands = dedup.candidate_pairs(
         index.article_bands.rename({"article_id": "item_id"}), known_bands.rename({"article_id": "item_id"})
     )
@@ -468,7 +507,7 @@ def link_articles(
         pl.col("overlaps_paragraph_id").str.replace(owner, "").alias("other_id"),
     ).filter(pl.col("item_id") != pl.col("other_id"))
     pairs = pl.concat([by_bands, by_paragraphs]).unique().sort("item_id", "other_id")
-    edges = story_edges(pairs, terms, shingles, extra_evidence)
+    edges = story_edges(pairs, lists, index.article_terms, extra_evidence)
 
     # 2. reprints
     copies = edges.filter(pl.col("is_copy")).select("item_id", "other_id")
@@ -743,8 +782,9 @@ def link_batch(
     """
     index = index or index_batch(articles, paragraphs)
     linked_paragraphs, overlaps = link_paragraphs(paragraphs, known_paragraphs, index, known_paragraph_bands)
+    features = article_features(articles, index)
     linked_articles, evidence, merges = link_articles(
-        articles, known_articles, index, known_article_bands, overlaps, extra_evidence
+        articles, known_articles, index, known_article_bands, overlaps, extra_evidence, features
     )
     unbanded = copies_not_banded(overlaps, linked_articles, known_articles, merges)
     return Linked(
@@ -755,5 +795,5 @@ def link_batch(
         paragraph_overlaps=overlaps.sort("paragraph_id", "overlaps_paragraph_id"),
         story_evidence=evidence,
         story_merges=merges,
-        article_features=article_features(articles, index),
+        article_features=features,
     )

@@ -213,6 +213,13 @@ def test_stored_features_are_what_linking_would_derive_from_the_text(tmp_path):
     assert read_terms.select("item_id", "feature").sort("item_id", "feature").equals(
         derived_terms.select("item_id", "feature").sort("item_id", "feature")
     )
+    # as lists, the form the link stage compares: stored lists are the derived ones
+    no_features = texts.with_columns(pl.lit(None, dtype=pl.List(pl.UInt32)).alias(c) for c in ("shingles", "terms"))
+    derived_lists = stories.known_feature_lists(no_features).sort("article_id")
+    read_lists = stories.known_feature_lists(texts.join(stored, on="article_id")).sort("article_id")
+    assert derived_lists.select("article_id").equals(read_lists.select("article_id"))
+    for name in ("shingles", "terms"):
+        assert derived_lists[name].list.sort().equals(read_lists[name].list.sort())
 
 
 def test_warehouse_articles_without_stored_features_link_as_with_them(tmp_path):

@@ -472,6 +472,12 @@ def test_set_overlaps_counts_shared_features_of_each_pair(items: dict[str, set[i
     got = dedup.set_overlaps(frame, features)
     assert got.columns == ["item_id", "other_id", "n_shared", "n_item", "n_other", "jaccard", "containment"]
     assert got.select("item_id", "other_id").rows() == sorted(pairs)
+    # the same from lists (as the link stage hands articles over), with the shared features named
+    lists = features.group_by("item_id").agg(pl.col("feature").unique())
+    with_shared = dedup.list_overlaps(frame, lists, shared=True)
+    assert with_shared.drop("shared").equals(got)
+    for item, other, shared in with_shared.select("item_id", "other_id", "shared").iter_rows():
+        assert set(shared or []) == items.get(item, set()) & items.get(other, set())
     for item, other, n_shared, n_item, n_other, jaccard, containment in got.iter_rows():
         mine, theirs = items.get(item, set()), items.get(other, set())
         assert (n_shared, n_item, n_other) == (len(mine & theirs), len(mine), len(theirs))
