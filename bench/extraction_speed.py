@@ -21,8 +21,10 @@ from datetime import UTC, datetime
 from importlib.metadata import version
 from pathlib import Path
 
+import polars as pl
+
 from flows import gazetteers
-from flows.annotate import annotate_records
+from flows.annotate import annotate_records, extract_annotations
 from flows.dates import find_dates
 from flows.entities import find_mentions_batch
 from flows.quotes import find_quotes
@@ -58,7 +60,17 @@ def main() -> None:
     )
     if args.passes > 1:
         mentions = find_mentions_batch(texts)
+        articles = pl.DataFrame(
+            {"article_id": ids, "body": texts},
+            schema={"article_id": pl.String, "body": pl.String},
+        ).with_columns(
+            pl.lit(None, dtype=pl.Datetime("us", "UTC")).alias("published_at"),
+            pl.lit(None, dtype=pl.Date).alias("dateline_date"),
+        )
         parts = {
+            # the pipeline's own call: the four tables as frames (annotate_records makes the
+            # dicts `newsdesk annotate` writes)
+            "stage as the pipeline runs it (extract_annotations -> frames)": lambda: extract_annotations(articles),
             "entities": lambda: find_mentions_batch(texts),
             "quotes": lambda: [find_quotes(t, m) for t, m in zip(texts, mentions, strict=True)],
             "dates": lambda: [find_dates(t, None) for t in texts],

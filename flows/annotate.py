@@ -19,6 +19,7 @@ batch. Merging rules, all applied before hashing:
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 
 import polars as pl
@@ -75,8 +76,11 @@ def annotate_text(text: str, anchor: date | None, mentions: list[Mention] | None
     (``mentions``: the text's entity mentions when already found for a batch)."""
     if mentions is None:
         mentions = find_mentions_batch([text])[0]
-    quotes = find_quotes(text, mentions)
-    dates = find_dates(text, anchor)
+    return _as_dicts(mentions, find_quotes(text, mentions), find_dates(text, anchor))
+
+
+def _as_dicts(mentions: list[Mention], quotes: list, dates: list) -> dict[str, list]:
+    """A text's finds -> the ``{entities, quotes, dates}`` lists of dicts ``newsdesk annotate`` writes."""
     return {
         "entities": [
             {
@@ -127,13 +131,17 @@ def annotate_text(text: str, anchor: date | None, mentions: list[Mention] | None
 def annotate_records(ids: list[str], texts: list[str], anchors: list[date | None]) -> list[dict]:
     """Parallel lists of ids, texts and anchor dates -> one annotation dict per text."""
     texts = [t or "" for t in texts]
-    mentions = find_mentions_batch(texts)
+    return [{"id": i, **_as_dicts(*found)} for i, found in zip(ids, _found(texts, anchors), strict=True)]
+
+
+def _found(texts: list[str], anchors: list[date | None]) -> Iterator[tuple[list[Mention], list, list]]:
+    """Texts and their anchor dates -> (mentions, quotes, dates) of each text, in order: the finds
+    :func:`annotate_text` reports, without its dicts (the pipeline makes rows of them)."""
     # Per-text Python for quotes and dates: each text is one regex pass per stage, and the decisions
     # depend on earlier matches in the same text (last speaker, anchor date), which no polars
     # expression can carry from row to row. Entities are found for the whole batch at once.
-    return [
-        {"id": i, **annotate_text(t, a, m)} for i, t, a, m in zip(ids, texts, anchors, mentions, strict=True)
-    ]
+    for text, anchor, mentions in zip(texts, anchors, find_mentions_batch(texts), strict=True):
+        yield mentions, find_quotes(text, mentions), find_dates(text, anchor)
 
 
 def extract_annotations(articles: pl.DataFrame) -> dict[str, pl.DataFrame]:
@@ -142,53 +150,34 @@ def extract_annotations(articles: pl.DataFrame) -> dict[str, pl.DataFrame]:
     anchors = articles.select(
         pl.coalesce(pl.col("published_at").dt.date(), pl.col("dateline_date")).alias("anchor")
     )["anchor"].to_list()
-    records = annotate_records(articles["article_id"].to_list(), articles["body"].to_list(), anchors)
+    ids = articles["article_id"].to_list()
+    texts = [t or "" for t in articles["body"].to_list()]
     entity_rows, mention_rows, quote_rows, date_rows = [], [], [], []
-    for rec in records:
-        for e in rec["entities"]:
+    for article_id, (mentions, quotes, dates) in zip(ids, _found(texts, anchors), strict=True):
+        for m in mentions:
+            entity_id = gz.entity_id(m.type, m.name)
             entity_rows.append(
-                (
-                    e["entity_id"],
-                    e["name"],
-                    e["type"],
-                    e["country_code"],
-                    e["latitude"],
-                    e["longitude"],
-                    gz.entity_key(e["name"]),
-                )
+                (entity_id, m.name, m.type, m.country_code, m.latitude, m.longitude, gz.entity_key(m.name))
             )
-            mention_rows.append(
-                (rec["id"], e["entity_id"], e["text"], e["start"], e["end"], e["role"], e["rule"])
-            )
-        for q in rec["quotes"]:
-            quote_id = gz.entity_id("QUOTE", f"{rec['id']}:{q['start']}")
+            mention_rows.append((article_id, entity_id, m.text, m.start, m.end, m.role, m.rule))
+        for q in quotes:
             quote_rows.append(
                 (
-                    quote_id,
-                    rec["id"],
-                    q["text"],
-                    q["start"],
-                    q["end"],
-                    q["speaker_entity_id"],
-                    q["speaker_text"],
-                    q["cue"],
-                    q["rule"],
+                    gz.entity_id("QUOTE", f"{article_id}:{q.start}"),
+                    article_id,
+                    q.text,
+                    q.start,
+                    q.end,
+                    gz.entity_id(q.speaker_type, q.speaker_name) if q.speaker_name else None,
+                    q.speaker_text,
+                    q.cue,
+                    q.rule,
                 )
             )
-        for d in rec["dates"]:
-            date_rows.append(
-                (
-                    rec["id"],
-                    d["text"],
-                    d["start"],
-                    d["end"],
-                    d["value"],
-                    d["date_start"],
-                    d["date_end"],
-                    d["precision"],
-                    d["rule"],
-                )
-            )
+        date_rows += [
+            (article_id, d.text, d.start, d.end, d.value, d.date_start, d.date_end, d.precision, d.rule)
+            for d in dates
+        ]
     entities = pl.DataFrame(entity_rows, schema=ENTITY_FIELDS, orient="row")
     mentions = pl.DataFrame(mention_rows, schema=MENTION_FIELDS, orient="row")
     remap = surname_remap(entities)

@@ -517,12 +517,21 @@ def find_mentions_batch(texts: list[str]) -> list[list[Mention]]:
     raw: list[list[Mention]] = [[] for _ in texts]
     vocabularies: list[Container[str] | None] = [None] * len(texts)
     single: dict[str, list] = {"text_id": [], "start": [], "run": [], "before": [], "after": []}
+    ids, starts, runs, befores, afters = single.values()
     for text_id, text in enumerate(texts):
         # runs are words joined by single spaces: a space in the run means several words
-        spans: list[tuple[int, int]] = []
         several: list[tuple[int, int]] = []
+        find = text.find
         for run in CAPITALISED_RUN.finditer(text):
-            (several if text.find(" ", *run.span()) >= 0 else spans).append(run.span())
+            start, end = run.span()
+            if find(" ", start, end) >= 0:
+                several.append((start, end))
+            else:
+                ids.append(text_id)
+                starts.append(start)
+                runs.append(run.group())
+                befores.append(text[max(0, start - _BEFORE) : start])
+                afters.append(text[end : end + _AFTER])
         if several:
             # Runs of several words: roles, connectors and segments are cut by rules that look
             # at each word's neighbours and at dictionary sets in a loop of variable length;
@@ -531,11 +540,6 @@ def find_mentions_batch(texts: list[str]) -> list[list[Mention]]:
             mentions = raw[text_id]
             for start, end in several:
                 mentions.extend(_run_mentions(text, start, end, vocabulary))
-        single["text_id"] += [text_id] * len(spans)
-        single["start"] += [start for start, _ in spans]
-        single["run"] += [text[start:end] for start, end in spans]
-        single["before"] += [text[max(0, start - _BEFORE) : start] for start, _ in spans]
-        single["after"] += [text[end : end + _AFTER] for _, end in spans]
     words = pl.DataFrame(
         single,
         schema={"text_id": pl.Int64, "start": pl.Int64, "run": pl.String, "before": pl.String, "after": pl.String},

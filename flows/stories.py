@@ -490,7 +490,7 @@ def link_articles(
     """New + matched warehouse articles -> (articles with link columns, story evidence, story merges).
 
     ``known``: article_id, title, body, agency, story_id, duplicate_of, origin_article_id, seen_at,
-    and optionally the stored shingles and terms (:func:`known_features`).
+    and optionally the stored shingles and terms (:func:`known_feature_lists`).
     Candidates are pairs sharing a term band, plus pairs whose paragraphs overlap (``overlaps``):
     rewrites of one event copy names and phrases long before their term sets look alike.
     ``batch_lists``: the new articles' :func:`article_features`, when the caller already made them.
