@@ -55,6 +55,22 @@ def test_word_hashes_are_pinned():
     assert dedup._permutations()[0] == (3517805436, 3976099720)
 
 
+def test_word_hashes_kept_between_calls_are_the_stable_hashes(monkeypatch):
+    """Words hashed by an earlier call are found in the process's cache; every hash, cached or new,
+    is the word's blake2b value, and the cache starts again from the call's words past its bound."""
+    monkeypatch.setattr(dedup, "_word_cache", dedup._word_cache.clear())
+    monkeypatch.setattr(dedup, "WORD_CACHE_ROWS", 5)
+    first = dedup._word_hashes(pl.Series(["alpha", "beta", "gamma", "alpha", None]))
+    assert sorted(first["word"]) == ["alpha", "beta", "gamma"]
+    assert dedup._word_cache.height == 3
+    second = dedup._word_hashes(pl.Series(["beta", "delta", "epsilon", "zeta"]))
+    for frame in (first, second):
+        assert all(h == dedup._stable_hash(w) for w, h in frame.iter_rows())
+    assert sorted(second["word"]) == ["beta", "delta", "epsilon", "zeta"]
+    # 3 + 3 new words pass the bound of 5: the cache keeps this call's words only
+    assert sorted(dedup._word_cache["word"]) == ["beta", "delta", "epsilon", "zeta"]
+
+
 def test_shingles_do_not_cross_paragraphs_and_short_texts_are_one_shingle():
     items = pl.LazyFrame({"item_id": ["a", "b"], "text": ["one two three four five six", "too short"]})
     features = dedup.shingle_features(items)
