@@ -203,53 +203,19 @@ def known_feature_lists(known: pl.DataFrame) -> pl.DataFrame:
     """
     if "shingles" not in known.columns:
         known = known.with_columns(pl.lit(None, dtype=pl.List(pl.UInt32)).alias(c) for c in ("shingles", "terms"))
-    shingles, terms = known_features(known.filter(pl.col("shingles").is_null() | pl.col("terms").is_null()))
-    derived = (
-        known.filter(pl.col("shingles").is_null() | pl.col("terms").is_null())
-        .select("article_id")
-        .join(_feature_lists(shingles, "shingles"), on="article_id", how="left")
-        .join(_feature_lists(terms, "terms"), on="article_id", how="left")
-        .with_columns(pl.col("shingles", "terms").fill_null(pl.lit([], dtype=pl.List(pl.UInt32))))
-    )
-    stored = known.filter(pl.col("shingles").is_not_null() & pl.col("terms").is_not_null()).select(
+    missing = pl.col("shingles").is_null() | pl.col("terms").is_null()
+    stored = known.filter(~missing).select(
         # a list stored by an older load may repeat a hash (two terms of one article colliding)
         "article_id", pl.col("shingles").list.unique(), pl.col("terms").list.unique()
     )
-    return pl.concat([stored, derived])
-
-
-def known_features(known: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Warehouse articles -> their (item_id, feature) shingles and (item_id, feature, term) terms.
-
-    Rows with stored ``shingles`` and ``terms`` (article_features) are read from them; rows without
-    (loaded before the table existed) are shingled and tokenised from title and body, which gives the
-    same hashes. ``term`` is null for stored rows: evidence shows the new article's terms.
-    """
-    if "shingles" in known.columns:
-        stored = known.filter(pl.col("shingles").is_not_null() & pl.col("terms").is_not_null())
-        rest = known.filter(pl.col("shingles").is_null() | pl.col("terms").is_null())
-    else:
-        stored, rest = known.clear().with_columns(
-            pl.lit(None, dtype=pl.List(pl.UInt32)).alias("shingles"),
-            pl.lit(None, dtype=pl.List(pl.UInt32)).alias("terms"),
-        ), known
-
-    def exploded(name: str) -> pl.DataFrame:
-        return (
-            stored.select(pl.col("article_id").alias("item_id"), pl.col(name).alias("feature"))
-            .explode("feature")
-            .drop_nulls("feature")
-            .select("item_id", pl.col("feature").cast(pl.UInt64))
-        )
-
-    shingles = pl.concat([exploded("shingles"), article_shingles(rest)])
-    terms = pl.concat(
-        [
-            exploded("terms").with_columns(pl.lit(None, dtype=pl.String).alias("term")),
-            dedup.term_features(article_texts(rest)),
-        ]
+    rest = known.filter(missing)
+    derived = (
+        rest.select("article_id")
+        .join(_feature_lists(article_shingles(rest), "shingles"), on="article_id", how="left")
+        .join(_feature_lists(dedup.term_features(article_texts(rest)), "terms"), on="article_id", how="left")
+        .with_columns(pl.col("shingles", "terms").fill_null(pl.lit([], dtype=pl.List(pl.UInt32))))
     )
-    return shingles, terms
+    return pl.concat([stored, derived])
 
 
 def index_batch(
@@ -484,8 +450,8 @@ def link_articles(
     index: BatchIndex,
     known_bands: pl.DataFrame,
     overlaps: pl.DataFrame,
+    batch_lists: pl.DataFrame,
     extra_evidence: pl.DataFrame | None = None,
-    batch_lists: pl.DataFrame | None = None,
 ) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
     """New + matched warehouse articles -> (articles with link columns, story evidence, story merges).
 
@@ -493,11 +459,10 @@ def link_articles(
     and optionally the stored shingles and terms (:func:`known_feature_lists`).
     Candidates are pairs sharing a term band, plus pairs whose paragraphs overlap (``overlaps``):
     rewrites of one event copy names and phrases long before their term sets look alike.
-    ``batch_lists``: the new articles' :func:`article_features`, when the caller already made them.
+    ``batch_lists``: the new articles' :func:`article_features` (the rows the load stores).
     """
     owner = _OWNER
     # an article's shingles are its paragraphs' (new rows: from the index; warehouse rows: stored)
-    batch_lists = article_features(new, index) if batch_lists is None else batch_lists
     lists = pl.concat([batch_lists, known_feature_lists(known)])
     by_bands = dedup.candidate_pairs(
         index.article_bands.rename({"article_id": "item_id"}), known_bands.rename({"article_id": "item_id"})
@@ -784,7 +749,7 @@ def link_batch(
     linked_paragraphs, overlaps = link_paragraphs(paragraphs, known_paragraphs, index, known_paragraph_bands)
     features = article_features(articles, index)
     linked_articles, evidence, merges = link_articles(
-        articles, known_articles, index, known_article_bands, overlaps, extra_evidence, features
+        articles, known_articles, index, known_article_bands, overlaps, features, extra_evidence
     )
     unbanded = copies_not_banded(overlaps, linked_articles, known_articles, merges)
     return Linked(
