@@ -137,16 +137,63 @@ def match_batch(
     }
     stage_view(con, "staged_matching_article_bands", known_article_bands)
     stage_view(con, "staged_matching_paragraph_bands", known_paragraph_bands)
+    # the articles select_candidate_articles reads: by a term band or through a matched paragraph
+    candidate_articles = pl.concat(
+        [
+            known_article_bands["article_id"],
+            known_paragraph_bands["paragraph_id"].str.replace(r"-[0-9]+$", ""),
+        ]
+    ).n_unique()
     utc = pl.col("seen_at").cast(pl.Datetime("us", "UTC"))
     return Matched(
         index=index,
         known_article_bands=known_article_bands.cast({"band": pl.Int16, "bucket": pl.UInt64}),
         known_paragraph_bands=known_paragraph_bands.cast({"band": pl.Int16, "bucket": pl.UInt64}),
-        known_articles=with_texts(con, con.sql(sql("queries/select_candidate_articles")).pl().with_columns(utc)),
-        known_paragraphs=con.sql(sql("queries/select_candidate_paragraphs")).pl().with_columns(utc),
+        known_articles=with_texts(
+            con, read_candidates(con, "select_candidate_articles", "articles", candidate_articles).with_columns(utc)
+        ),
+        known_paragraphs=read_candidates(
+            con, "select_candidate_paragraphs", "paragraphs", known_paragraph_bands["paragraph_id"].n_unique()
+        ).with_columns(utc),
         article_key_rows=key_rows["article"],
         paragraph_key_rows=key_rows["paragraph"],
     )
+
+
+#: A candidate read looks its keys up in the table's ART index when the table has at least this many
+#: rows per key, and scans the table otherwise. An index lookup costs ~14 us of CPU a key in DuckDB
+#: 1.5 (flows/load.py, ``DYNAMIC_FILTER_KEYS``) whatever the table's size; a scan costs what the table
+#: holds. Measured in a load onto the 100k-page warehouse (bench/BENCHMARKS.md, "Candidates by index
+#: lookups past a size"): 5,900-6,100 candidate paragraphs among 1.48 M (~250 rows a key) took
+#: 0.20-0.21 s by lookups against 0.28-0.30 s by scan; ~4,400 candidate articles among 308,288 (~70 a
+#: key) took 0.28-0.37 s by lookups against 0.20-0.26 s by scan.
+INDEX_LOOKUP_ROWS_PER_KEY = 150
+
+
+def read_candidates(con: duckdb.DuckDBPyConnection, query: str, table: str, keys: int) -> pl.DataFrame:
+    """Rows of one candidate query (warehouse/queries/select_candidate_*.sql) that looks up ``keys``
+    distinct ids in ``table``.
+
+    DuckDB answers a join's keys from an index only when they are at most ``dynamic_or_filter_threshold``
+    (the connection's ``load.DYNAMIC_FILTER_KEYS``, 4,096); past that it scans the table, whose cost
+    grows with the warehouse. When the table has ``INDEX_LOOKUP_ROWS_PER_KEY`` rows or more per key,
+    both limits are raised to ``keys`` for this query alone, so its cost stays that of the keys.
+    """
+    from flows.load import DYNAMIC_FILTER_KEYS  # flows.load imports this module
+
+    (rows,) = con.execute(sql("queries/select_table_rows"), {"table_name": table}).fetchone() or (0,)
+    if keys <= DYNAMIC_FILTER_KEYS or rows < INDEX_LOOKUP_ROWS_PER_KEY * keys:
+        return con.sql(sql(f"queries/{query}")).pl()
+    _set_lookup_keys(con, keys)
+    try:
+        return con.sql(sql(f"queries/{query}")).pl()
+    finally:
+        _set_lookup_keys(con, DYNAMIC_FILTER_KEYS)
+
+
+def _set_lookup_keys(con: duckdb.DuckDBPyConnection, keys: int) -> None:
+    for name in ("set_dynamic_or_filter_threshold", "set_index_scan_max_count"):
+        con.execute(sql(f"queries/{name}"), {"keys": keys})
 
 
 def with_texts(con: duckdb.DuckDBPyConnection, known: pl.DataFrame) -> pl.DataFrame:
