@@ -188,13 +188,16 @@ def replay(
 ) -> None:
     """Load the staged batches into ``out/<label>.duckdb`` (fresh), timing each batch's linking.
 
-    ``settings``: NAME=VALUE overrides of flows/stories.py constants (integers), to try caps.
+    ``settings``: NAME=VALUE overrides of flows/stories.py constants (integers), to try caps;
+    ``load_stories.NAME=VALUE`` or ``load.NAME=VALUE`` for those modules' constants.
     ``onto``: start from a copy of this filled warehouse instead of an empty one (the cost of a
     batch against a warehouse of that size; its pages must not be the staged ones).
     """
+    modules = {"stories": stories, "load_stories": load_stories, "load": load}
     for setting in settings or []:
         name, value = setting.split("=")
-        setattr(stories, name, int(value))
+        module, _, name = name.rpartition(".")
+        setattr(modules[module or "stories"], name, int(value))
     with (out / "manifest.pkl").open("rb") as fh:
         manifest = pickle.load(fh)
     db = out / f"{label}.duckdb"
@@ -398,7 +401,10 @@ def main() -> None:
         help="profile link_batch of this batch (1-based); its inputs are kept in OUT/LABEL.link-N.pkl",
     )
     r.add_argument("--statements", action="store_true", help="time each SQL statement, per batch")
-    r.add_argument("--set", action="append", default=[], help="NAME=VALUE of a flows/stories.py constant")
+    r.add_argument(
+        "--set", action="append", default=[],
+        help="NAME=VALUE of a flows/stories.py constant (or load_stories.NAME=VALUE, load.NAME=VALUE)",
+    )
     r.add_argument("--onto", type=Path, default=None, help="start from a copy of this filled warehouse file")
     c = commands.add_parser("compare")
     c.add_argument("out", type=Path)

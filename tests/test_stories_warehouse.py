@@ -402,3 +402,44 @@ def test_a_load_resolves_a_cycle_of_merges_an_older_load_left(tmp_path):
     assert _rows(db, "select merged_story_id, into_story_id from story_merges") == [(high, low)]
     assert dict(_rows(db, "select story_id, n_articles from stories"))[low] == 2
     assert {s for (s,) in _rows(db, "select story_id from articles where story_id in (?, ?)", [low, high])} == {low}
+
+
+def test_candidate_reads_by_index_lookups_link_as_scans_do(tmp_path, monkeypatch):
+    # Past load.DYNAMIC_FILTER_KEYS candidates, a candidate read raises DuckDB's two limits for its
+    # own query when its table holds enough rows per key (load_stories.read_candidates), and puts
+    # them back after. Forced here on a small warehouse: the links are those the plain reads give.
+    first = batch_of({"a.txt": page_text("Original report", ORIGINAL), "c.txt": page_text("Other", OTHER)}, FETCHED_AT)
+    later = batch_of(
+        {"late.txt": page_text("Late copy", ORIGINAL[:4]), "d.txt": page_text("Other again", OTHER[1:])},
+        FETCHED_AT + timedelta(hours=1),
+        "r2",
+    )
+    settings = "select current_setting('dynamic_or_filter_threshold'), current_setting('index_scan_max_count')"
+    raised: list[tuple[int, tuple]] = []
+    real = load_stories._set_lookup_keys
+
+    def recorded(con, keys):
+        real(con, keys)
+        raised.append((keys, con.execute(settings).fetchone()))
+
+    linked = {}
+    for forced in (False, True):
+        db = tmp_path / f"w{forced}.duckdb"
+        load_batch(db, first, "r1")
+        if forced:
+            monkeypatch.setattr(load, "DYNAMIC_FILTER_KEYS", 0)
+            monkeypatch.setattr(load_stories, "INDEX_LOOKUP_ROWS_PER_KEY", 0)
+            monkeypatch.setattr(load_stories, "_set_lookup_keys", recorded)
+        load_batch(db, later, "r2")
+        linked[forced] = (
+            _rows(db, "select article_id, duplicate_of, origin_article_id, story_id from articles order by 1"),
+            _rows(db, "select * exclude (evidence) from story_evidence order by 1"),
+            _rows(db, "select * from paragraph_overlaps order by 1, 2"),
+        )
+        assert raised == [] or forced
+    assert linked[False] == linked[True]
+    assert linked[True][2], "the later batch shares paragraphs with the first"
+    # articles, then paragraphs: each read raised both limits to its keys, and restored them
+    (articles, on_a), (back_a, off_a), (paragraphs, on_p), (back_p, off_p) = raised
+    assert articles > 0 and paragraphs > 0 and back_a == back_p == 0
+    assert on_a == (articles, articles) and on_p == (paragraphs, paragraphs) and off_a == off_p == (0, 0)
