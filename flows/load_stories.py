@@ -7,6 +7,8 @@ flows/stories.py, then validates what comes back and quarantines rows that fail.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import duckdb
@@ -121,14 +123,18 @@ def match_batch(
     stage_view(con, "staged_story_aliases", NO_ALIASES if aliases is None else aliases.select(NO_ALIASES.columns))
     stage_view(con, "staged_article_bands", index.article_bands)
     stage_view(con, "staged_paragraph_bands", index.paragraph_bands)
-    known_article_bands = con.execute(
-        sql("queries/select_matching_article_bands"),
-        {"max_candidates": stories.MAX_ARTICLE_CANDIDATES, "max_per_story": stories.MAX_PER_STORY},
-    ).pl()
-    known_paragraph_bands = con.execute(
-        sql("queries/select_matching_paragraph_bands"),
-        {"max_candidates": stories.MAX_PARAGRAPH_CANDIDATES, "max_per_story": stories.MAX_PER_STORY},
-    ).pl()
+    # the stories of the rows a band join matched are read by index lookups once the tables are big
+    # enough (lookup_limit); the band join itself stays a hash join (the limit is under its rows)
+    with lookups(con, lookup_limit(con, ["articles"], below=index.article_bands.height)):
+        known_article_bands = con.execute(
+            sql("queries/select_matching_article_bands"),
+            {"max_candidates": stories.MAX_ARTICLE_CANDIDATES, "max_per_story": stories.MAX_PER_STORY},
+        ).pl()
+    with lookups(con, lookup_limit(con, ["paragraphs", "articles"], below=index.paragraph_bands.height)):
+        known_paragraph_bands = con.execute(
+            sql("queries/select_matching_paragraph_bands"),
+            {"max_candidates": stories.MAX_PARAGRAPH_CANDIDATES, "max_per_story": stories.MAX_PER_STORY},
+        ).pl()
     key_rows = {
         name: con.sql(sql(f"queries/select_{name}_band_key_rows"))
         .pl()
@@ -160,35 +166,55 @@ def match_batch(
     )
 
 
-#: A candidate read looks its keys up in the table's ART index when the table has at least this many
-#: rows per key, and scans the table otherwise. An index lookup costs ~14 us of CPU a key in DuckDB
-#: 1.5 (flows/load.py, ``DYNAMIC_FILTER_KEYS``) whatever the table's size; a scan costs what the table
-#: holds. Measured in a load onto the 100k-page warehouse (bench/BENCHMARKS.md, "Candidates by index
-#: lookups past a size"): 5,900-6,100 candidate paragraphs among 1.48 M (~250 rows a key) took
-#: 0.20-0.21 s by lookups against 0.28-0.30 s by scan; ~4,400 candidate articles among 308,288 (~70 a
-#: key) took 0.28-0.37 s by lookups against 0.20-0.26 s by scan.
+#: A join's keys are looked up in the probed table's ART index when the table holds at least this
+#: many rows per key, and the table is scanned otherwise. An index lookup costs ~14 us of CPU a key in
+#: DuckDB 1.5 (flows/load.py, ``DYNAMIC_FILTER_KEYS``) whatever the table's size; a scan costs what
+#: the table holds. Measured in a load onto the 100k-page warehouse (bench/BENCHMARKS.md, "Candidates
+#: by index lookups past a size"): 5,900-6,100 candidate paragraphs among 1.48 M (~250 rows a key)
+#: took 0.19-0.22 s by lookups against 0.30-0.31 s by scan; ~4,400 candidate articles among 308,288
+#: (~70 a key) took 0.33 s by lookups against 0.24-0.29 s by scan.
 INDEX_LOOKUP_ROWS_PER_KEY = 150
+
+
+def lookup_limit(con: duckdb.DuckDBPyConnection, tables: list[str], *, below: int | None = None) -> int:
+    """The most keys a join of the next query should look up by index in ``tables``: the smallest
+    table's rows over ``INDEX_LOOKUP_ROWS_PER_KEY``, kept under ``below`` (the build rows of a join
+    in the same query that must stay a hash join: a band table has no index, and its IN filter of
+    ~100,000 keys measured 7x slower than the join)."""
+    rows = min(
+        (con.execute(sql("queries/select_table_rows"), {"table_name": table}).fetchone() or (0,))[0]
+        for table in tables
+    )
+    limit = rows // INDEX_LOOKUP_ROWS_PER_KEY
+    return limit if below is None else min(limit, below - 1)
+
+
+@contextmanager
+def lookups(con: duckdb.DuckDBPyConnection, limit: int) -> Iterator[None]:
+    """Within the block, a hash join with at most ``limit`` build rows hands its keys to the probed
+    table's scan as an IN filter, which DuckDB answers by index lookups (a primary key, or an index in
+    warehouse/ddl). Outside it, and whenever ``limit`` is not above it, the connection's own limit
+    (``load.DYNAMIC_FILTER_KEYS``, 4,096) holds."""
+    from flows.load import DYNAMIC_FILTER_KEYS  # flows.load imports this module
+
+    if limit <= DYNAMIC_FILTER_KEYS:
+        yield
+        return
+    _set_lookup_keys(con, limit)
+    try:
+        yield
+    finally:
+        _set_lookup_keys(con, DYNAMIC_FILTER_KEYS)
 
 
 def read_candidates(con: duckdb.DuckDBPyConnection, query: str, table: str, keys: int) -> pl.DataFrame:
     """Rows of one candidate query (warehouse/queries/select_candidate_*.sql) that looks up ``keys``
-    distinct ids in ``table``.
-
-    DuckDB answers a join's keys from an index only when they are at most ``dynamic_or_filter_threshold``
-    (the connection's ``load.DYNAMIC_FILTER_KEYS``, 4,096); past that it scans the table, whose cost
-    grows with the warehouse. When the table has ``INDEX_LOOKUP_ROWS_PER_KEY`` rows or more per key,
-    both limits are raised to ``keys`` for this query alone, so its cost stays that of the keys.
-    """
-    from flows.load import DYNAMIC_FILTER_KEYS  # flows.load imports this module
-
-    (rows,) = con.execute(sql("queries/select_table_rows"), {"table_name": table}).fetchone() or (0,)
-    if keys <= DYNAMIC_FILTER_KEYS or rows < INDEX_LOOKUP_ROWS_PER_KEY * keys:
+    distinct ids in ``table``: by index lookups when the table holds ``INDEX_LOOKUP_ROWS_PER_KEY``
+    rows or more per key (the limit raised to ``keys`` for this query alone), else by a scan. Its
+    cost then stays that of the keys, not of the warehouse."""
+    limit = keys if keys <= lookup_limit(con, [table]) else 0
+    with lookups(con, limit):
         return con.sql(sql(f"queries/{query}")).pl()
-    _set_lookup_keys(con, keys)
-    try:
-        return con.sql(sql(f"queries/{query}")).pl()
-    finally:
-        _set_lookup_keys(con, DYNAMIC_FILTER_KEYS)
 
 
 def _set_lookup_keys(con: duckdb.DuckDBPyConnection, keys: int) -> None:

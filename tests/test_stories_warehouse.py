@@ -404,10 +404,11 @@ def test_a_load_resolves_a_cycle_of_merges_an_older_load_left(tmp_path):
     assert {s for (s,) in _rows(db, "select story_id from articles where story_id in (?, ?)", [low, high])} == {low}
 
 
-def test_candidate_reads_by_index_lookups_link_as_scans_do(tmp_path, monkeypatch):
-    # Past load.DYNAMIC_FILTER_KEYS candidates, a candidate read raises DuckDB's two limits for its
-    # own query when its table holds enough rows per key (load_stories.read_candidates), and puts
-    # them back after. Forced here on a small warehouse: the links are those the plain reads give.
+def test_lookups_by_index_link_as_scans_do(tmp_path, monkeypatch):
+    # On a big enough warehouse the band lookups read the stories of their matches, and the candidate
+    # reads their rows, by index lookups: load_stories.lookups raises DuckDB's two limits for that
+    # one query and puts them back after. Forced here on a small warehouse (one row a key is enough,
+    # and the connection's own limit is 0): the links must be those the scans give.
     first = batch_of({"a.txt": page_text("Original report", ORIGINAL), "c.txt": page_text("Other", OTHER)}, FETCHED_AT)
     later = batch_of(
         {"late.txt": page_text("Late copy", ORIGINAL[:4]), "d.txt": page_text("Other again", OTHER[1:])},
@@ -428,7 +429,7 @@ def test_candidate_reads_by_index_lookups_link_as_scans_do(tmp_path, monkeypatch
         load_batch(db, first, "r1")
         if forced:
             monkeypatch.setattr(load, "DYNAMIC_FILTER_KEYS", 0)
-            monkeypatch.setattr(load_stories, "INDEX_LOOKUP_ROWS_PER_KEY", 0)
+            monkeypatch.setattr(load_stories, "INDEX_LOOKUP_ROWS_PER_KEY", 1)
             monkeypatch.setattr(load_stories, "_set_lookup_keys", recorded)
         load_batch(db, later, "r2")
         linked[forced] = (
@@ -439,7 +440,25 @@ def test_candidate_reads_by_index_lookups_link_as_scans_do(tmp_path, monkeypatch
         assert raised == [] or forced
     assert linked[False] == linked[True]
     assert linked[True][2], "the later batch shares paragraphs with the first"
-    # articles, then paragraphs: each read raised both limits to its keys, and restored them
-    (articles, on_a), (back_a, off_a), (paragraphs, on_p), (back_p, off_p) = raised
-    assert articles > 0 and paragraphs > 0 and back_a == back_p == 0
-    assert on_a == (articles, articles) and on_p == (paragraphs, paragraphs) and off_a == off_p == (0, 0)
+    # the two band lookups, then the candidate articles and paragraphs: each query raised both
+    # limits, and they were put back (to the patched 0) after it
+    assert len(raised) == 8
+    for (limit, on), (back, off) in zip(raised[::2], raised[1::2], strict=True):
+        assert limit > 0 and on == (limit, limit) and back == 0 and off == (0, 0)
+
+
+def test_the_lookup_limit_follows_the_smallest_table_and_stays_under_the_band_join():
+    con = duckdb.connect(config=load.DUCKDB_CONFIG)
+    con.execute("create table articles as select range::varchar as article_id from range(30000)")
+    con.execute("create table paragraphs as select range::varchar as paragraph_id from range(150000)")
+    per_key = load_stories.INDEX_LOOKUP_ROWS_PER_KEY
+    assert load_stories.lookup_limit(con, ["paragraphs"]) == 150000 // per_key
+    assert load_stories.lookup_limit(con, ["paragraphs", "articles"]) == 30000 // per_key
+    assert load_stories.lookup_limit(con, ["paragraphs", "articles"], below=50) == 49
+    settings = "select current_setting('dynamic_or_filter_threshold')"
+    with load_stories.lookups(con, load.DYNAMIC_FILTER_KEYS + 1):
+        assert con.execute(settings).fetchone() == (load.DYNAMIC_FILTER_KEYS + 1,)
+    assert con.execute(settings).fetchone() == (load.DYNAMIC_FILTER_KEYS,)
+    # a limit the connection already allows changes nothing
+    with load_stories.lookups(con, load.DYNAMIC_FILTER_KEYS):
+        assert con.execute(settings).fetchone() == (load.DYNAMIC_FILTER_KEYS,)
