@@ -141,23 +141,27 @@ def match_batch(
         .cast({"band": pl.Int16, "bucket": pl.UInt64, "n_rows": pl.Int64})
         for name in ("article", "paragraph")
     }
-    stage_view(con, "staged_matching_article_bands", known_article_bands)
     stage_view(con, "staged_matching_paragraph_bands", known_paragraph_bands)
-    # the articles select_candidate_articles reads: by a term band or through a matched paragraph
-    candidate_articles = pl.concat(
+    # the candidate articles: those of the matched term bands and of the matched paragraphs (a
+    # paragraph id is its article's id, a dash and the paragraph number; ddl/64)
+    candidates = pl.concat(
         [
             known_article_bands["article_id"],
             known_paragraph_bands["paragraph_id"].str.replace(r"-[0-9]+$", ""),
         ]
-    ).n_unique()
+    ).unique()
+    stage_view(con, "staged_candidate_articles", candidates.to_frame("article_id"))
     utc = pl.col("seen_at").cast(pl.Datetime("us", "UTC"))
+    stored = read_candidates(con, "select_candidate_articles", "articles", candidates.len())
+    features = read_candidates(con, "select_candidate_features", "article_features", candidates.len())
+    known_articles = stored.join(features, on="article_id", how="left", maintain_order="left").select(
+        *stored.columns[:-1], "shingles", "terms", utc
+    )
     return Matched(
         index=index,
         known_article_bands=known_article_bands.cast({"band": pl.Int16, "bucket": pl.UInt64}),
         known_paragraph_bands=known_paragraph_bands.cast({"band": pl.Int16, "bucket": pl.UInt64}),
-        known_articles=with_texts(
-            con, read_candidates(con, "select_candidate_articles", "articles", candidate_articles).with_columns(utc)
-        ),
+        known_articles=with_texts(con, known_articles),
         known_paragraphs=read_candidates(
             con, "select_candidate_paragraphs", "paragraphs", known_paragraph_bands["paragraph_id"].n_unique()
         ).with_columns(utc),
@@ -167,25 +171,25 @@ def match_batch(
 
 
 #: A join's keys are looked up in the probed table's ART index when the table holds at least this
-#: many rows per key, and the table is scanned otherwise. An index lookup costs ~14 us of CPU a key in
-#: DuckDB 1.5 (flows/load.py, ``DYNAMIC_FILTER_KEYS``) whatever the table's size; a scan costs what
-#: the table holds. Measured in a load onto the 100k-page warehouse (bench/BENCHMARKS.md, "Candidates
-#: by index lookups past a size"): 5,900-6,100 candidate paragraphs among 1.48 M (~250 rows a key)
-#: took 0.19-0.22 s by lookups against 0.30-0.31 s by scan; ~4,400 candidate articles among 308,288
-#: (~70 a key) took 0.33 s by lookups against 0.24-0.29 s by scan.
+#: many rows per key, and the table is scanned otherwise. An index lookup costs the same at any size;
+#: a scan costs what the table holds. Measured in a load onto the 100k-page warehouse
+#: (bench/BENCHMARKS.md, "Candidates by index lookups past a size"), per batch: ~6,000 candidate
+#: paragraphs among 1.48 M (~250 rows a key) took 0.19-0.22 s by lookups (~33 us a key) against
+#: 0.30-0.31 s by scan (~0.2 us a row); ~4,400 candidates' features among 308,288 rows (~70 a key)
+#: 0.14 s by lookups against 0.08-0.10 s by scan. Both crossovers fall at 100-170 rows a key.
 INDEX_LOOKUP_ROWS_PER_KEY = 150
 
 
 def lookup_limit(con: duckdb.DuckDBPyConnection, tables: list[str], *, below: int | None = None) -> int:
-    """The most keys a join of the next query should look up by index in ``tables``: the smallest
-    table's rows over ``INDEX_LOOKUP_ROWS_PER_KEY``, kept under ``below`` (the build rows of a join
-    in the same query that must stay a hash join: a band table has no index, and its IN filter of
-    ~100,000 keys measured 7x slower than the join)."""
-    rows = min(
+    """The most keys a join of the next query should look up by index in ``tables``: the smallest of
+    their row counts over ``INDEX_LOOKUP_ROWS_PER_KEY``, kept under ``below``
+    (the build rows of a join in the same query that must stay a hash join: a band table has no
+    index, and its IN filter of ~100,000 keys measured 7x slower than the join)."""
+    limit = min(
         (con.execute(sql("queries/select_table_rows"), {"table_name": table}).fetchone() or (0,))[0]
+        // INDEX_LOOKUP_ROWS_PER_KEY
         for table in tables
     )
-    limit = rows // INDEX_LOOKUP_ROWS_PER_KEY
     return limit if below is None else min(limit, below - 1)
 
 

@@ -440,9 +440,9 @@ def test_lookups_by_index_link_as_scans_do(tmp_path, monkeypatch):
         assert raised == [] or forced
     assert linked[False] == linked[True]
     assert linked[True][2], "the later batch shares paragraphs with the first"
-    # the two band lookups, then the candidate articles and paragraphs: each query raised both
-    # limits, and they were put back (to the patched 0) after it
-    assert len(raised) == 8
+    # the two band lookups, then the candidate articles, their features and the candidate paragraphs:
+    # each query raised both limits, and they were put back (to the patched 0) after it
+    assert len(raised) == 10
     for (limit, on), (back, off) in zip(raised[::2], raised[1::2], strict=True):
         assert limit > 0 and on == (limit, limit) and back == 0 and off == (0, 0)
 

@@ -1,31 +1,17 @@
 -- one row per warehouse article found by the LSH lookups (a shared term band, or a paragraph sharing
--- a shingle band), with what linking needs; key article_id. Articles with stored features come
--- with their shingle and term hashes (article_features); shingles and terms are null for the others
+-- a shingle band), with what linking needs but its stored features (select_candidate_features);
+-- key article_id
 with
 
-by_terms as (
-    select article_id
-    from staged_matching_article_bands
-),
-
--- a paragraph's article is its id without the last dash and number (ddl/64: article_id, a dash,
--- the zero-padded paragraph_no), so the paragraphs table is not read here: with more than
--- load.DYNAMIC_FILTER_KEYS matched paragraphs (most batches) that read was a scan of every
--- paragraph id in the warehouse. The matched rows exist: select_matching_paragraph_bands keeps only
--- paragraphs it found in that table.
-by_paragraphs as (
-    select distinct regexp_replace(paragraph_id, '-[0-9]+$', '') as article_id
-    from staged_matching_paragraph_bands
-),
-
+-- the candidate ids (load_stories.match_batch): the articles of the matched term bands and of the
+-- matched paragraphs
 candidates as (
-    select article_id from by_terms
-    union
-    select article_id from by_paragraphs
+    select article_id
+    from staged_candidate_articles
 ),
 
 -- the candidates' own columns (materialized: the candidate ids reach the articles scan as one
--- filter, answered from the primary key when there are at most load.DYNAMIC_FILTER_KEYS of them)
+-- filter, answered from the primary key when load_stories.read_candidates allows as many keys)
 stored as materialized (
     select
         -- ids
@@ -42,33 +28,16 @@ stored as materialized (
     inner join candidates using (article_id)
 ),
 
--- their stored features, on their own: a join of the candidates' few thousand ids with
--- article_features builds its hash table from those ids. Joined to the articles in the same
--- step, DuckDB built it from article_features instead, every row with its two lists: 0.26 s of
--- 0.31 per batch at 314,479 articles (100k pages)
-features as materialized (
-    select
-        article_features.article_id,
-        article_features.shingles,
-        article_features.terms
-    from article_features
-    semi join candidates using (article_id)
-),
-
-with_features as (
+with_pages as (
     select
         stored.article_id,
         stored.story_id,
         stored.duplicate_of,
         stored.origin_article_id,
         stored.agency,
-        -- features
-        features.shingles,
-        features.terms,
         -- timestamps
         pages.ingested_at as seen_at
     from stored
-    left join features using (article_id)
     left join pages
         on stored.page_id = pages.page_id
         and pages.status = 'loaded'
@@ -77,10 +46,10 @@ with_features as (
 
 -- a story merged earlier in this load is read as the story it went into (stories.story_aliases)
 final as (
-    select with_features.* replace (coalesce(staged_story_aliases.into_story_id, with_features.story_id) as story_id)
-    from with_features
+    select with_pages.* replace (coalesce(staged_story_aliases.into_story_id, with_pages.story_id) as story_id)
+    from with_pages
     left join staged_story_aliases
-        on with_features.story_id = staged_story_aliases.merged_story_id
+        on with_pages.story_id = staged_story_aliases.merged_story_id
 )
 
 select * from final
