@@ -459,6 +459,10 @@ def test_the_lookup_limit_follows_the_smallest_table_and_stays_under_the_band_jo
     with load_stories.lookups(con, load.DYNAMIC_FILTER_KEYS + 1):
         assert con.execute(settings).fetchone() == (load.DYNAMIC_FILTER_KEYS + 1,)
     assert con.execute(settings).fetchone() == (load.DYNAMIC_FILTER_KEYS,)
-    # a limit the connection already allows changes nothing
+    # a limit the connection already has changes nothing; a lower one (a small table) holds in the block
     with load_stories.lookups(con, load.DYNAMIC_FILTER_KEYS):
         assert con.execute(settings).fetchone() == (load.DYNAMIC_FILTER_KEYS,)
+    with load_stories.lookups(con, 0):
+        assert con.execute(settings).fetchone() == (0,)
+    assert con.execute(settings).fetchone() == (load.DYNAMIC_FILTER_KEYS,)
+    assert load_stories.lookup_limit(con, ["articles"], below=0) == 0
