@@ -255,14 +255,12 @@ def _candidates(con: duckdb.DuckDBPyConnection, staged: dict[str, pl.DataFrame])
     lookup_cpu = time.process_time() - cpu
     con.rollback()
     owner = r"-\d+$"
-    by_terms = matched.index.article_bands.join(
-        matched.known_article_bands, on=["band", "bucket"], suffix="_known"
-    ).select("article_id", "article_id_known")
-    by_paragraphs = matched.index.paragraph_bands.join(
-        matched.known_paragraph_bands, on=["band", "bucket"], suffix="_known"
-    ).select(
-        pl.col("paragraph_id").str.replace(owner, "").alias("article_id"),
-        pl.col("paragraph_id_known").str.replace(owner, "").alias("article_id_known"),
+    by_terms = matched.known_article_pairs.select(
+        pl.col("staged_article_id").alias("article_id"), pl.col("article_id").alias("article_id_known")
+    )
+    by_paragraphs = matched.known_paragraph_pairs.select(
+        pl.col("staged_paragraph_id").str.replace(owner, "").alias("article_id"),
+        pl.col("paragraph_id").str.replace(owner, "").alias("article_id_known"),
     )
     pairs = pl.concat([by_terms, by_paragraphs]).unique()
     return pairs.height, matched.known_articles.height, lookup_cpu

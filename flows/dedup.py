@@ -260,8 +260,10 @@ def minhash_bands(features: pl.DataFrame, *, rows: int) -> pl.DataFrame:
     )
 
 
-def candidate_pairs(bands: pl.DataFrame, known_bands: pl.DataFrame) -> pl.DataFrame:
-    """LSH lookup: new items' bands against themselves and known items' bands -> (item_id, other_id).
+def candidate_pairs(bands: pl.DataFrame, known_pairs: pl.DataFrame) -> pl.DataFrame:
+    """LSH lookup: new items' bands against themselves, plus the (new, known) pairs the warehouse
+    lookup found (``known_pairs``: item_id, other_id; :func:`band_pairs` makes them from band rows,
+    the load gets them from warehouse/queries/select_matching_*_pairs.sql) -> (item_id, other_id).
 
     New-new pairs appear once, with ``other_id < item_id``; known items are never the ``item_id``.
     """
@@ -270,10 +272,16 @@ def candidate_pairs(bands: pl.DataFrame, known_bands: pl.DataFrame) -> pl.DataFr
         .filter(pl.col("item_id_other") < pl.col("item_id"))
         .select("item_id", pl.col("item_id_other").alias("other_id"))
     )
-    against = bands.join(known_bands, on=["band", "bucket"], suffix="_other").select(
-        "item_id", pl.col("item_id_other").alias("other_id")
+    return pl.concat([within, known_pairs.select("item_id", "other_id")]).unique().sort("item_id", "other_id")
+
+
+def band_pairs(bands: pl.DataFrame, known_bands: pl.DataFrame) -> pl.DataFrame:
+    """New items' bands against known items' bands -> distinct (item_id, other_id) sharing a band."""
+    return (
+        bands.join(known_bands, on=["band", "bucket"], suffix="_other")
+        .select("item_id", pl.col("item_id_other").alias("other_id"))
+        .unique()
     )
-    return pl.concat([within, against]).unique().sort("item_id", "other_id")
 
 
 def set_overlaps(pairs: pl.DataFrame, features: pl.DataFrame) -> pl.DataFrame:

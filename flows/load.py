@@ -549,7 +549,7 @@ def _load_batches(
         raise
     finally:
         for name in ["staged_pages", "staged_article_bands", "staged_paragraph_bands",
-                     "staged_matching_paragraph_bands", "staged_candidate_articles",
+                     "staged_matching_paragraph_pairs", "staged_candidate_articles",
                      "staged_touched_stories", "staged_stories", "staged_story_aliases"]:
             con.unregister(name)
     return n_pruned, seconds

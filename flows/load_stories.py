@@ -59,8 +59,8 @@ class Matched:
     """A batch's LSH index and the warehouse rows its lookups found."""
 
     index: stories.BatchIndex
-    known_article_bands: pl.DataFrame
-    known_paragraph_bands: pl.DataFrame
+    known_article_pairs: pl.DataFrame
+    known_paragraph_pairs: pl.DataFrame
     known_articles: pl.DataFrame
     known_paragraphs: pl.DataFrame
     #: (band, bucket, n_rows): rows each index holds for the batch's keys (``stories.within_key_rows``)
@@ -126,13 +126,13 @@ def match_batch(
     # the stories of the rows a band join matched are read by index lookups once the tables are big
     # enough (lookup_limit); the band join itself stays a hash join (the limit is under its rows)
     with lookups(con, lookup_limit(con, ["articles"], below=index.article_bands.height)):
-        known_article_bands = con.execute(
-            sql("queries/select_matching_article_bands"),
+        known_article_pairs = con.execute(
+            sql("queries/select_matching_article_pairs"),
             {"max_candidates": stories.MAX_ARTICLE_CANDIDATES, "max_per_story": stories.MAX_PER_STORY},
         ).pl()
     with lookups(con, lookup_limit(con, ["paragraphs", "articles"], below=index.paragraph_bands.height)):
-        known_paragraph_bands = con.execute(
-            sql("queries/select_matching_paragraph_bands"),
+        known_paragraph_pairs = con.execute(
+            sql("queries/select_matching_paragraph_pairs"),
             {"max_candidates": stories.MAX_PARAGRAPH_CANDIDATES, "max_per_story": stories.MAX_PER_STORY},
         ).pl()
     key_rows = {
@@ -141,13 +141,13 @@ def match_batch(
         .cast({"band": pl.Int16, "bucket": pl.UInt64, "n_rows": pl.Int64})
         for name in ("article", "paragraph")
     }
-    stage_view(con, "staged_matching_paragraph_bands", known_paragraph_bands)
+    stage_view(con, "staged_matching_paragraph_pairs", known_paragraph_pairs)
     # the candidate articles: those of the matched term bands and of the matched paragraphs (a
     # paragraph id is its article's id, a dash and the paragraph number; ddl/64)
     candidates = pl.concat(
         [
-            known_article_bands["article_id"],
-            known_paragraph_bands["paragraph_id"].str.replace(r"-[0-9]+$", ""),
+            known_article_pairs["article_id"],
+            known_paragraph_pairs["paragraph_id"].str.replace(r"-[0-9]+$", ""),
         ]
     ).unique()
     stage_view(con, "staged_candidate_articles", candidates.to_frame("article_id"))
@@ -159,11 +159,11 @@ def match_batch(
     )
     return Matched(
         index=index,
-        known_article_bands=known_article_bands.cast({"band": pl.Int16, "bucket": pl.UInt64}),
-        known_paragraph_bands=known_paragraph_bands.cast({"band": pl.Int16, "bucket": pl.UInt64}),
+        known_article_pairs=known_article_pairs,
+        known_paragraph_pairs=known_paragraph_pairs,
         known_articles=with_texts(con, known_articles),
         known_paragraphs=read_candidates(
-            con, "select_candidate_paragraphs", "paragraphs", known_paragraph_bands["paragraph_id"].n_unique()
+            con, "select_candidate_paragraphs", "paragraphs", known_paragraph_pairs["paragraph_id"].n_unique()
         ).with_columns(utc),
         article_key_rows=key_rows["article"],
         paragraph_key_rows=key_rows["paragraph"],
@@ -257,8 +257,8 @@ def link_staged(
         staged["paragraphs"],
         known_articles=matched.known_articles,
         known_paragraphs=matched.known_paragraphs,
-        known_article_bands=matched.known_article_bands,
-        known_paragraph_bands=matched.known_paragraph_bands,
+        known_article_pairs=matched.known_article_pairs,
+        known_paragraph_pairs=matched.known_paragraph_pairs,
         index=matched.index,
     )
     tables = {

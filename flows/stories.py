@@ -68,7 +68,7 @@ ARTICLE_DUPLICATE = (0.5, 0.9, 0.4)
 #: story 0.04-0.06.
 STORY_MIN_TERM_JACCARD = 0.2
 #: Warehouse articles kept per new article from the term-band lookup, those sharing the most bands
-#: first (warehouse/queries/select_matching_article_bands.sql). After common terms are dropped a new
+#: first (warehouse/queries/select_matching_article_pairs.sql). After common terms are dropped a new
 #: article has ~0 chance candidates (bench/BENCHMARKS.md), so the cap only bites on a story with
 #: more than 50 earlier articles; one edge is enough to join it, and the strongest are kept.
 MAX_ARTICLE_CANDIDATES = 50
@@ -313,7 +313,7 @@ def connected_roots(nodes: pl.DataFrame, edges: pl.DataFrame) -> pl.DataFrame:
 
 
 def link_paragraphs(
-    new: pl.DataFrame, known: pl.DataFrame, index: BatchIndex, known_bands: pl.DataFrame
+    new: pl.DataFrame, known: pl.DataFrame, index: BatchIndex, known_pairs: pl.DataFrame
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """New + matched warehouse paragraphs -> (paragraphs with paragraph_id and duplicate_of, overlaps).
 
@@ -326,7 +326,7 @@ def link_paragraphs(
     features = pl.concat([index.paragraph_shingles, known_features])
     pairs = dedup.candidate_pairs(
         index.paragraph_bands.rename({"paragraph_id": "item_id"}),
-        known_bands.rename({"paragraph_id": "item_id"}),
+        known_pairs.rename({"staged_paragraph_id": "item_id", "paragraph_id": "other_id"}),
     )
     overlaps = dedup.set_overlaps(pairs, features).filter(pl.col("n_shared") >= MIN_SHARED_SHINGLES)
     copies = overlaps.filter(_is_copy(PARAGRAPH_DUPLICATE))
@@ -448,7 +448,7 @@ def link_articles(
     new: pl.DataFrame,
     known: pl.DataFrame,
     index: BatchIndex,
-    known_bands: pl.DataFrame,
+    known_pairs: pl.DataFrame,
     overlaps: pl.DataFrame,
     batch_lists: pl.DataFrame,
     extra_evidence: pl.DataFrame | None = None,
@@ -465,7 +465,8 @@ def link_articles(
     # an article's shingles are its paragraphs' (new rows: from the index; warehouse rows: stored)
     lists = pl.concat([batch_lists, known_feature_lists(known)])
     by_bands = dedup.candidate_pairs(
-        index.article_bands.rename({"article_id": "item_id"}), known_bands.rename({"article_id": "item_id"})
+        index.article_bands.rename({"article_id": "item_id"}),
+        known_pairs.rename({"staged_article_id": "item_id", "article_id": "other_id"}),
     )
     by_paragraphs = overlaps.select(
         pl.col("paragraph_id").str.replace(owner, "").alias("item_id"),
@@ -735,21 +736,25 @@ def link_batch(
     *,
     known_articles: pl.DataFrame,
     known_paragraphs: pl.DataFrame,
-    known_article_bands: pl.DataFrame,
-    known_paragraph_bands: pl.DataFrame,
+    known_article_pairs: pl.DataFrame,
+    known_paragraph_pairs: pl.DataFrame,
     index: BatchIndex | None = None,
     extra_evidence: pl.DataFrame | None = None,
 ) -> Linked:
     """Staged articles and paragraphs + matched warehouse rows -> :class:`Linked`.
 
+    ``known_article_pairs`` (staged_article_id, article_id) and ``known_paragraph_pairs``
+    (staged_paragraph_id, paragraph_id): the (new, warehouse) pairs sharing a band that the warehouse
+    lookup kept (warehouse/queries/select_matching_*_pairs.sql; :func:`dedup.band_pairs` makes
+    them from band rows).
     ``index``: the batch's :func:`index_batch`, when the caller already built it for the lookup.
     ``extra_evidence``: story edges from other stages (see :func:`story_edges`); none yet.
     """
     index = index or index_batch(articles, paragraphs)
-    linked_paragraphs, overlaps = link_paragraphs(paragraphs, known_paragraphs, index, known_paragraph_bands)
+    linked_paragraphs, overlaps = link_paragraphs(paragraphs, known_paragraphs, index, known_paragraph_pairs)
     features = article_features(articles, index)
     linked_articles, evidence, merges = link_articles(
-        articles, known_articles, index, known_article_bands, overlaps, features, extra_evidence
+        articles, known_articles, index, known_article_pairs, overlaps, features, extra_evidence
     )
     unbanded = copies_not_banded(overlaps, linked_articles, known_articles, merges)
     return Linked(

@@ -28,10 +28,8 @@ EMPTY_KNOWN_ARTICLES = pl.DataFrame(
 EMPTY_KNOWN_PARAGRAPHS = pl.DataFrame(
     schema={"paragraph_id": pl.String, "duplicate_of": pl.String, "text": pl.String, "seen_at": UTC_US}
 )
-EMPTY_ARTICLE_BANDS = pl.DataFrame(schema={"article_id": pl.String, "band": pl.Int16, "bucket": pl.UInt64})
-EMPTY_PARAGRAPH_BANDS = pl.DataFrame(
-    schema={"paragraph_id": pl.String, "band": pl.Int16, "bucket": pl.UInt64}
-)
+EMPTY_ARTICLE_PAIRS = pl.DataFrame(schema={"staged_article_id": pl.String, "article_id": pl.String})
+EMPTY_PARAGRAPH_PAIRS = pl.DataFrame(schema={"staged_paragraph_id": pl.String, "paragraph_id": pl.String})
 
 
 def pages_of(texts: dict[str, str], fetched_at: datetime) -> pl.DataFrame:
@@ -62,8 +60,8 @@ def link_alone(batch: Batch) -> stories.Linked:
         batch.paragraphs,
         known_articles=EMPTY_KNOWN_ARTICLES,
         known_paragraphs=EMPTY_KNOWN_PARAGRAPHS,
-        known_article_bands=EMPTY_ARTICLE_BANDS,
-        known_paragraph_bands=EMPTY_PARAGRAPH_BANDS,
+        known_article_pairs=EMPTY_ARTICLE_PAIRS,
+        known_paragraph_pairs=EMPTY_PARAGRAPH_PAIRS,
     )
 
 

@@ -14,10 +14,10 @@ from flows.read import list_input_files, read_pages
 from flows.transform import transform_pages
 from tests.conftest import FETCHED_AT, SEEDS
 from tests.stories_helpers import (
-    EMPTY_ARTICLE_BANDS,
+    EMPTY_ARTICLE_PAIRS,
     EMPTY_KNOWN_ARTICLES,
     EMPTY_KNOWN_PARAGRAPHS,
-    EMPTY_PARAGRAPH_BANDS,
+    EMPTY_PARAGRAPH_PAIRS,
     TextMaker,
     article_of,
     batch_of,
@@ -106,7 +106,7 @@ def test_identical_sets_share_every_band_and_disjoint_sets_none():
     )
     bands = dedup.minhash_bands(features, rows=dedup.PARAGRAPH_ROWS)
     assert bands.height == 3 * dedup.NUM_PERM // dedup.PARAGRAPH_ROWS
-    pairs = dedup.candidate_pairs(bands, bands.clear())
+    pairs = dedup.candidate_pairs(bands, dedup.band_pairs(bands, bands.clear()))
     assert pairs.rows() == [("b", "a")]
 
 
@@ -166,7 +166,8 @@ def test_chance_candidates_vanish_once_common_terms_are_dropped():
         )
         counts = dedup.term_counts(warehouse)
         banded = dedup.drop_common_terms(new, counts, 600) if drop else new
-        pairs = dedup.candidate_pairs(dedup.minhash_bands(banded, rows=dedup.TERM_ROWS), known_bands)
+        new_bands = dedup.minhash_bands(banded, rows=dedup.TERM_ROWS)
+        pairs = dedup.candidate_pairs(new_bands, dedup.band_pairs(new_bands, known_bands))
         chance = pairs.filter(pl.col("item_id") != "2-related").height
         found = pairs.filter((pl.col("item_id") == "2-related") & (pl.col("other_id") == "1-0007")).height == 1
         return chance, found
@@ -347,8 +348,8 @@ def test_extra_evidence_from_a_later_stage_joins_articles_into_one_story(synthet
         batch.paragraphs,
         known_articles=EMPTY_KNOWN_ARTICLES,
         known_paragraphs=EMPTY_KNOWN_PARAGRAPHS,
-        known_article_bands=EMPTY_ARTICLE_BANDS,
-        known_paragraph_bands=EMPTY_PARAGRAPH_BANDS,
+        known_article_pairs=EMPTY_ARTICLE_PAIRS,
+        known_paragraph_pairs=EMPTY_PARAGRAPH_PAIRS,
         extra_evidence=extra,
     )
     assert _row(linked.articles, item)["story_id"] == _row(linked.articles, other)["story_id"]

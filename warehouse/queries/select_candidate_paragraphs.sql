@@ -3,7 +3,7 @@ with
 
 candidates as (
     select distinct paragraph_id
-    from staged_matching_paragraph_bands
+    from staged_matching_paragraph_pairs
 ),
 
 -- the candidates' rows on their own (materialized, so no other join adds filters to this scan): a

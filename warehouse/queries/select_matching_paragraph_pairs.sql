@@ -1,9 +1,11 @@
--- the LSH lookup for paragraphs: one row per warehouse paragraph band sharing a (band, bucket) with
--- a staged paragraph; key (paragraph_id, band). Each staged paragraph keeps at most
--- $max_per_story warehouse paragraphs of each story (the story of the paragraph's article), then at
--- most $max_candidates in all: those sharing the most bands (then the lowest paragraph_id). A
--- paragraph reprinted in every copy of a story is read a bounded number of times. One scan of the
--- band table: the matching rows are kept and ranked, not looked up twice.
+-- the LSH lookup for paragraphs: one row per (staged paragraph, warehouse paragraph) pair sharing a
+-- (band, bucket), the warehouse paragraph among those kept; key (staged_paragraph_id, paragraph_id).
+-- Each staged paragraph keeps at most $max_per_story warehouse paragraphs of each story (the story
+-- of the paragraph's article), then at most $max_candidates in all: those sharing the most bands
+-- (then the lowest paragraph_id); a warehouse paragraph kept for one staged paragraph is paired with
+-- every staged paragraph it shares a band with. A paragraph reprinted in every copy of a story is read
+-- a bounded number of times. One scan of the band table: the matching rows are kept and ranked, not
+-- looked up twice.
 with
 
 matches as (
@@ -105,12 +107,13 @@ kept as (
     where candidate_rank <= $max_candidates
 ),
 
+-- every (staged paragraph, kept warehouse paragraph) pair sharing a band: the pairs whose shingles
+-- linking compares (dedup.candidate_pairs)
 final as (
-    select distinct
-        matches.paragraph_id,
-        matches.band,
-        matches.bucket
-    from matches
+    select
+        shared.staged_paragraph_id,
+        shared.paragraph_id
+    from shared
     semi join kept using (paragraph_id)
 )
 

@@ -1,9 +1,11 @@
--- the LSH lookup for articles: one row per warehouse article band sharing a (band, bucket) with a
--- staged article; key (article_id, band). Each staged article keeps at most $max_per_story
--- warehouse articles of each story, then at most $max_candidates in all: those sharing the most
--- bands (then the lowest article_id). The rows read per new article are then bounded by the
--- stories it touches, however many copies and rewrites each story has or the warehouse holds. One
--- scan of the band table: the matching rows are kept and ranked, not looked up twice.
+-- the LSH lookup for articles: one row per (staged article, warehouse article) pair sharing a
+-- (band, bucket) of story terms, the warehouse article among those kept; key (staged_article_id,
+-- article_id). Each staged article keeps at most $max_per_story warehouse articles of each story,
+-- then at most $max_candidates in all: those sharing the most bands (then the lowest article_id); a
+-- warehouse article kept for one staged article is paired with every staged article it shares a band
+-- with. The rows read per new article are then bounded by the stories it touches, however many
+-- copies and rewrites each story has or the warehouse holds. One scan of the band table: the
+-- matching rows are kept and ranked, not looked up twice.
 with
 
 matches as (
@@ -85,12 +87,13 @@ kept as (
     where candidate_rank <= $max_candidates
 ),
 
+-- every (staged article, kept warehouse article) pair sharing a band: the pairs whose terms and
+-- shingles linking compares (dedup.candidate_pairs)
 final as (
-    select distinct
-        matches.article_id,
-        matches.band,
-        matches.bucket
-    from matches
+    select
+        shared.staged_article_id,
+        shared.article_id
+    from shared
     semi join kept using (article_id)
 )
 
