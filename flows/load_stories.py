@@ -7,7 +7,7 @@ flows/stories.py, then validates what comes back and quarantines rows that fail.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -125,12 +125,13 @@ def match_batch(
     stage_view(con, "staged_paragraph_bands", index.paragraph_bands)
     # the stories of the rows a band join matched are read by index lookups once the tables are big
     # enough (lookup_limit); the band join itself stays a hash join (the limit is under its rows)
-    with lookups(con, lookup_limit(con, ["articles"], below=index.article_bands.height)):
+    rows = table_rows(con)
+    with lookups(con, lookup_limit(rows, ["articles"], below=index.article_bands.height)):
         known_article_pairs = con.execute(
             sql("queries/select_matching_article_pairs"),
             {"max_candidates": stories.MAX_ARTICLE_CANDIDATES, "max_per_story": stories.MAX_PER_STORY},
         ).pl()
-    with lookups(con, lookup_limit(con, ["paragraphs", "articles"], below=index.paragraph_bands.height)):
+    with lookups(con, lookup_limit(rows, ["paragraphs", "articles"], below=index.paragraph_bands.height)):
         known_paragraph_pairs = con.execute(
             sql("queries/select_matching_paragraph_pairs"),
             {"max_candidates": stories.MAX_PARAGRAPH_CANDIDATES, "max_per_story": stories.MAX_PER_STORY},
@@ -152,8 +153,10 @@ def match_batch(
     ).unique()
     stage_view(con, "staged_candidate_articles", candidates.to_frame("article_id"))
     utc = pl.col("seen_at").cast(pl.Datetime("us", "UTC"))
-    stored = read_candidates(con, "select_candidate_articles", "articles", candidates.len())
-    features = read_candidates(con, "select_candidate_features", "article_features", candidates.len())
+    stored = read_candidates(con, "select_candidate_articles", candidates.len(), lookup_limit(rows, ["articles"]))
+    features = read_candidates(
+        con, "select_candidate_features", candidates.len(), lookup_limit(rows, ["article_features"])
+    )
     known_articles = stored.join(features, on="article_id", how="left", maintain_order="left").select(
         *stored.columns[:-1], "shingles", "terms", utc
     )
@@ -163,7 +166,10 @@ def match_batch(
         known_paragraph_pairs=known_paragraph_pairs,
         known_articles=with_texts(con, known_articles),
         known_paragraphs=read_candidates(
-            con, "select_candidate_paragraphs", "paragraphs", known_paragraph_pairs["paragraph_id"].n_unique()
+            con,
+            "select_candidate_paragraphs",
+            known_paragraph_pairs["paragraph_id"].n_unique(),
+            lookup_limit(rows, ["paragraphs"]),
         ).with_columns(utc),
         article_key_rows=key_rows["article"],
         paragraph_key_rows=key_rows["paragraph"],
@@ -180,16 +186,17 @@ def match_batch(
 INDEX_LOOKUP_ROWS_PER_KEY = 150
 
 
-def lookup_limit(con: duckdb.DuckDBPyConnection, tables: list[str], *, below: int | None = None) -> int:
+def table_rows(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """Table -> its rows, as DuckDB counts them (no scan); read once per batch for :func:`lookup_limit`."""
+    return dict(con.execute(sql("queries/select_table_rows")).fetchall())
+
+
+def lookup_limit(rows: Mapping[str, int], tables: list[str], *, below: int | None = None) -> int:
     """The most keys a join of the next query should look up by index in ``tables``: the smallest of
-    their row counts over ``INDEX_LOOKUP_ROWS_PER_KEY``, kept under ``below`` (the build rows of a
-    join in the same query that must stay a hash join: a band table has no index, and its IN filter
-    of ~100,000 keys measured 7x slower than the join)."""
-    limit = min(
-        (con.execute(sql("queries/select_table_rows"), {"table_name": table}).fetchone() or (0,))[0]
-        // INDEX_LOOKUP_ROWS_PER_KEY
-        for table in tables
-    )
+    their row counts (``rows``, :func:`table_rows`) over ``INDEX_LOOKUP_ROWS_PER_KEY``, kept under
+    ``below`` (the build rows of a join in the same query that must stay a hash join: a band table has
+    no index, and its IN filter of ~100,000 keys measured 7x slower than the join)."""
+    limit = min(rows.get(table, 0) // INDEX_LOOKUP_ROWS_PER_KEY for table in tables)
     return max(0, limit if below is None else min(limit, below - 1))
 
 
@@ -212,13 +219,13 @@ def lookups(con: duckdb.DuckDBPyConnection, limit: int) -> Iterator[None]:
         _set_lookup_keys(con, DYNAMIC_FILTER_KEYS)
 
 
-def read_candidates(con: duckdb.DuckDBPyConnection, query: str, table: str, keys: int) -> pl.DataFrame:
+def read_candidates(con: duckdb.DuckDBPyConnection, query: str, keys: int, limit: int) -> pl.DataFrame:
     """Rows of one candidate query (warehouse/queries/select_candidate_*.sql) that looks up ``keys``
-    distinct ids in ``table``: by index lookups when the table holds ``INDEX_LOOKUP_ROWS_PER_KEY``
-    rows or more per key (the limit set to ``keys`` for this query alone), else by a scan (the limit
-    set to 0). Its cost is then that of the keys or of a table too small to matter."""
-    limit = keys if keys <= lookup_limit(con, [table]) else 0
-    with lookups(con, limit):
+    distinct ids in a table whose :func:`lookup_limit` is ``limit``: by index lookups when the keys are
+    within it (the table holds ``INDEX_LOOKUP_ROWS_PER_KEY`` rows or more per key; DuckDB's limit set
+    to ``keys`` for this query alone), else by a scan (the limit set to 0). Its cost is then that of
+    the keys or of a table too small to matter."""
+    with lookups(con, keys if keys <= limit else 0):
         return con.sql(sql(f"queries/{query}")).pl()
 
 

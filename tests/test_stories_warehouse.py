@@ -452,9 +452,11 @@ def test_the_lookup_limit_follows_the_smallest_table_and_stays_under_the_band_jo
     con.execute("create table articles as select range::varchar as article_id from range(30000)")
     con.execute("create table paragraphs as select range::varchar as paragraph_id from range(150000)")
     per_key = load_stories.INDEX_LOOKUP_ROWS_PER_KEY
-    assert load_stories.lookup_limit(con, ["paragraphs"]) == 150000 // per_key
-    assert load_stories.lookup_limit(con, ["paragraphs", "articles"]) == 30000 // per_key
-    assert load_stories.lookup_limit(con, ["paragraphs", "articles"], below=50) == 49
+    rows = load_stories.table_rows(con)
+    assert rows == {"articles": 30000, "paragraphs": 150000}
+    assert load_stories.lookup_limit(rows, ["paragraphs"]) == 150000 // per_key
+    assert load_stories.lookup_limit(rows, ["paragraphs", "articles"]) == 30000 // per_key
+    assert load_stories.lookup_limit(rows, ["paragraphs", "articles"], below=50) == 49
     settings = "select current_setting('dynamic_or_filter_threshold')"
     with load_stories.lookups(con, load.DYNAMIC_FILTER_KEYS + 1):
         assert con.execute(settings).fetchone() == (load.DYNAMIC_FILTER_KEYS + 1,)
@@ -465,4 +467,5 @@ def test_the_lookup_limit_follows_the_smallest_table_and_stays_under_the_band_jo
     with load_stories.lookups(con, 0):
         assert con.execute(settings).fetchone() == (0,)
     assert con.execute(settings).fetchone() == (load.DYNAMIC_FILTER_KEYS,)
-    assert load_stories.lookup_limit(con, ["articles"], below=0) == 0
+    assert load_stories.lookup_limit(rows, ["articles"], below=0) == 0
+    assert load_stories.lookup_limit(rows, ["no_such_table"]) == 0

@@ -1,7 +1,7 @@
--- one row: a table's row count as DuckDB keeps it (its estimate; exact for tables without deletes),
--- read without scanning the table; key table_name
-select estimated_size as n_rows
+-- one row per table of the warehouse: its row count as DuckDB keeps it (its estimate; exact for
+-- tables without deletes), read without scanning any table; key table_name
+select
+    table_name,
+    estimated_size as n_rows
 from duckdb_tables()
-where
-    schema_name = 'main'
-    and table_name = $table_name;
+where schema_name = 'main';
