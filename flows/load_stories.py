@@ -193,10 +193,19 @@ def table_rows(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
 
 def lookup_limit(rows: Mapping[str, int], tables: list[str], *, below: int | None = None) -> int:
     """The most keys a join of the next query should look up by index in ``tables``: the smallest of
-    their row counts (``rows``, :func:`table_rows`) over ``INDEX_LOOKUP_ROWS_PER_KEY``, kept under
-    ``below`` (the build rows of a join in the same query that must stay a hash join: a band table has
-    no index, and its IN filter of ~100,000 keys measured 7x slower than the join)."""
+    their row counts (``rows``, :func:`table_rows`) over ``INDEX_LOOKUP_ROWS_PER_KEY``, at most
+    ``load.DYNAMIC_FILTER_KEYS``, kept under ``below`` (the build rows of a join in the same query
+    that must stay a hash join: a band table has no index, and its IN filter of ~100,000 keys
+    measured 7x slower than the join)."""
+    from flows.load import DYNAMIC_FILTER_KEYS  # flows.load imports this module
+
     limit = min(rows.get(table, 0) // INDEX_LOOKUP_ROWS_PER_KEY for table in tables)
+    # Never above the connection's own limit: index lookups load the index into DuckDB's memory,
+    # where it counts as what DuckDB cannot evict. Raised for the candidate reads (to ~6,000 paragraph
+    # keys at 100k pages), ART_INDEX held 145 MB at 100k pages of a 1M run against 65 MB with scans,
+    # and from ~215k pages every batch passed load.PINNED_COMMIT_SHARE and committed early: ~5 s a
+    # batch instead of ~2.5-3 s (bench/BENCHMARKS.md, "Candidates by index lookups past a size").
+    limit = min(limit, DYNAMIC_FILTER_KEYS)
     return max(0, limit if below is None else min(limit, below - 1))
 
 

@@ -428,7 +428,6 @@ def test_lookups_by_index_link_as_scans_do(tmp_path, monkeypatch):
         db = tmp_path / f"w{forced}.duckdb"
         load_batch(db, first, "r1")
         if forced:
-            monkeypatch.setattr(load, "DYNAMIC_FILTER_KEYS", 0)
             monkeypatch.setattr(load_stories, "INDEX_LOOKUP_ROWS_PER_KEY", 1)
             monkeypatch.setattr(load_stories, "_set_lookup_keys", recorded)
         load_batch(db, later, "r2")
@@ -441,20 +440,21 @@ def test_lookups_by_index_link_as_scans_do(tmp_path, monkeypatch):
     assert linked[False] == linked[True]
     assert linked[True][2], "the later batch shares paragraphs with the first"
     # the two band lookups, then the candidate articles, their features and the candidate paragraphs:
-    # each query raised both limits, and they were put back (to the patched 0) after it
+    # each query set both limits (to what its keys need), and they were put back after it
     assert len(raised) == 10
+    keys = load.DYNAMIC_FILTER_KEYS
     for (limit, on), (back, off) in zip(raised[::2], raised[1::2], strict=True):
-        assert limit > 0 and on == (limit, limit) and back == 0 and off == (0, 0)
+        assert 0 < limit < keys and on == (limit, limit) and back == keys and off == (keys, keys)
 
 
-def test_the_lookup_limit_follows_the_smallest_table_and_stays_under_the_band_join():
+def test_the_lookup_limit_follows_the_smallest_table_under_the_band_join_and_the_connections_limit():
     con = duckdb.connect(config=load.DUCKDB_CONFIG)
     con.execute("create table articles as select range::varchar as article_id from range(30000)")
     con.execute("create table paragraphs as select range::varchar as paragraph_id from range(150000)")
     per_key = load_stories.INDEX_LOOKUP_ROWS_PER_KEY
     rows = load_stories.table_rows(con)
     assert rows == {"articles": 30000, "paragraphs": 150000}
-    assert load_stories.lookup_limit(rows, ["paragraphs"]) == 150000 // per_key
+    assert load_stories.lookup_limit(rows, ["paragraphs"]) == min(150000 // per_key, load.DYNAMIC_FILTER_KEYS)
     assert load_stories.lookup_limit(rows, ["paragraphs", "articles"]) == 30000 // per_key
     assert load_stories.lookup_limit(rows, ["paragraphs", "articles"], below=50) == 49
     settings = "select current_setting('dynamic_or_filter_threshold')"
@@ -469,3 +469,5 @@ def test_the_lookup_limit_follows_the_smallest_table_and_stays_under_the_band_jo
     assert con.execute(settings).fetchone() == (load.DYNAMIC_FILTER_KEYS,)
     assert load_stories.lookup_limit(rows, ["articles"], below=0) == 0
     assert load_stories.lookup_limit(rows, ["no_such_table"]) == 0
+    # never above the connection's own limit, however big the table (lookups load its index)
+    assert load_stories.lookup_limit({"paragraphs": 10**9}, ["paragraphs"]) == load.DYNAMIC_FILTER_KEYS
