@@ -254,7 +254,7 @@ def _candidates(con: duckdb.DuckDBPyConnection, staged: dict[str, pl.DataFrame])
     matched = load_stories.match_batch(con, staged["articles"], staged["paragraphs"], index=index)
     lookup_cpu = time.process_time() - cpu
     con.rollback()
-    owner = r"-\d+$"
+    owner = stories.OWNER
     by_terms = matched.known_article_pairs.select(
         pl.col("staged_article_id").alias("article_id"), pl.col("article_id").alias("article_id_known")
     )

@@ -143,13 +143,9 @@ def match_batch(
         for name in ("article", "paragraph")
     }
     stage_view(con, "staged_matching_paragraph_pairs", known_paragraph_pairs)
-    # the candidate articles: those of the matched term bands and of the matched paragraphs (a
-    # paragraph id is its article's id, a dash and the paragraph number; ddl/64)
+    # the candidate articles: those of the matched term bands and of the matched paragraphs
     candidates = pl.concat(
-        [
-            known_article_pairs["article_id"],
-            known_paragraph_pairs["paragraph_id"].str.replace(r"-[0-9]+$", ""),
-        ]
+        [known_article_pairs["article_id"], known_paragraph_pairs["paragraph_id"].str.replace(stories.OWNER, "")]
     ).unique()
     stage_view(con, "staged_candidate_articles", candidates.to_frame("article_id"))
     utc = pl.col("seen_at").cast(pl.Datetime("us", "UTC"))

@@ -166,12 +166,14 @@ def story_terms(articles: pl.DataFrame) -> pl.DataFrame:
     return dedup.term_features(article_texts(articles))
 
 
-_OWNER = r"-\d+$"
+#: A paragraph id is its article's id, a dash and the zero-padded paragraph number (ddl/64): this
+#: pattern, replaced by nothing, gives the article id.
+OWNER = r"-\d+$"
 
 
 def _batch_article_shingles(index: BatchIndex) -> pl.DataFrame:
     """A batch's (item_id, feature) article shingles: its paragraphs' (paragraph ids lose -NNN)."""
-    return index.paragraph_shingles.select(pl.col("item_id").str.replace(_OWNER, ""), "feature").unique()
+    return index.paragraph_shingles.select(pl.col("item_id").str.replace(OWNER, ""), "feature").unique()
 
 
 def article_features(articles: pl.DataFrame, index: BatchIndex) -> pl.DataFrame:
@@ -461,7 +463,7 @@ def link_articles(
     rewrites of one event copy names and phrases long before their term sets look alike.
     ``batch_lists``: the new articles' :func:`article_features` (the rows the load stores).
     """
-    owner = _OWNER
+    owner = OWNER
     # an article's shingles are its paragraphs' (new rows: from the index; warehouse rows: stored)
     lists = pl.concat([batch_lists, known_feature_lists(known)])
     by_bands = dedup.candidate_pairs(
@@ -648,8 +650,8 @@ def copies_not_banded(
         overlaps.filter(pl.col("jaccard") == 1.0)
         .select(
             "paragraph_id",
-            pl.col("paragraph_id").str.replace(_OWNER, "").alias("article_id"),
-            pl.col("overlaps_paragraph_id").str.replace(_OWNER, "").alias("other_article_id"),
+            pl.col("paragraph_id").str.replace(OWNER, "").alias("article_id"),
+            pl.col("overlaps_paragraph_id").str.replace(OWNER, "").alias("other_article_id"),
         )
         .join(story_of, on="article_id")
         .join(story_of.rename({"article_id": "other_article_id", "story_id": "other_story_id"}), on="other_article_id")
