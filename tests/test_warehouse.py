@@ -160,8 +160,9 @@ def test_a_second_writer_gets_a_clear_message(tmp_path):
 
 def test_an_older_warehouse_loses_the_unused_keys_and_keeps_its_rows(tmp_path):
     """A warehouse made while removed_lines, paragraphs and the band tables had primary keys gets them
-    dropped on the next prepare (rows, not-null columns and the paragraph_id index kept); a duplicate
-    key in one of them then shows in the checks."""
+    dropped on the next prepare (rows and not-null columns kept), and so do the keys that grow with the
+    warehouse (articles) and the paragraph_id index; a duplicate key in one of them then shows in the
+    checks."""
     db = tmp_path / "w.duckdb"
     with duckdb.connect(str(db)) as con:  # the old tables, with their keys
         con.execute(
@@ -177,6 +178,13 @@ def test_an_older_warehouse_loses_the_unused_keys_and_keeps_its_rows(tmp_path):
             "create table paragraphs (article_id varchar not null, paragraph_no integer not null,"
             " text varchar not null, primary key (article_id, paragraph_no))"
         )
+        con.execute("create index paragraphs_paragraph_id on paragraphs (text)")
+        ddl = (load.SQL_DIR / "ddl" / "04_articles.sql").read_text(encoding="utf-8")
+        con.execute(ddl.replace("article_id varchar not null", "article_id varchar primary key"))
+        con.execute(
+            "insert into articles (article_id, page_id, position, is_main, body, n_paragraphs, n_words,"
+            " content_hash) values ('a1', 'p1', 0, true, 'Body.', 1, 1, 'h1')"
+        )
     load.prepare_warehouse(db)
     with load.connect(db) as con:
         keyed = con.execute(load.sql("queries/select_keyed_tables"), {"tables": load.UNKEYED_TABLES}).fetchall()
@@ -184,12 +192,15 @@ def test_an_older_warehouse_loses_the_unused_keys_and_keeps_its_rows(tmp_path):
         assert con.execute("select * from removed_lines").fetchall() == [("p1", 1, "Comments", "comments_widget")]
         with pytest.raises(duckdb.ConstraintException):
             con.execute("insert into removed_lines values (null, 2, 'x', 'promo')")
-        assert con.execute(
-            "select count(*) from duckdb_indexes() where index_name = 'paragraphs_paragraph_id'"
-        ).fetchone() == (1,)
+        assert con.execute("select count(*) from duckdb_indexes()").fetchone() == (0,)
+        assert con.execute("select article_id, body from articles").fetchall() == [("a1", "Body.")]
+        with pytest.raises(duckdb.ConstraintException):
+            con.execute("update articles set body = null")
         assert load.run_checks(con)["assert_keys_unique"] == 0
         con.execute("insert into removed_lines values ('p1', 1, 'Comments', 'comments_widget')")
         assert load.run_checks(con)["assert_keys_unique"] == 1
+        con.execute("insert into articles select * from articles")
+        assert load.run_checks(con)["assert_keys_unique"] == 2
     load.prepare_warehouse(db)  # idempotent
 
 
@@ -212,7 +223,7 @@ def test_a_key_loaded_twice_in_one_run_fails_it_and_changes_nothing(tmp_path):
     run = run_row("r2", batch_of({"b.txt": text}, FETCHED_AT))
     with load.connect(db) as con, pytest.raises(duckdb.ConstraintException, match="0{15}7-000") as failed:
         load.load_batches(con, pl.DataFrame({"source_path": ["b.txt", "c.txt"]}), batches, run)
-    assert failed.value.__notes__ == ["newsdesk: the load failed at: batch 2"]
+    assert failed.value.__notes__ == ["newsdesk: the load failed at: key check"]
     assert snapshot(db) == before
 
 

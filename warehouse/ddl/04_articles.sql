@@ -1,6 +1,8 @@
 -- one row per article (main story or related block); key article_id
+-- The key is not declared (an index the load would maintain and never use): the load keeps it
+-- unique and warehouse/checks/assert_keys_unique.sql checks it.
 create table if not exists articles (
-    article_id varchar primary key,
+    article_id varchar not null,
     page_id varchar not null,
     position integer not null,
     is_main boolean not null,

@@ -1,6 +1,8 @@
 -- one row per direct quotation in an article body; key quote_id (offsets include the quotation marks)
+-- The key is not declared (an index the load would maintain and never use): the load keeps it
+-- unique and warehouse/checks/assert_keys_unique.sql checks it.
 create table if not exists quotes (
-    quote_id varchar primary key,
+    quote_id varchar not null,
     article_id varchar not null,
     text varchar not null,
     start_char integer not null,
