@@ -88,20 +88,16 @@ PINNED_COMMIT_SHARE = 0.4
 #: ``duckdb_memory()`` tags DuckDB can give back on demand (cached blocks of the database and of files).
 EVICTABLE_TAGS = frozenset({"BASE_TABLE", "EXTERNAL_FILE_CACHE"})
 #: A hash join whose build side has at most this many distinct keys hands them to the probe side's
-#: table scan as an IN filter, and DuckDB answers an IN filter on a column with an ART index (a
-#: primary key, or an index in warehouse/ddl) by index lookups instead of reading the table: that is
-#: how the link stage reads its candidate articles and paragraphs at a cost set by the candidates,
-#: not by the warehouse (warehouse/queries/select_candidate_*.sql). DuckDB's default, 50, is below a
-#: batch's candidates (~150 articles and ~600 paragraphs per 1,000 new pages at 100k articles).
-#: Measured in DuckDB 1.5: ~14 us per key looked up, so the LSH band lookups (16,000 and 192,000
-#: keys per 1,000 pages) stay table scans, which is faster for them up to a few 100k articles.
+#: table scan as an IN filter, so the scan drops the other rows before the join (DuckDB's default is
+#: 50). The link stage's candidate reads have a few thousand ids per batch (select_candidate_*.sql).
+#: With no index to answer it, the filter is checked row by row; measured against the plain hash
+#: join in replays of 10 batches, the two cost the same at 10k pages (1.57-1.61 s against 1.59-1.65
+#: s a batch) and the filter saves a little at 100k (2.01 against 2.08 s).
 DYNAMIC_FILTER_KEYS = 4096
 #: DuckDB settings of every warehouse connection.
 DUCKDB_CONFIG = {
     "memory_limit": DUCKDB_MEMORY_LIMIT,
     "dynamic_or_filter_threshold": DYNAMIC_FILTER_KEYS,
-    # an index scan gives up past max(this, 0.1 % of the table's rows) matches; DuckDB's default is 2048
-    "index_scan_max_count": DYNAMIC_FILTER_KEYS,
 }
 
 

@@ -7,8 +7,6 @@ flows/stories.py, then validates what comes back and quarantines rows that fail.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
 from dataclasses import dataclass
 
 import duckdb
@@ -123,19 +121,14 @@ def match_batch(
     stage_view(con, "staged_story_aliases", NO_ALIASES if aliases is None else aliases.select(NO_ALIASES.columns))
     stage_view(con, "staged_article_bands", index.article_bands)
     stage_view(con, "staged_paragraph_bands", index.paragraph_bands)
-    # the stories of the rows a band join matched are read by index lookups once the tables are big
-    # enough (lookup_limit); the band join itself stays a hash join (the limit is under its rows)
-    rows = table_rows(con)
-    with lookups(con, lookup_limit(rows, ["articles"], below=index.article_bands.height)):
-        known_article_pairs = con.execute(
-            sql("queries/select_matching_article_pairs"),
-            {"max_candidates": stories.MAX_ARTICLE_CANDIDATES, "max_per_story": stories.MAX_PER_STORY},
-        ).pl()
-    with lookups(con, lookup_limit(rows, ["paragraphs", "articles"], below=index.paragraph_bands.height)):
-        known_paragraph_pairs = con.execute(
-            sql("queries/select_matching_paragraph_pairs"),
-            {"max_candidates": stories.MAX_PARAGRAPH_CANDIDATES, "max_per_story": stories.MAX_PER_STORY},
-        ).pl()
+    known_article_pairs = con.execute(
+        sql("queries/select_matching_article_pairs"),
+        {"max_candidates": stories.MAX_ARTICLE_CANDIDATES, "max_per_story": stories.MAX_PER_STORY},
+    ).pl()
+    known_paragraph_pairs = con.execute(
+        sql("queries/select_matching_paragraph_pairs"),
+        {"max_candidates": stories.MAX_PARAGRAPH_CANDIDATES, "max_per_story": stories.MAX_PER_STORY},
+    ).pl()
     key_rows = {
         name: con.sql(sql(f"queries/select_{name}_band_key_rows"))
         .pl()
@@ -149,10 +142,8 @@ def match_batch(
     ).unique()
     stage_view(con, "staged_candidate_articles", candidates.to_frame("article_id"))
     utc = pl.col("seen_at").cast(pl.Datetime("us", "UTC"))
-    stored = read_candidates(con, "select_candidate_articles", candidates.len(), lookup_limit(rows, ["articles"]))
-    features = read_candidates(
-        con, "select_candidate_features", candidates.len(), lookup_limit(rows, ["article_features"])
-    )
+    stored = con.sql(sql("queries/select_candidate_articles")).pl()
+    features = con.sql(sql("queries/select_candidate_features")).pl()
     known_articles = stored.join(features, on="article_id", how="left", maintain_order="left").select(
         *stored.columns[:-1], "shingles", "terms", utc
     )
@@ -161,82 +152,10 @@ def match_batch(
         known_article_pairs=known_article_pairs,
         known_paragraph_pairs=known_paragraph_pairs,
         known_articles=with_texts(con, known_articles),
-        known_paragraphs=read_candidates(
-            con,
-            "select_candidate_paragraphs",
-            known_paragraph_pairs["paragraph_id"].n_unique(),
-            lookup_limit(rows, ["paragraphs"]),
-        ).with_columns(utc),
+        known_paragraphs=con.sql(sql("queries/select_candidate_paragraphs")).pl().with_columns(utc),
         article_key_rows=key_rows["article"],
         paragraph_key_rows=key_rows["paragraph"],
     )
-
-
-#: A join's keys are looked up in the probed table's ART index when the table holds at least this
-#: many rows per key, and the table is scanned otherwise. An index lookup costs the same at any size;
-#: a scan costs what the table holds. Measured in a load onto the 100k-page warehouse
-#: (bench/BENCHMARKS.md, "Candidates by index lookups past a size"), per batch: ~6,000 candidate
-#: paragraphs among 1.48 M (~250 rows a key) took 0.19-0.22 s by lookups (~33 us a key) against
-#: 0.30-0.31 s by scan (~0.2 us a row); ~4,400 candidates' features among 308,288 rows (~70 a key)
-#: 0.14 s by lookups against 0.08-0.10 s by scan. Both crossovers fall at 100-170 rows a key.
-INDEX_LOOKUP_ROWS_PER_KEY = 150
-
-
-def table_rows(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
-    """Table -> its rows, as DuckDB counts them (no scan); read once per batch for :func:`lookup_limit`."""
-    return dict(con.execute(sql("queries/select_table_rows")).fetchall())
-
-
-def lookup_limit(rows: Mapping[str, int], tables: list[str], *, below: int | None = None) -> int:
-    """The most keys a join of the next query should look up by index in ``tables``: the smallest of
-    their row counts (``rows``, :func:`table_rows`) over ``INDEX_LOOKUP_ROWS_PER_KEY``, at most
-    ``load.DYNAMIC_FILTER_KEYS``, kept under ``below`` (the build rows of a join in the same query
-    that must stay a hash join: a band table has no index, and its IN filter of ~100,000 keys
-    measured 7x slower than the join)."""
-    from flows.load import DYNAMIC_FILTER_KEYS  # flows.load imports this module
-
-    limit = min(rows.get(table, 0) // INDEX_LOOKUP_ROWS_PER_KEY for table in tables)
-    # Never above the connection's own limit: index lookups load the index into DuckDB's memory,
-    # where it counts as what DuckDB cannot evict. Raised for the candidate reads (to ~6,000 paragraph
-    # keys at 100k pages), ART_INDEX held 145 MB at 100k pages of a 1M run against 65 MB with scans,
-    # and from ~215k pages every batch passed load.PINNED_COMMIT_SHARE and committed early: ~5 s a
-    # batch instead of ~2.5-3 s (bench/BENCHMARKS.md, "Candidates by index lookups past a size").
-    limit = min(limit, DYNAMIC_FILTER_KEYS)
-    return max(0, limit if below is None else min(limit, below - 1))
-
-
-@contextmanager
-def lookups(con: duckdb.DuckDBPyConnection, limit: int) -> Iterator[None]:
-    """Within the block, a hash join with at most ``limit`` build rows hands its keys to the probed
-    table's scan as an IN filter, which DuckDB answers by index lookups (a primary key, or an index in
-    warehouse/ddl); a join with more scans the table. Outside the block the connection's own limit
-    (``load.DYNAMIC_FILTER_KEYS``, 4,096) holds. The limit goes both ways: on a small table even a
-    few thousand keys are cheaper to scan for (30,000 articles, 3,945 keys: 0.05 s against 0.16 s)."""
-    from flows.load import DYNAMIC_FILTER_KEYS  # flows.load imports this module
-
-    if limit == DYNAMIC_FILTER_KEYS:
-        yield
-        return
-    _set_lookup_keys(con, limit)
-    try:
-        yield
-    finally:
-        _set_lookup_keys(con, DYNAMIC_FILTER_KEYS)
-
-
-def read_candidates(con: duckdb.DuckDBPyConnection, query: str, keys: int, limit: int) -> pl.DataFrame:
-    """Rows of one candidate query (warehouse/queries/select_candidate_*.sql) that looks up ``keys``
-    distinct ids in a table whose :func:`lookup_limit` is ``limit``: by index lookups when the keys are
-    within it (the table holds ``INDEX_LOOKUP_ROWS_PER_KEY`` rows or more per key; DuckDB's limit set
-    to ``keys`` for this query alone), else by a scan (the limit set to 0). Its cost is then that of
-    the keys or of a table too small to matter."""
-    with lookups(con, keys if keys <= limit else 0):
-        return con.sql(sql(f"queries/{query}")).pl()
-
-
-def _set_lookup_keys(con: duckdb.DuckDBPyConnection, keys: int) -> None:
-    for name in ("set_dynamic_or_filter_threshold", "set_index_scan_max_count"):
-        con.execute(sql(f"queries/{name}"), {"keys": keys})
 
 
 def with_texts(con: duckdb.DuckDBPyConnection, known: pl.DataFrame) -> pl.DataFrame:

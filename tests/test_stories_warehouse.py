@@ -404,70 +404,28 @@ def test_a_load_resolves_a_cycle_of_merges_an_older_load_left(tmp_path):
     assert {s for (s,) in _rows(db, "select story_id from articles where story_id in (?, ?)", [low, high])} == {low}
 
 
-def test_lookups_by_index_link_as_scans_do(tmp_path, monkeypatch):
-    # On a big enough warehouse the band lookups read the stories of their matches, and the candidate
-    # reads their rows, by index lookups: load_stories.lookups raises DuckDB's two limits for that
-    # one query and puts them back after. Forced here on a small warehouse (one row a key is enough,
-    # and the connection's own limit is 0): the links must be those the scans give.
+def test_candidates_read_through_in_filters_link_as_plain_joins_do(tmp_path, monkeypatch):
+    # The link stage's reads of candidate rows reach the table scans as IN filters when they have at
+    # most load.DYNAMIC_FILTER_KEYS ids; with the limit at 0 DuckDB joins instead. The physical plan
+    # must not change the links.
     first = batch_of({"a.txt": page_text("Original report", ORIGINAL), "c.txt": page_text("Other", OTHER)}, FETCHED_AT)
     later = batch_of(
         {"late.txt": page_text("Late copy", ORIGINAL[:4]), "d.txt": page_text("Other again", OTHER[1:])},
         FETCHED_AT + timedelta(hours=1),
         "r2",
     )
-    settings = "select current_setting('dynamic_or_filter_threshold'), current_setting('index_scan_max_count')"
-    raised: list[tuple[int, tuple]] = []
-    real = load_stories._set_lookup_keys
-
-    def recorded(con, keys):
-        real(con, keys)
-        raised.append((keys, con.execute(settings).fetchone()))
-
     linked = {}
-    for forced in (False, True):
-        db = tmp_path / f"w{forced}.duckdb"
+    for keys in (load.DYNAMIC_FILTER_KEYS, 0):
+        monkeypatch.setitem(load.DUCKDB_CONFIG, "dynamic_or_filter_threshold", keys)
+        db = tmp_path / f"w{keys}.duckdb"
         load_batch(db, first, "r1")
-        if forced:
-            monkeypatch.setattr(load_stories, "INDEX_LOOKUP_ROWS_PER_KEY", 1)
-            monkeypatch.setattr(load_stories, "_set_lookup_keys", recorded)
         load_batch(db, later, "r2")
-        linked[forced] = (
+        with load.connect(db) as con:
+            assert con.execute("select current_setting('dynamic_or_filter_threshold')").fetchone() == (keys,)
+        linked[keys] = (
             _rows(db, "select article_id, duplicate_of, origin_article_id, story_id from articles order by 1"),
             _rows(db, "select * exclude (evidence) from story_evidence order by 1"),
             _rows(db, "select * from paragraph_overlaps order by 1, 2"),
         )
-        assert raised == [] or forced
-    assert linked[False] == linked[True]
-    assert linked[True][2], "the later batch shares paragraphs with the first"
-    # the two band lookups, then the candidate articles, their features and the candidate paragraphs:
-    # each query set both limits (to what its keys need), and they were put back after it
-    assert len(raised) == 10
-    keys = load.DYNAMIC_FILTER_KEYS
-    for (limit, on), (back, off) in zip(raised[::2], raised[1::2], strict=True):
-        assert 0 < limit < keys and on == (limit, limit) and back == keys and off == (keys, keys)
-
-
-def test_the_lookup_limit_follows_the_smallest_table_under_the_band_join_and_the_connections_limit():
-    con = duckdb.connect(config=load.DUCKDB_CONFIG)
-    con.execute("create table articles as select range::varchar as article_id from range(30000)")
-    con.execute("create table paragraphs as select range::varchar as paragraph_id from range(150000)")
-    per_key = load_stories.INDEX_LOOKUP_ROWS_PER_KEY
-    rows = load_stories.table_rows(con)
-    assert rows == {"articles": 30000, "paragraphs": 150000}
-    assert load_stories.lookup_limit(rows, ["paragraphs"]) == min(150000 // per_key, load.DYNAMIC_FILTER_KEYS)
-    assert load_stories.lookup_limit(rows, ["paragraphs", "articles"]) == 30000 // per_key
-    assert load_stories.lookup_limit(rows, ["paragraphs", "articles"], below=50) == 49
-    settings = "select current_setting('dynamic_or_filter_threshold')"
-    with load_stories.lookups(con, load.DYNAMIC_FILTER_KEYS + 1):
-        assert con.execute(settings).fetchone() == (load.DYNAMIC_FILTER_KEYS + 1,)
-    assert con.execute(settings).fetchone() == (load.DYNAMIC_FILTER_KEYS,)
-    # a limit the connection already has changes nothing; a lower one (a small table) holds in the block
-    with load_stories.lookups(con, load.DYNAMIC_FILTER_KEYS):
-        assert con.execute(settings).fetchone() == (load.DYNAMIC_FILTER_KEYS,)
-    with load_stories.lookups(con, 0):
-        assert con.execute(settings).fetchone() == (0,)
-    assert con.execute(settings).fetchone() == (load.DYNAMIC_FILTER_KEYS,)
-    assert load_stories.lookup_limit(rows, ["articles"], below=0) == 0
-    assert load_stories.lookup_limit(rows, ["no_such_table"]) == 0
-    # never above the connection's own limit, however big the table (lookups load its index)
-    assert load_stories.lookup_limit({"paragraphs": 10**9}, ["paragraphs"]) == load.DYNAMIC_FILTER_KEYS
+    assert linked[load.DYNAMIC_FILTER_KEYS] == linked[0]
+    assert linked[0][2], "the later batch shares paragraphs with the first"

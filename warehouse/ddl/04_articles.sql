@@ -1,6 +1,7 @@
 -- one row per article (main story or related block); key article_id
--- The key is not declared (an index the load would maintain and never use): the load keeps it
--- unique and warehouse/checks/assert_keys_unique.sql checks it.
+-- The key is not declared: its ART index would grow with the warehouse, and DuckDB holds one in
+-- memory whole (flows/load.GROWING_TABLES). The load keeps it unique, fails a run that loads it
+-- twice (queries/select_duplicate_keys.sql) and warehouse/checks/assert_keys_unique.sql checks it.
 create table if not exists articles (
     article_id varchar not null,
     page_id varchar not null,

@@ -11,7 +11,7 @@ candidates as (
 ),
 
 -- the candidates' own columns (materialized: the candidate ids reach the articles scan as one
--- filter, answered from the primary key when load_stories.read_candidates allows as many keys)
+-- IN filter when there are at most load.DYNAMIC_FILTER_KEYS of them)
 stored as materialized (
     select
         -- ids

@@ -8,7 +8,7 @@ candidates as (
 
 -- the candidates' rows on their own (materialized, so no other join adds filters to this scan): a
 -- join with few keys (up to load.DYNAMIC_FILTER_KEYS) reaches the scan as an IN filter, which
--- DuckDB answers from the paragraph_id index; other paragraphs are not read
+-- drops the other paragraphs before their text is read
 matched as materialized (
     select
         paragraph_id,
@@ -19,7 +19,7 @@ matched as materialized (
     semi join candidates using (paragraph_id)
 ),
 
--- their articles' pages, read the same way (through the article_id primary key)
+-- their articles' pages, read the same way
 matched_article_ids as (
     select distinct article_id
     from matched

@@ -28,7 +28,7 @@ shared as (
 ),
 
 -- the story of each matched article (materialized, so that the distinct ids reach the articles
--- scan as one IN filter, answered from the primary key)
+-- scan as one IN filter)
 matched_ids as (
     select distinct article_id
     from shared

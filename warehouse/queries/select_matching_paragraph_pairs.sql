@@ -28,8 +28,7 @@ shared as (
 ),
 
 -- the story of each matched paragraph's article (materialized, so that the distinct ids reach the
--- paragraphs and articles scans as IN filters, answered from the paragraph_id index and the
--- primary key)
+-- paragraphs and articles scans as IN filters when there are at most load.DYNAMIC_FILTER_KEYS)
 matched_ids as (
     select distinct paragraph_id
     from shared
