@@ -204,7 +204,7 @@ def fill_warehouse(con: duckdb.DuckDBPyConnection, corpus: Corpus, n: int, chunk
             "articles": articles,
             "paragraphs": paragraphs,
             "article_bands": index.article_bands,
-            "paragraph_bands": index.paragraph_bands,
+            "paragraph_bands": index.paragraph_bands.with_columns(pl.lit(True).alias("is_root")),
             "article_features": stories.article_features(tables["articles"], index),
         }
         for name, frame in staged.items():

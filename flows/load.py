@@ -145,7 +145,11 @@ def _open(path: Path, read_only: bool, lock_timeout: float) -> duckdb.DuckDBPyCo
     delay = 0.1
     while True:
         try:
-            return duckdb.connect(str(path), read_only=read_only, config=DUCKDB_CONFIG)
+            con = duckdb.connect(str(path), read_only=read_only, config=DUCKDB_CONFIG)
+            # no progress bar on the terminal for a long statement (a backfill, an export's sort);
+            # a setting of the connection, not of the database
+            con.execute("set enable_progress_bar = false")
+            return con
         except duckdb.IOException as err:
             if "lock" not in str(err).lower():
                 raise
@@ -325,11 +329,28 @@ UNKEYED_TABLES = [
 ]
 
 
+#: Columns added to an existing table whose older rows are filled once, when the column is new to
+#: the warehouse: 'table.column' -> the warehouse/ddl_migrations file that fills them.
+BACKFILLS = {"paragraph_bands.is_root": "backfill_paragraph_bands_is_root"}
+
+
 def apply_ddl(con: duckdb.DuckDBPyConnection) -> None:
-    """Create every table (warehouse/ddl, name order) and view (warehouse/views) that is missing, and
-    drop the primary keys of :data:`UNKEYED_TABLES` from an older warehouse (one transaction)."""
+    """Create every table (warehouse/ddl, name order) and view (warehouse/views) that is missing, fill
+    the new columns of an older warehouse's rows (:data:`BACKFILLS`) and drop the primary keys of
+    :data:`UNKEYED_TABLES` from it (one transaction each)."""
+    new_columns = con.execute(sql("queries/select_missing_columns"), {"columns": list(BACKFILLS)}).fetchall()
+    missing = [name for (name,) in new_columns]
     for path in sorted((SQL_DIR / "ddl").glob("*.sql")) + sorted((SQL_DIR / "views").glob("*.sql")):
         con.execute(path.read_text(encoding="utf-8"))
+    if missing:
+        con.begin()
+        try:
+            for name in missing:
+                con.execute(sql(f"ddl_migrations/{BACKFILLS[name]}"))
+            con.commit()
+        except BaseException:
+            con.rollback()
+            raise
     keyed = [name for (name,) in con.execute(sql("queries/select_keyed_tables"), {"tables": UNKEYED_TABLES}).fetchall()]
     if keyed:
         con.begin()

@@ -127,7 +127,11 @@ def match_batch(
     ).pl()
     known_paragraph_pairs = con.execute(
         sql("queries/select_matching_paragraph_pairs"),
-        {"max_candidates": stories.MAX_PARAGRAPH_CANDIDATES, "max_per_story": stories.MAX_PER_STORY},
+        {
+            "max_candidates": stories.MAX_PARAGRAPH_CANDIDATES,
+            "max_per_story": stories.MAX_PER_STORY,
+            "owner": stories.OWNER,
+        },
     ).pl()
     key_rows = {
         name: con.sql(sql(f"queries/select_{name}_band_key_rows"))
@@ -198,8 +202,13 @@ def link_staged(
         # the index stores a key's first rows only (stories.MAX_ROWS_PER_BAND_KEY)
         "article_bands": stories.within_key_rows(linked.article_bands, matched.article_key_rows, "article_id"),
         "article_features": linked.article_features,
+        # with whether each paragraph is the root of its text, which the lookup ranks by
         "paragraph_bands": stories.within_key_rows(
             linked.paragraph_bands, matched.paragraph_key_rows, "paragraph_id"
+        ).join(
+            linked.paragraphs.select("paragraph_id", pl.col("duplicate_of").is_null().alias("is_root")),
+            on="paragraph_id",
+            how="left",
         ),
         "paragraph_overlaps": linked.paragraph_overlaps,
         "story_evidence": linked.story_evidence,

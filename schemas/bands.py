@@ -22,6 +22,8 @@ class ParagraphBands(pa.DataFrameModel):
     paragraph_id: str = pa.Field(str_matches=r"^[0-9a-f]{16}-\d{3,}-\d{3,}$")
     band: pl.Int16 = pa.Field(ge=0, lt=BANDS)
     bucket: pl.UInt64
+    #: the paragraph is the earliest of its text (its paragraphs.duplicate_of is null)
+    is_root: bool
 
     class Config:
         strict = True

@@ -205,6 +205,29 @@ def test_an_older_warehouse_loses_the_unused_keys_and_keeps_its_rows(tmp_path):
 
 
 
+def test_an_older_warehouse_gets_paragraph_band_roots_filled_once(tmp_path):
+    """paragraph_bands.is_root came after the table: a warehouse without it gets the column, and its
+    band rows are filled from paragraphs.duplicate_of on the next prepare."""
+    db = tmp_path / "w.duckdb"
+    load.prepare_warehouse(db)
+    with load.connect(db) as con:
+        con.execute("alter table paragraph_bands drop column is_root")
+        con.execute(
+            "insert into paragraphs (article_id, paragraph_no, text, paragraph_id, duplicate_of) values"
+            " ('a1', 1, 'First.', 'a1-001', null), ('a2', 1, 'First.', 'a2-001', 'a1-001')"
+        )
+        con.execute("insert into paragraph_bands values ('a1-001', 0, 7), ('a2-001', 0, 7), ('a2-001', 1, 9)")
+    load.prepare_warehouse(db)
+    with load.connect(db) as con:
+        assert con.execute("select paragraph_id, band, is_root from paragraph_bands order by 1, 2").fetchall() == [
+            ("a1-001", 0, True),
+            ("a2-001", 0, False),
+            ("a2-001", 1, False),
+        ]
+        missing = con.execute(load.sql("queries/select_missing_columns"), {"columns": list(load.BACKFILLS)})
+        assert missing.fetchall() == []
+
+
 def one_page(name: str, text: str, number: int) -> dict[str, pl.DataFrame]:
     """One file's staged tables (no runs row), its page_id made from ``number``."""
     frame = page_frame({name: text}, FETCHED_AT).with_columns(pl.lit(f"{number:016x}" + "0" * 48).alias("page_id"))
