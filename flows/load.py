@@ -342,26 +342,25 @@ def apply_ddl(con: duckdb.DuckDBPyConnection) -> None:
     missing = [name for (name,) in new_columns]
     for path in sorted((SQL_DIR / "ddl").glob("*.sql")) + sorted((SQL_DIR / "views").glob("*.sql")):
         con.execute(path.read_text(encoding="utf-8"))
-    if missing:
-        con.begin()
-        try:
-            for name in missing:
-                con.execute(sql(f"ddl_migrations/{BACKFILLS[name]}"))
-            con.commit()
-        except BaseException:
-            con.rollback()
-            raise
+    _migrate(con, [BACKFILLS[name] for name in missing])
     keyed = [name for (name,) in con.execute(sql("queries/select_keyed_tables"), {"tables": UNKEYED_TABLES}).fetchall()]
     if keyed:
-        con.begin()
-        try:
-            for table in keyed:
-                con.execute(sql(f"ddl_migrations/unkey_{table}"))
-            con.commit()
-        except BaseException:
-            con.rollback()
-            raise
+        _migrate(con, [f"unkey_{table}" for table in keyed])
         apply_ddl(con)  # the indexes and views of the rebuilt tables
+
+
+def _migrate(con: duckdb.DuckDBPyConnection, names: list[str]) -> None:
+    """Run warehouse/ddl_migrations files, by name, in one transaction (none when ``names`` is empty)."""
+    if not names:
+        return
+    con.begin()
+    try:
+        for name in names:
+            con.execute(sql(f"ddl_migrations/{name}"))
+        con.commit()
+    except BaseException:
+        con.rollback()
+        raise
 
 
 def known_pages(path: Path, *, lock_timeout: float = DEFAULT_LOCK_TIMEOUT) -> pl.DataFrame:
