@@ -6,10 +6,16 @@ connection sees the uncommitted rows), and :func:`publish_exports`, after the co
 over its target and records the tables' signatures in ``.signatures.json``. A table whose
 signature already matches its file is not rewritten, so a run that changed nothing rewrites only
 ``runs.parquet``, and a run that crashed before publishing is caught up by the next one.
+
+A table is sorted in key ranges that each fit in a share of DuckDB's memory cap
+(:func:`write_sorted_parquet`): DuckDB 1.5 does not sort wide text rows out of core (one ORDER BY
+over the 1M-page warehouse's articles ran out of its 768 MB cap, and so did the 100k-page articles,
+530 MB of row text, under a 400 MB cap), so the rows go through it a range at a time.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -19,8 +25,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
+import pyarrow.parquet as pq
 
-from flows.load import sql
+from flows.load import memory_cap, sql
 
 #: Table -> the key its rows are sorted by, so that the same warehouse gives the same files.
 EXPORT_KEYS = {
@@ -44,6 +52,16 @@ EXPORT_KEYS = {
 MANIFEST = ".signatures.json"
 _STAGING_PREFIX = ".staging"
 _TABLE_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+#: A sorted range holds at most about this share of DuckDB's memory cap in row text (a 768 MB cap:
+#: 96 MB). Measured on the 100k-page warehouse's articles under a 150 MB cap, sorting 32 MB ranges
+#: peaked at 354 MB of process RSS; a single sort of the whole table ran out of memory.
+EXPORT_RANGE_SHARE = 1 / 8
+#: The range bounds come from one row in this many, picked by a hash of the key (so the same rows
+#: give the same bounds and the same files), weighted by their length as text.
+RANGE_SAMPLE_EVERY = 64
+#: Rows per Parquet row group: about this much row text, between the two limits below.
+ROW_GROUP_BYTES = 32 * 2**20
+ROW_GROUP_ROWS = (2_048, 122_880)
 
 
 def table_signatures(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
@@ -88,11 +106,108 @@ def stage_exports(
             shutil.rmtree(old)
     staging = Path(tempfile.mkdtemp(prefix=_STAGING_PREFIX + "-", dir=exports_dir))
     for table in tables:
-        tmp = export_path(staging, table)
-        con.table(table).order(EXPORT_KEYS[table]).write_parquet(str(tmp), compression="zstd")
+        write_sorted_parquet(con, table, export_path(staging, table))
         if after_each is not None:
             after_each(table)
     return staging
+
+
+def write_sorted_parquet(
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    path: Path,
+    *,
+    range_bytes: float | None = None,
+    sample_every: int = RANGE_SAMPLE_EVERY,
+) -> int:
+    """Write ``table`` to ``path`` sorted by its export key, one key range at a time; returns the rows.
+
+    ``range_bytes`` (default: :data:`EXPORT_RANGE_SHARE` of the memory cap) bounds the row text of
+    one range, as estimated from one row in ``sample_every``. Only the fixed table and key names of
+    :data:`EXPORT_KEYS` are written into the SQL; the range bounds are bound parameters.
+    """
+    keys = _key_columns(table)
+    range_bytes = range_bytes or max(memory_cap(con) * EXPORT_RANGE_SHARE, 2**20)
+    starts, sample_rows, sample_bytes = _range_starts(con, table, keys, range_bytes, sample_every)
+    per_row = sample_bytes / sample_rows if sample_rows else 1.0
+    group_rows = int(min(max(ROW_GROUP_BYTES / max(per_row, 1.0), ROW_GROUP_ROWS[0]), ROW_GROUP_ROWS[1]))
+    bounds = [None, *starts, None]
+    written = 0
+    with contextlib.ExitStack() as stack:
+        writer = None
+        for lo, hi in zip(bounds, bounds[1:], strict=False):
+            where, params = [], {}
+            for name, strict, last, values in (("lo", ">", ">=", lo), ("hi", "<", "<", hi)):
+                if values is not None:
+                    where.append(_key_compare(keys, name, strict, last))
+                    params |= {f"{name}{i}": value for i, value in enumerate(values)}
+            filters = f" where {' and '.join(where)}" if where else ""
+            query = f"select * from {table}{filters} order by {', '.join(keys)}"
+            reader = con.execute(query, params).to_arrow_reader(group_rows)
+            if writer is None:
+                schema = _utc(reader.schema)
+                writer = stack.enter_context(pq.ParquetWriter(path, schema, compression="zstd"))
+            for batch in reader:
+                writer.write_batch(batch.cast(schema))
+                written += batch.num_rows
+    (rows,) = con.execute(f"select count(*) from {table}").fetchone()
+    if written != rows:
+        raise RuntimeError(f"export of {table}: wrote {written} rows of {rows} (a key column holds nulls?)")
+    return written
+
+
+def _key_columns(table: str) -> list[str]:
+    keys = [k.strip() for k in EXPORT_KEYS[table].split(",")]
+    if not _TABLE_NAME.fullmatch(table) or not all(_TABLE_NAME.fullmatch(k) for k in keys):
+        raise ValueError(f"not an export table and key: {table!r}, {EXPORT_KEYS[table]!r}")
+    return keys
+
+
+def _key_compare(keys: list[str], name: str, strict: str, last: str) -> str:
+    """``keys`` compared in order with the parameters ``$<name>0``, ``$<name>1``..., spelled out
+    (``a > $lo0 or (a = $lo0 and b >= $lo1)``): DuckDB cannot range-filter a row of columns."""
+    terms = []
+    for i, column in enumerate(keys):
+        equal = [f"{k} = ${name}{j}" for j, k in enumerate(keys[:i])]
+        op = last if i == len(keys) - 1 else strict
+        terms.append("(" + " and ".join([*equal, f"{column} {op} ${name}{i}"]) + ")")
+    return "(" + " or ".join(terms) + ")"
+
+
+def _range_starts(
+    con: duckdb.DuckDBPyConnection, table: str, keys: list[str], range_bytes: float, every: int
+) -> tuple[list[tuple], int, int]:
+    """The first key of every range after the first (ranges of about ``range_bytes`` of row text,
+    from the rows whose key hashes to 0 modulo ``every``), and the sample's rows and bytes."""
+    cols = ", ".join(keys)
+    named = ", ".join(f"'k{i}': {k}" for i, k in enumerate(keys))
+    rows = con.execute(
+        f"""
+        with sample as (
+            select {cols}, strlen(t::varchar) as bytes from {table} t where hash({cols}) % $every = 0
+        ),
+        running as (
+            select {cols}, bytes,
+                coalesce(sum(bytes) over (order by {cols} rows between unbounded preceding and 1 preceding), 0)
+                    * $every // $range_bytes as range_no
+            from sample
+        )
+        select min({{{named}}}) as start, count(*), sum(bytes) from running group by range_no order by range_no
+        """,
+        {"every": every, "range_bytes": int(range_bytes)},
+    ).fetchall()
+    starts = [tuple(start.values()) for start, _, _ in rows[1:]]
+    return starts, sum(n for _, n, _ in rows), sum(b for _, _, b in rows)
+
+
+def _utc(schema: pa.Schema) -> pa.Schema:
+    """Timestamps with a time zone are stored as UTC instants; name the zone UTC, not the session's."""
+    return pa.schema(
+        [
+            f.with_type(pa.timestamp(f.type.unit, "UTC")) if pa.types.is_timestamp(f.type) and f.type.tz else f
+            for f in schema
+        ]
+    )
 
 
 def publish_exports(

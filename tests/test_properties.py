@@ -69,3 +69,33 @@ def test_any_bytes_decode_or_get_a_reason(data):
     assert (decoded.text is None) != (decoded.reason is None)
     if decoded.text is not None:
         assert "\r" not in decoded.text and decoded.text.strip()
+
+
+removed_line_rows = st.lists(
+    st.tuples(
+        st.sampled_from(["", "a", "a-1", "b", "ß", "Z", "a\u0000b"]),  # page_id: shared first keys, odd text
+        st.integers(min_value=-3, max_value=40),  # line_no
+        st.text(max_size=300),  # text: rows of very different widths
+    ),
+    max_size=120,
+    unique_by=lambda row: row[:2],
+)
+
+
+@given(removed_line_rows, st.integers(min_value=1, max_value=4_000), st.sampled_from([1, 2, 64]))
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_an_export_in_key_ranges_holds_every_row_once_in_key_order(tmp_path_factory, rows, range_bytes, every):
+    """However small the ranges, the file is the table sorted by (page_id, line_no), each row once."""
+    import duckdb
+
+    from flows.export import write_sorted_parquet
+
+    path = tmp_path_factory.mktemp("export") / "removed_lines.parquet"
+    con = duckdb.connect()
+    con.execute("create table removed_lines (page_id varchar not null, line_no integer not null, text varchar)")
+    con.executemany("insert into removed_lines values (?, ?, ?)", rows) if rows else None
+    assert write_sorted_parquet(con, "removed_lines", path, range_bytes=range_bytes, sample_every=every) == len(rows)
+    got = pl.read_parquet(path)
+    expected = con.execute("select * from removed_lines order by page_id, line_no").fetchall()
+    assert list(got.iter_rows()) == expected
+    assert got.columns == ["page_id", "line_no", "text"]

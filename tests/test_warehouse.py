@@ -13,7 +13,7 @@ import pytest
 
 from flows import export, load
 from flows.transform import Batch, transform_pages
-from tests.conftest import FETCHED_AT
+from tests.conftest import FETCHED_AT, SEEDS
 from tests.helpers import batch_of, page_frame
 
 SEED_LIKE = (
@@ -131,8 +131,27 @@ def test_exports_are_byte_identical_for_the_same_warehouse(tmp_path):
         second = {t: p.read_bytes() for t, p in export.export_tables(con, tmp_path / "e2").items()}
     assert first == second
     assert set(first) == set(export.EXPORT_KEYS)
-    assert pl.read_parquet(tmp_path / "e1" / "articles.parquet")["article_id"].is_sorted()
+    articles = pl.read_parquet(tmp_path / "e1" / "articles.parquet")
+    assert articles["article_id"].is_sorted()
+    assert articles.schema["published_at"] == pl.Datetime("us", "UTC")
     assert not (tmp_path / "e1" / ".staging").exists()
+
+
+def test_an_export_sorted_in_many_key_ranges_equals_one_sort(tmp_path):
+    """Ranges far smaller than the table (one row of text each, or so) give the same file."""
+    db = tmp_path / "w.duckdb"
+    load_batch(db, batch_of({p.name: p.read_text(encoding="utf-8") for p in SEEDS.glob("*.txt")}, FETCHED_AT))
+    with load.connect(db, read_only=True) as con:
+        for table in ["removed_lines", "articles", "paragraphs", "mentions"]:
+            ranged = tmp_path / f"ranged-{table}.parquet"
+            whole = tmp_path / f"whole-{table}.parquet"
+            n_rows = export.write_sorted_parquet(con, table, ranged, range_bytes=1, sample_every=1)
+            assert n_rows == export.write_sorted_parquet(con, table, whole, range_bytes=2**40) > 1
+            assert export._range_starts(con, table, export._key_columns(table), 1, 1)[0]  # many ranges
+            assert pl.read_parquet(ranged).equals(pl.read_parquet(whole))
+            keys = export._key_columns(table)
+            expected = con.execute(f"select * from {table} order by {', '.join(keys)}").pl()
+            assert pl.read_parquet(ranged).select(keys).equals(expected.select(keys))
 
 
 def test_a_second_writer_gets_a_clear_message(tmp_path):
