@@ -3,7 +3,8 @@
 The exports are the last step of a load and, at 300k pages, where a run's peak RSS was (2.4 GB with
 a 1 GB DuckDB cap). This script opens a read-only connection to WAREHOUSE with the load's
 settings, writes every table's export into a temporary folder the way a variant says, and prints
-the process's peak RSS (``os.wait4``), wall seconds and the files' size. Usage, from the project root:
+the process's peak RSS (``os.wait4``), wall seconds and the files' size (and, for the pipeline's
+variants, each table's seconds). Usage, from the project root:
 
     .venv/bin/python -m bench.export_memory WAREHOUSE [--variants pipeline,mem512] [--tables articles]
 """
@@ -20,9 +21,15 @@ import time
 from pathlib import Path
 
 #: Variant -> (DuckDB settings for the export, ``write_parquet`` options by table with "*" for every
-#: table, sorted by key or not). "pipeline" is ``export.stage_exports`` itself, under the load's settings.
+#: table, sorted by key or not). "pipeline..." variants are ``export.stage_exports`` itself (key
+#: ranges since stop 23), under the load's settings and the variant's; the others are DuckDB's own
+#: ``order(...).write_parquet`` of the whole table, the pipeline's way until stop 23.
 VARIANTS: dict[str, tuple[dict, dict, bool]] = {
     "pipeline": ({}, {}, True),
+    "pipeline_mem300": ({"memory_limit": "300MB"}, {}, True),
+    "pipeline_mem150": ({"memory_limit": "150MB"}, {}, True),
+    "mem300": ({"memory_limit": "300MB"}, {}, True),
+    "mem150": ({"memory_limit": "150MB"}, {}, True),
     "rg16k": ({}, {"*": {"row_group_size": 16_384}}, True),
     "threads1": ({"threads": 1}, {}, True),
     "t1_rg16k": ({"threads": 1}, {"*": {"row_group_size": 16_384}}, True),
@@ -50,8 +57,14 @@ def run_variant(warehouse: Path, variant: str, tables: list[str]) -> None:
         settings, options, ordered = VARIANTS[variant]
         con = duckdb.connect(str(warehouse), read_only=True, config={**load.DUCKDB_CONFIG, **settings})
         clock = time.perf_counter()
-        if variant == "pipeline":
-            staging = export.stage_exports(con, out, tables)
+        if variant.startswith("pipeline"):
+            marks = [clock]
+
+            def lap(table: str) -> None:
+                marks.append(time.perf_counter())
+                print(f"  {table} {marks[-1] - marks[-2]:.1f} s", file=sys.stderr, flush=True)
+
+            staging = export.stage_exports(con, out, tables, after_each=lap)
         else:
             staging = out
             for table in tables:

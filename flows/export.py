@@ -7,10 +7,11 @@ over its target and records the tables' signatures in ``.signatures.json``. A ta
 signature already matches its file is not rewritten, so a run that changed nothing rewrites only
 ``runs.parquet``, and a run that crashed before publishing is caught up by the next one.
 
-A table is sorted in key ranges that each fit in a share of DuckDB's memory cap
+A table larger than a share of DuckDB's memory cap is sorted in key ranges
 (:func:`write_sorted_parquet`): DuckDB 1.5 does not sort wide text rows out of core (one ORDER BY
 over the 1M-page warehouse's articles ran out of its 768 MB cap, and so did the 100k-page articles,
-530 MB of row text, under a 400 MB cap), so the rows go through it a range at a time.
+530 MB of row text, under a 400 MB cap). One scan cuts the table into a scratch file per range,
+and each range is sorted on its own and appended, so the memory is bounded and the time linear.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from pathlib import Path
 
 import duckdb
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from flows.load import memory_cap, sql
@@ -53,8 +55,9 @@ MANIFEST = ".signatures.json"
 _STAGING_PREFIX = ".staging"
 _TABLE_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 #: A sorted range holds at most about this share of DuckDB's memory cap in row text (a 768 MB cap:
-#: 96 MB). Measured on the 100k-page warehouse's articles under a 150 MB cap, sorting 32 MB ranges
-#: peaked at 354 MB of process RSS; a single sort of the whole table ran out of memory.
+#: 96 MB), and a range is sorted outside DuckDB, so the process holds about the cap plus three such
+#: shares. A 1M-size articles table (5.3 GB of row text) exported at 1.32 GB of process RSS under a
+#: 768 MB cap and 0.75 GB under 300 MB (bench/BENCHMARKS.md, "Exports sorted a key range at a time").
 EXPORT_RANGE_SHARE = 1 / 8
 #: The range bounds come from one row in this many, picked by a hash of the key (so the same rows
 #: give the same bounds and the same files), weighted by their length as text.
@@ -62,6 +65,16 @@ RANGE_SAMPLE_EVERY = 64
 #: Rows per Parquet row group: about this much row text, between the two limits below.
 ROW_GROUP_BYTES = 32 * 2**20
 ROW_GROUP_ROWS = (2_048, 122_880)
+#: pyarrow's Parquet settings: zstd at DuckDB's level (3; pyarrow's default is 1), 8 MB pages, and
+#: dictionaries up to 32 MB (pyarrow's default, 1 MB, falls back to plain text for the paragraphs'
+#: many repeated texts: 74 MB against 33 MB). The 100k-page warehouse's files: 209 MB with the
+#: first two, 147 MB from DuckDB's own writer (bench/BENCHMARKS.md, "Exports sorted a key range").
+PARQUET_OPTIONS = {
+    "compression": "zstd",
+    "compression_level": 3,
+    "data_page_size": 8 * 2**20,
+    "dictionary_pagesize_limit": 32 * 2**20,
+}
 
 
 def table_signatures(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
@@ -120,40 +133,77 @@ def write_sorted_parquet(
     range_bytes: float | None = None,
     sample_every: int = RANGE_SAMPLE_EVERY,
 ) -> int:
-    """Write ``table`` to ``path`` sorted by its export key, one key range at a time; returns the rows.
+    """Write ``table`` to ``path`` sorted by its export key; returns the rows.
 
     ``range_bytes`` (default: :data:`EXPORT_RANGE_SHARE` of the memory cap) bounds the row text of
-    one range, as estimated from one row in ``sample_every``. Only the fixed table and key names of
+    one range, as estimated from one row in ``sample_every``. A table within one range is sorted by
+    DuckDB; a larger one is cut into ranges by one scan (:func:`_split_into_ranges`), and each range
+    is sorted by Arrow and appended in key order. Only the fixed table and key names of
     :data:`EXPORT_KEYS` are written into the SQL; the range bounds are bound parameters.
     """
     keys = _key_columns(table)
+    order = ", ".join(keys)
     range_bytes = range_bytes or max(memory_cap(con) * EXPORT_RANGE_SHARE, 2**20)
     starts, sample_rows, sample_bytes = _range_starts(con, table, keys, range_bytes, sample_every)
     per_row = sample_bytes / sample_rows if sample_rows else 1.0
     group_rows = int(min(max(ROW_GROUP_BYTES / max(per_row, 1.0), ROW_GROUP_ROWS[0]), ROW_GROUP_ROWS[1]))
-    bounds = [None, *starts, None]
+    schema = _utc(con.execute(f"select * from {table} limit 0").to_arrow_reader().schema)
     written = 0
-    with contextlib.ExitStack() as stack:
-        writer = None
-        for lo, hi in zip(bounds, bounds[1:], strict=False):
-            where, params = [], {}
-            for name, strict, last, values in (("lo", ">", ">=", lo), ("hi", "<", "<", hi)):
-                if values is not None:
-                    where.append(_key_compare(keys, name, strict, last))
-                    params |= {f"{name}{i}": value for i, value in enumerate(values)}
-            filters = f" where {' and '.join(where)}" if where else ""
-            query = f"select * from {table}{filters} order by {', '.join(keys)}"
-            reader = con.execute(query, params).to_arrow_reader(group_rows)
-            if writer is None:
-                schema = _utc(reader.schema)
-                writer = stack.enter_context(pq.ParquetWriter(path, schema, compression="zstd"))
-            for batch in reader:
+    with pq.ParquetWriter(path, schema, **PARQUET_OPTIONS) as writer:
+        if not starts:  # the whole table is one range: DuckDB sorts it
+            for batch in con.execute(f"select * from {table} order by {order}").to_arrow_reader(group_rows):
                 writer.write_batch(batch.cast(schema))
                 written += batch.num_rows
+        else:
+            with tempfile.TemporaryDirectory(prefix=".ranges-", dir=path.parent) as scratch:
+                for part in _split_into_ranges(con, table, keys, starts, Path(scratch), group_rows):
+                    written += _write_range_sorted(part, keys, writer, schema, group_rows)
     (rows,) = con.execute(f"select count(*) from {table}").fetchone()
     if written != rows:
-        raise RuntimeError(f"export of {table}: wrote {written} rows of {rows} (a key column holds nulls?)")
+        raise RuntimeError(f"export of {table}: wrote {written} rows of {rows}")
     return written
+
+
+def _write_range_sorted(
+    part: Path, keys: list[str], writer: pq.ParquetWriter, schema: pa.Schema, group_rows: int
+) -> int:
+    """Sort one range's scratch stream by ``keys`` (Arrow compares strings by their UTF-8 bytes and
+    puts nulls last, as DuckDB's ORDER BY does) and append it to ``writer``; deletes the scratch file."""
+    with pa.ipc.open_stream(part) as stream:
+        rows = stream.read_all()
+    part.unlink()
+    order = pc.sort_indices(rows, sort_keys=[(k, "ascending", "at_end") for k in keys])
+    for offset in range(0, rows.num_rows, group_rows):
+        writer.write_table(rows.take(order[offset : offset + group_rows]).cast(schema))
+    return rows.num_rows
+
+
+def _split_into_ranges(
+    con: duckdb.DuckDBPyConnection, table: str, keys: list[str], starts: list[tuple], scratch: Path, batch_rows: int
+) -> list[Path]:
+    """One scan of ``table`` into one scratch Arrow stream per key range (range ``i`` holds the keys
+    from ``starts[i - 1]`` up to ``starts[i]``); returns the files in key order.
+
+    Each batch is cut by its rows' range numbers, so memory holds one batch whatever the table's
+    size, and the table is read once whatever the number of ranges. Arrow streams keep nothing per
+    batch in memory (a Parquet writer keeps every row group's metadata to the end: 400 MB for the
+    22,000 row groups of a 1M-page articles table cut in 137 ranges).
+    """
+    cases = " ".join(f"when {_key_compare(keys, f's{i}_', '<', '<')} then {i}" for i in range(len(starts)))
+    params = {f"s{i}_{j}": value for i, start in enumerate(starts) for j, value in enumerate(start)}
+    reader = con.execute(f"select *, case {cases} else {len(starts)} end as _range from {table}", params)
+    paths = [scratch / f"{i:06d}.arrows" for i in range(len(starts) + 1)]
+    options = pa.ipc.IpcWriteOptions(compression="lz4")
+    with contextlib.ExitStack() as stack:
+        writers: dict[int, pa.ipc.RecordBatchStreamWriter] = {}
+        for batch in reader.to_arrow_reader(batch_rows):
+            ranges = batch.column("_range")
+            rows = batch.drop_columns(["_range"])
+            for i in pc.unique(ranges).to_pylist():
+                if i not in writers:
+                    writers[i] = stack.enter_context(pa.ipc.new_stream(paths[i], rows.schema, options=options))
+                writers[i].write_batch(rows.filter(pc.equal(ranges, i)))
+    return [path for path in paths if path.exists()]
 
 
 def _key_columns(table: str) -> list[str]:
