@@ -54,11 +54,15 @@ EXPORT_KEYS = {
 MANIFEST = ".signatures.json"
 _STAGING_PREFIX = ".staging"
 _TABLE_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
-#: A sorted range holds at most about this share of DuckDB's memory cap in row text (a 768 MB cap:
-#: 96 MB), and a range is sorted outside DuckDB, so the process holds about the cap plus three such
-#: shares. A 1M-size articles table (5.3 GB of row text) exported at 1.32 GB of process RSS under a
-#: 768 MB cap and 0.75 GB under 300 MB (bench/BENCHMARKS.md, "Exports sorted a key range at a time").
+#: A sorted range holds at most about this share of DuckDB's memory cap in row text, and a range is
+#: sorted outside DuckDB, so the process holds about the cap plus three such shares. A 1M-size
+#: articles table (5.3 GB of row text) exported at 1.32 GB of process RSS under a 768 MB cap and
+#: 0.75 GB under 300 MB (bench/BENCHMARKS.md, "Exports sorted a key range at a time").
 EXPORT_RANGE_SHARE = 1 / 8
+#: The exports run with DuckDB's cap cut to this share (768 MB: 384 MB, ranges of 48 MB): reading a
+#: table fills DuckDB's cache to whatever cap it has, and the exports need little of it. In a 100k
+#: run the exports took the process from 670 MB to its peak, 1,886 MB, at the full cap.
+EXPORT_CAP_SHARE = 1 / 2
 #: The range bounds come from one row in this many, picked by a hash of the key (so the same rows
 #: give the same bounds and the same files), weighted by their length as text.
 RANGE_SAMPLE_EVERY = 64
@@ -118,10 +122,15 @@ def stage_exports(
         if old.is_dir() and not old.is_symlink():
             shutil.rmtree(old)
     staging = Path(tempfile.mkdtemp(prefix=_STAGING_PREFIX + "-", dir=exports_dir))
-    for table in tables:
-        write_sorted_parquet(con, table, export_path(staging, table))
-        if after_each is not None:
-            after_each(table)
+    (limit,) = con.execute(sql("queries/select_memory_limit")).fetchone()
+    con.execute(sql("queries/set_memory_limit"), {"limit": f"{int(memory_cap(con) * EXPORT_CAP_SHARE / 1024)}KiB"})
+    try:
+        for table in tables:
+            write_sorted_parquet(con, table, export_path(staging, table))
+            if after_each is not None:
+                after_each(table)
+    finally:
+        con.execute(sql("queries/set_memory_limit"), {"limit": limit})
     return staging
 
 

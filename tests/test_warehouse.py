@@ -137,6 +137,22 @@ def test_exports_are_byte_identical_for_the_same_warehouse(tmp_path):
     assert not (tmp_path / "e1" / ".staging").exists()
 
 
+def test_exports_run_at_half_of_duckdbs_cap_and_give_it_back(tmp_path):
+    db = tmp_path / "w.duckdb"
+    load_batch(db, batch_of({"a.txt": SEED_LIKE}, FETCHED_AT))
+    with load.connect(db, read_only=True) as con:
+        before = load.memory_cap(con)
+        during: list[float] = []
+        export.stage_exports(
+            con, tmp_path / "e", ["pages", "articles"], after_each=lambda _: during.append(load.memory_cap(con))
+        )
+        assert during == [pytest.approx(before * export.EXPORT_CAP_SHARE, rel=0.01)] * 2
+        assert load.memory_cap(con) == pytest.approx(before, rel=0.001)
+        with pytest.raises(KeyError):  # a failed export gives the cap back too
+            export.stage_exports(con, tmp_path / "f", ["no_such_table"])
+        assert load.memory_cap(con) == pytest.approx(before, rel=0.001)
+
+
 def test_an_export_sorted_in_many_key_ranges_equals_one_sort(tmp_path):
     """Ranges far smaller than the table (one row of text each, or so) give the same file."""
     db = tmp_path / "w.duckdb"
