@@ -73,8 +73,8 @@ def test_any_bytes_decode_or_get_a_reason(data):
 
 removed_line_rows = st.lists(
     st.tuples(
-        st.sampled_from(["", "a", "a-1", "b", "ß", "Z", "a\u0000b"]),  # page_id: shared first keys, odd text
-        st.integers(min_value=-3, max_value=40),  # line_no
+        st.sampled_from(["", "a", "a-1", "b", "ß", "Z", "a\u0000b", None]),  # page_id: shared first keys, odd text
+        st.none() | st.integers(min_value=-3, max_value=40),  # line_no; nulls sort last, as in quarantine.failure
         st.text(max_size=300),  # text: rows of very different widths
     ),
     max_size=120,
@@ -85,17 +85,43 @@ removed_line_rows = st.lists(
 @given(removed_line_rows, st.integers(min_value=1, max_value=4_000), st.sampled_from([1, 2, 64]))
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def test_an_export_in_key_ranges_holds_every_row_once_in_key_order(tmp_path_factory, rows, range_bytes, every):
-    """However small the ranges, the file is the table sorted by (page_id, line_no), each row once."""
+    """However small the ranges, the file is the table sorted by (page_id, line_no) as DuckDB's ORDER BY
+    sorts it (nulls last), each row once."""
     import duckdb
 
     from flows.export import write_sorted_parquet
 
     path = tmp_path_factory.mktemp("export") / "removed_lines.parquet"
     con = duckdb.connect()
-    con.execute("create table removed_lines (page_id varchar not null, line_no integer not null, text varchar)")
+    con.execute("create table removed_lines (page_id varchar, line_no integer, text varchar)")
     con.executemany("insert into removed_lines values (?, ?, ?)", rows) if rows else None
     assert write_sorted_parquet(con, "removed_lines", path, range_bytes=range_bytes, sample_every=every) == len(rows)
     got = pl.read_parquet(path)
     expected = con.execute("select * from removed_lines order by page_id, line_no").fetchall()
     assert list(got.iter_rows()) == expected
     assert got.columns == ["page_id", "line_no", "text"]
+
+
+key3 = st.tuples(*[st.sampled_from(["a", "b", None])] * 3)
+
+
+@given(st.lists(key3, min_size=1, max_size=27, unique=True), key3)
+@settings(max_examples=150, deadline=None)
+def test_a_range_bound_splits_rows_as_order_by_does_with_nulls_last(rows, start):
+    """The SQL that sends a row to a range before ``start`` agrees with ORDER BY's order (nulls last)
+    for nulls in any key column, of the row or of the bound."""
+    import duckdb
+
+    from flows.export import _key_less
+
+    con = duckdb.connect()
+    con.execute("create table t (a varchar, b varchar, c varchar)")
+    con.executemany("insert into t values (?, ?, ?)", rows)
+    params = {f"s{i}": value for i, value in enumerate(start) if value is not None}
+    less = _key_less(["a", "b", "c"], "s", start)
+    got = con.execute(f"select a, b, c, coalesce({less}, false) from t", params)
+
+    def nulls_last(key):
+        return tuple((value is None, value or "") for value in key)
+
+    assert {row[:3]: row[3] for row in got.fetchall()} == {row: nulls_last(row) < nulls_last(start) for row in rows}
