@@ -10,4 +10,20 @@ select 'paragraphs', count(*), coalesce(sum(hash(paragraphs)), 0) from paragraph
 union all
 select 'quarantine', count(*), coalesce(sum(hash(quarantine)), 0) from quarantine
 union all
-select 'runs', count(*), coalesce(sum(hash(runs)), 0) from runs;
+select 'runs', count(*), coalesce(sum(hash(runs)), 0) from runs
+union all
+select 'stories', count(*), coalesce(sum(hash(stories)), 0) from stories
+union all
+select 'story_evidence', count(*), coalesce(sum(hash(story_evidence)), 0) from story_evidence
+union all
+select 'story_merges', count(*), coalesce(sum(hash(story_merges)), 0) from story_merges
+union all
+select 'paragraph_overlaps', count(*), coalesce(sum(hash(paragraph_overlaps)), 0) from paragraph_overlaps
+union all
+select 'entities', count(*), coalesce(sum(hash(entities)), 0) from entities
+union all
+select 'mentions', count(*), coalesce(sum(hash(mentions)), 0) from mentions
+union all
+select 'quotes', count(*), coalesce(sum(hash(quotes)), 0) from quotes
+union all
+select 'date_mentions', count(*), coalesce(sum(hash(date_mentions)), 0) from date_mentions;
