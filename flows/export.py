@@ -208,12 +208,16 @@ def _split_into_ranges(
     with contextlib.ExitStack() as stack:
         writers: dict[int, pa.ipc.RecordBatchStreamWriter] = {}
         for batch in reader.to_arrow_reader(batch_rows):
-            ranges = batch.column("_range")
+            # one stable sort by range number, then a slice per range (not a filter per range)
+            batch = batch.take(pc.sort_indices(batch.column("_range")))
+            runs = pc.value_counts(batch.column("_range"))  # in order of appearance: by range
             rows = batch.drop_columns(["_range"])
-            for i in pc.unique(ranges).to_pylist():
+            offset = 0
+            for i, n_rows in zip(runs.field("values").to_pylist(), runs.field("counts").to_pylist(), strict=True):
                 if i not in writers:
                     writers[i] = stack.enter_context(pa.ipc.new_stream(paths[i], rows.schema, options=options))
-                writers[i].write_batch(rows.filter(pc.equal(ranges, i)))
+                writers[i].write_batch(rows.slice(offset, n_rows))
+                offset += n_rows
     return [path for path in paths if path.exists()]
 
 
