@@ -54,10 +54,10 @@ EXPORT_KEYS = {
 MANIFEST = ".signatures.json"
 _STAGING_PREFIX = ".staging"
 _TABLE_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
-#: A sorted range holds at most about this share of DuckDB's memory cap in row text, and a range is
-#: sorted outside DuckDB, so the process holds about the cap plus three such shares. A 1M-size
-#: articles table (5.3 GB of row text) exported at 1.32 GB of process RSS under a 768 MB cap and
-#: 0.75 GB under 300 MB (bench/BENCHMARKS.md, "Exports sorted a key range at a time").
+#: A sorted range holds at most about this share of DuckDB's (export) cap in row text, and a range is
+#: sorted outside DuckDB, so the process holds about that cap plus three such shares. 1M-size
+#: articles, removed_lines and paragraphs (5.3 GB of articles text) exported at 877 MB of process RSS
+#: with the default cap, 533 MB under 300 MB (bench/BENCHMARKS.md, "Exports sorted a key range").
 EXPORT_RANGE_SHARE = 1 / 8
 #: The exports run with DuckDB's cap cut to this share (768 MB: 384 MB, ranges of 48 MB): reading a
 #: table fills DuckDB's cache to whatever cap it has, and the exports need little of it. In a 100k
@@ -71,8 +71,8 @@ ROW_GROUP_BYTES = 32 * 2**20
 ROW_GROUP_ROWS = (2_048, 122_880)
 #: pyarrow's Parquet settings: zstd at DuckDB's level (3; pyarrow's default is 1), 8 MB pages, and
 #: dictionaries up to 32 MB (pyarrow's default, 1 MB, falls back to plain text for the paragraphs'
-#: many repeated texts: 74 MB against 33 MB). The 100k-page warehouse's files: 209 MB with the
-#: first two, 147 MB from DuckDB's own writer (bench/BENCHMARKS.md, "Exports sorted a key range").
+#: many repeated texts: 74 MB against 33 MB). The 100k-page warehouse's files: 158 MB, against
+#: 327 MB with pyarrow's defaults and 147 MB from DuckDB's own writer (bench/BENCHMARKS.md).
 PARQUET_OPTIONS = {
     "compression": "zstd",
     "compression_level": 3,

@@ -94,7 +94,8 @@ def test_an_export_in_key_ranges_holds_every_row_once_in_key_order(tmp_path_fact
     path = tmp_path_factory.mktemp("export") / "removed_lines.parquet"
     con = duckdb.connect()
     con.execute("create table removed_lines (page_id varchar, line_no integer, text varchar)")
-    con.executemany("insert into removed_lines values (?, ?, ?)", rows) if rows else None
+    if rows:
+        con.executemany("insert into removed_lines values (?, ?, ?)", rows)
     assert write_sorted_parquet(con, "removed_lines", path, range_bytes=range_bytes, sample_every=every) == len(rows)
     got = pl.read_parquet(path)
     expected = con.execute("select * from removed_lines order by page_id, line_no").fetchall()
