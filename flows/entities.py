@@ -48,8 +48,13 @@ _CONNECT = "|".join(sorted(er.RUN_CONNECTORS - {"&"}, key=len, reverse=True))
 # "Ministry of Defence", "Shanghai Cooperation Organisation", "US President Donald Trump"
 # The leading lookahead names the characters a run can start with, so the engine skips every other
 # position with one character-class test instead of trying the whole pattern there (half the scan time).
+#: Arabic and Hebrew name particles joined to the next name by a hyphen, written in lower case inside a
+#: name ("Bashar al-Assad", "Abdel Fattah el-Sisi", "Mohammed bin-Salman"); a run does not start with one.
+_HYPHEN_PARTICLES = ("al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "bin", "ibn", "bint", "abu", "abd", "ben")
+_HYPHEN_PARTICLE = "(?:" + "|".join(sorted(_HYPHEN_PARTICLES, key=len, reverse=True)) + ")-"
 CAPITALISED_RUN = re.compile(
-    rf"(?=[\dA-Z\u00C0-\u00DE])(?:\d+(?:st|nd|rd|th)[ ](?={_WORD}))?{_WORD}(?:[ ](?:(?:{_CONNECT}|&)[ ])*{_WORD})*"
+    rf"(?=[\dA-Z\u00C0-\u00DE])(?:\d+(?:st|nd|rd|th)[ ](?={_WORD}))?{_WORD}"
+    rf"(?:[ ](?:(?:{_CONNECT}|&)[ ])*(?:{_HYPHEN_PARTICLE})?{_WORD})*"
 )
 # "Shanghai Cooperation Organisation (SCO)"
 _ACRONYM_IN_BRACKETS = re.compile(r"\s*\(([A-Z][A-Za-z-]{1,9})\)")
@@ -130,6 +135,11 @@ def _words(text: str, start: int, end: int) -> list[_Word]:
     return out
 
 
+def _is_initial(word: str) -> bool:
+    """A middle initial: one capital and a full stop ("F." in "John F. Kennedy")."""
+    return len(word) == 2 and word[1] == "." and word[0].isupper()
+
+
 def _is_acronym(word: str) -> bool:
     return bool(_ACRONYM.match(word)) and sum(ch.isupper() for ch in word) >= 2
 
@@ -156,7 +166,12 @@ def _is_org_words(words: list[str]) -> bool:
         return False
     if last_capital in er.ORG_TAILS:
         return True
-    return "of" in words and any(w in er.ORG_HEADS and nxt == "of" for w, nxt in zip(words, words[1:], strict=False))
+    if "of" not in words and "for" not in words:
+        return False
+    return any(
+        (nxt == "of" and w in er.ORG_HEADS) or (nxt == "for" and w in er.ORG_FOR_HEADS)
+        for w, nxt in zip(words, words[1:], strict=False)
+    )
 
 
 def _place(name: str) -> gz.Place | None:
@@ -215,11 +230,16 @@ def _split_connectors(words: list[_Word]) -> list[list[_Word]]:
     keep_of = {
         i + 1
         for i, t in enumerate(texts[:-1])
-        if texts[i + 1] == "of" and (t in er.ORG_HEADS or t in er.LOC_HEADS or t in er.LOC_TAILS)
+        if (texts[i + 1] == "of" and (t in er.ORG_HEADS or t in er.LOC_HEADS or t in er.LOC_TAILS))
+        or (texts[i + 1] == "for" and t in er.ORG_FOR_HEADS)
     }
     parts, current = [], []
+    # inside an organisation's name opened by "<head> for", a later "of" stays too ("Committee for
+    # the Protection of Journalists")
+    purpose = False
     for i, word in enumerate(words):
-        if i in keep_of or (word.text == "the" and i - 1 in keep_of):
+        if i in keep_of or (word.text == "the" and i - 1 in keep_of) or (purpose and word.text == "of"):
+            purpose = purpose or word.text == "for"
             current.append(word)
             continue
         if word.text in er.RUN_CONNECTORS:
@@ -228,7 +248,7 @@ def _split_connectors(words: list[_Word]) -> list[list[_Word]]:
                 continue
             if current:
                 parts.append(current)
-            current = []
+            current, purpose = [], False
         else:
             current.append(word)
     if current:
@@ -318,10 +338,11 @@ def _classify(
         return Mention(start, end, "ORG", surface, surface, rule="org_pattern")
     if len(texts) == 1 and _is_acronym(texts[0]) and "-" not in texts[0]:
         return Mention(start, end, "ORG", surface, surface, rule="acronym")
-    first, last = _fold(texts[0]), _fold(texts[-1])
+    first, last = _fold(texts[0]), _fold(_without_particle(texts[-1]))
     if person_title:
         return Mention(start, end, "PERSON", surface, surface, rule="person_name")
-    if 2 <= len(texts) <= 4 and not any(t.isupper() and len(t) > 1 and t not in _ROMAN for t in texts):
+    capitals_only = any(t.isupper() and len(t) > 1 and t not in _ROMAN and not _is_initial(t) for t in texts)
+    if 2 <= len(texts) <= 4 and not capitals_only:
         plain = _plain(texts, vocabulary)
         if plain and (first in gz.first_names() or last in gz.surnames()):
             return Mention(start, end, "PERSON", surface, surface, rule="person_name")
@@ -463,7 +484,9 @@ def _last_boundary_of_run(text: str, end: int) -> bool:
     return not any(_boundary(text, q) for q in range(end + 1, run_end + 1))
 
 
-_NAME_SHAPED_RUN = re.compile(r"[A-Z\u00C0-\u00DE][a-z\u00DF-\u024F]+(?: [A-Z\u00C0-\u00DE][a-z\u00DF-\u024F]+){1,2}")
+_NAME_SHAPED_RUN = re.compile(
+    rf"[A-Z\u00C0-\u00DE][a-z\u00DF-\u024F]+(?: (?:{_HYPHEN_PARTICLE})?[A-Z\u00C0-\u00DE][a-z\u00DF-\u024F]+){{1,2}}"
+)
 _LOWER_WORD = re.compile(r"\b[a-z][a-z'’-]+\b")
 #: ``_LOWER_WORD`` for Python's engine: the look-ahead for the first letter lets it skip other positions
 #: with one class test (a third faster); polars' engine has no look-around, so it keeps ``_LOWER_WORD``.
@@ -824,6 +847,18 @@ def _hyphen_places(words: list[_Word], text: str) -> list[Mention]:
     return out
 
 
+def _without_particle(word: str) -> str:
+    """A name's word without a hyphen-joined particle ("al-Assad" -> "Assad")."""
+    head, hyphen, rest = word.partition("-")
+    return rest if hyphen and head in _HYPHEN_PARTICLES else word
+
+
+def _surname_key(word: str) -> str:
+    """``entity_key`` of a name's last word without its particle, so that the surname alone later
+    in the text finds the full name ("Assad" -> "Bashar al-Assad")."""
+    return gz.entity_key(_without_particle(word))
+
+
 def _initials(name: str) -> str:
     return "".join(w[0] for w in _INITIALS_SPLIT.split(name) if w and w[0].isupper())
 
@@ -954,17 +989,17 @@ def _resolve(
     by_first: dict[str, Mention] = {}
     for person in people:
         tokens = person.text.split()
-        by_last.setdefault(gz.entity_key(tokens[-1]), person)
+        by_last.setdefault(_surname_key(tokens[-1]), person)
         by_first.setdefault(gz.entity_key(tokens[0]), person)
     # a plain multi-word name whose last word stands alone as a person elsewhere is a person
     alone = {gz.entity_key(m.text) for m in raw if m.type in ("NAME?", "PERSON") and " " not in m.text}
     for m in raw:
         if m.type == "NAME?" and " " in m.text:
-            m.type = "PERSON" if gz.entity_key(m.text.split()[-1]) in alone or _unconfirmed_name(m, text) else "UNKNOWN"
+            m.type = "PERSON" if _surname_key(m.text.split()[-1]) in alone or _unconfirmed_name(m, text) else "UNKNOWN"
             if m.type == "PERSON":
                 people.append(m)
                 tokens = m.text.split()
-                by_last.setdefault(gz.entity_key(tokens[-1]), m)
+                by_last.setdefault(_surname_key(tokens[-1]), m)
                 by_first.setdefault(gz.entity_key(tokens[0]), m)
     orgs = [m for m in raw if m.type == "ORG" and " " in m.text]
     for m in orgs:
@@ -1030,7 +1065,7 @@ def _resolve(
     out += _coordinated(unknown, out, text, common)
     for m in out:
         if m.type == "PERSON" and len(m.name.split()) >= 2:
-            full = by_last.get(gz.entity_key(m.name.split()[-1]))
+            full = by_last.get(_surname_key(m.name.split()[-1]))
             if full is not None and gz.entity_key(full.name) == gz.entity_key(m.name):
                 m.name = full.name
     out.sort(key=_SPAN)

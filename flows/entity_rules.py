@@ -120,6 +120,17 @@ ORG_HEADS = frozenset(
     """.split()
 )
 
+#: Words after which "for" stays inside an organisation's name ("Institute for Fiscal Studies",
+#: "Centre for Policy Studies", "Committee for the Protection of Journalists", "Organization for
+#: Security and Co-operation in Europe"): the organisation nouns that usually take a purpose.
+ORG_FOR_HEADS = frozenset(
+    """
+    Organisation Organization Institute Centre Center Council Committee Commission Agency Office
+    Foundation Fund Alliance Coalition Campaign Movement Front Society Association Federation League
+    Union Network Bureau Department Ministry Party Partnership Initiative Trust Board Authority
+    """.split()
+)
+
 #: Last words that make a capitalised run a place ("Joint Base Elmendorf-Richardson", "Capitol Hill").
 LOC_TAILS = frozenset(
     """

@@ -75,6 +75,38 @@ def test_a_plain_run_ending_like_an_english_term_is_no_person():
     assert _found("They shared technologies such as Drones and Electronic Warfare.") == []
 
 
+def test_a_middle_initial_stays_inside_a_person_name():
+    assert _found("John F. Kennedy and George W. Bush were presidents.") == [
+        ("PERSON", "John F. Kennedy", "person_name"),
+        ("PERSON", "George W. Bush", "person_name"),
+    ]
+    # an acronym of several capitals is still no name part ("U.S. Army" stays an organisation)
+    assert _found("He served in the U.S. Army for years.") == [("ORG", "U.S. Army", "org_pattern")]
+
+
+def test_a_hyphen_joined_particle_stays_inside_a_name_and_the_surname_alone_resolves():
+    mentions = find_mentions("Bashar al-Assad met Abdel Fattah el-Sisi in Cairo. Later, Assad said so.")
+    assert [(m.type, m.text, m.name) for m in mentions] == [
+        ("PERSON", "Bashar al-Assad", "Bashar al-Assad"),
+        ("PERSON", "Abdel Fattah el-Sisi", "Abdel Fattah el-Sisi"),
+        ("LOC", "Cairo", "Cairo"),
+        ("PERSON", "Assad", "Bashar al-Assad"),
+    ]
+    # a run never starts with the particle
+    assert _found("They prayed at al-Aqsa on Friday.") == []
+
+
+def test_for_stays_inside_an_organisation_named_for_its_purpose():
+    assert _found("A report by the Institute for Fiscal Studies said so.") == [
+        ("ORG", "Institute for Fiscal Studies", "org_pattern")
+    ]
+    assert _found("The Committee for the Protection of Journalists said.") == [
+        ("ORG", "Committee for the Protection of Journalists", "org_pattern")
+    ]
+    # "for" after a word that is no organisation noun still cuts the run
+    assert _found("Vote for Trump") == [("PERSON", "Trump", "single_word")]
+
+
 def test_an_empty_batch_finds_nothing():
     assert find_mentions_batch([]) == []
     assert find_mentions_batch([""]) == [[]]
