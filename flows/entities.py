@@ -164,7 +164,7 @@ def _is_org_words(words: list[str]) -> bool:
             break
     else:
         return False
-    if last_capital in er.ORG_TAILS:
+    if last_capital in er.ORG_TAILS or last_capital.rstrip(".") in er.ORG_TAILS:
         return True
     if "of" not in words and "for" not in words:
         return False
@@ -218,19 +218,25 @@ def _split_connectors(words: list[_Word]) -> list[list[_Word]]:
         cut = texts.index("and")
         left = _trim_particles(words[:cut])
         left_texts = [w.text for w in left]
-        # "Ministry of Defence and the Indian Army": the left side is a whole organisation or place
-        if left and (_is_org_words(left_texts) or _place(" ".join(left_texts))):
+        # "Ministry of Defence and the Indian Army": the left side is a whole organisation or place;
+        # "the Gaza Strip and the West Bank": "and the" joins two names
+        if left and (
+            _is_org_words(left_texts) or _place(" ".join(left_texts)) or texts[cut + 1 : cut + 2] == ["the"]
+        ):
             right = words[cut + 1 :]
             while right and right[0].text in er.RUN_CONNECTORS:
                 right = right[1:]
             return _split_connectors(left) + (_split_connectors(right) if right else [])
     capital = [t for t in texts if t[:1].isupper()]
-    if (capital and capital[-1] in er.ORG_TAILS) or _place(joined):
+    if (capital and capital[-1].rstrip(".") in er.ORG_TAILS) or _place(joined):
         return [words]
     keep_of = {
         i + 1
         for i, t in enumerate(texts[:-1])
-        if (texts[i + 1] == "of" and (t in er.ORG_HEADS or t in er.LOC_HEADS or t in er.LOC_TAILS))
+        if (
+            texts[i + 1] == "of"
+            and (t in er.ORG_HEADS or t in er.LOC_HEADS or t in er.LOC_TAILS or t.rstrip(".") in er.PERSON_TITLES)
+        )
         or (texts[i + 1] == "for" and t in er.ORG_FOR_HEADS)
     }
     parts, current = [], []
@@ -494,10 +500,20 @@ _LOWER_WORD_SCAN = re.compile(r"(?=[a-z])\b[a-z][a-z'’-]+\b")
 
 
 def _role_split(words: list[_Word]) -> tuple[list[_Word], list[_Word]]:
-    """(role words, name words) of a segment: the role ends at the last title word before a name."""
+    """(role words, name words) of a segment: the role ends at the last title word before a name.
+
+    A person title followed by "of" takes what it is the title of into the role ("Secretary of State"
+    Antony Blinken, "Governor of Texas" Greg Abbott, "President of the European Commission")."""
     last_title = -1
+    skip_to = 0
     for i, word in enumerate(words[:-1]):
+        if i < skip_to:
+            continue
         bare = word.text.rstrip(".")
+        if words[i + 1].text == "of" and bare in er.PERSON_TITLES and bare not in er.ORG_HEADS and i + 2 < len(words):
+            last_title = skip_to = _title_of_end(words, i + 2)
+            last_title -= 1
+            continue
         if words[i + 1].text in er.RUN_CONNECTORS:
             continue
         if bare in er.TITLE_WORDS and not _is_org_words([w.text for w in words[: i + 1]]):
@@ -509,8 +525,30 @@ def _role_split(words: list[_Word]) -> tuple[list[_Word], list[_Word]]:
     return words[: last_title + 1], words[last_title + 1 :]
 
 
+def _title_of_end(words: list[_Word], start: int) -> int:
+    """End (exclusive) of what a title is the title of, from ``start`` (just after its "of"): the
+    longest words that are a place or an organisation ("Texas", "the European Commission"), else
+    portfolio and title words ("State", "Foreign Affairs"), else one word."""
+    if words[start].text == "the" and start + 1 < len(words):
+        start += 1
+    for end in range(len(words), start, -1):
+        texts = [w.text for w in words[start:end]]
+        if _place(" ".join(texts)) or (len(texts) > 1 and _is_org_words(texts)):
+            break
+    else:
+        end = start
+        while end < len(words) and (words[end].text in er.PORTFOLIO_WORDS or words[end].text in er.TITLE_WORDS):
+            end += 1
+        end = max(end, start + 1)
+    # a connector never starts the name after a role: "the Republic" of China runs on
+    while end + 1 < len(words) and words[end].text in er.RUN_CONNECTORS:
+        end += 2
+    return end
+
+
 def _role_places(role: list[_Word], text: str, vocabulary: Container[str]) -> list[Mention]:
-    """Places and organisations named inside a role ("US" President, "Indian Army" Chief)."""
+    """Places and organisations named inside a role ("US" President, "Indian Army" Chief, President of
+    "the European Commission")."""
     out = []
     lead = []
     for word in role:
@@ -521,6 +559,15 @@ def _role_places(role: list[_Word], text: str, vocabulary: Container[str]) -> li
         found = _classify(lead, text, vocabulary, has_role=False, person_title=False)
         if found and found.type in ("LOC", "ORG"):
             out.append(found)
+    texts = [w.text for w in role]
+    if "of" in texts:
+        after = role[texts.index("of") + 1 :]
+        if after and after[0].text == "the":
+            after = after[1:]
+        if after and not all(w.text in er.PORTFOLIO_WORDS or w.text in er.TITLE_WORDS for w in after):
+            found = _classify(after, text, vocabulary, has_role=False, person_title=False)
+            if found and found.type in ("LOC", "ORG"):
+                out.append(found)
     return out
 
 

@@ -131,6 +131,19 @@ ORG_FOR_HEADS = frozenset(
     """.split()
 )
 
+#: Words naming a portfolio after "<title> of" ("Secretary of State", "Chief of Staff", "Minister of
+#: Foreign Affairs"): part of the role, not a place or organisation of their own.
+PORTFOLIO_WORDS = frozenset(
+    """
+    State Staff Defence Defense Justice Health Education Agriculture Energy Transport Transportation
+    Labour Labor Commerce Treasury Housing Culture Environment Science Technology Homeland Security
+    Veterans Affairs Communications Information Tourism Industry Economy Finance Interior Trade
+    Development Planning Works Sport Sports Youth Women Welfare Employment Immigration Infrastructure
+    Operations Research Investigations Foreign Home External Internal Public Foreign Emergency Family
+    Natural Resources Fisheries Food Water Mines Petroleum Power Digital Cabinet Protocol Intelligence
+    """.split()
+)
+
 #: Last words that make a capitalised run a place ("Joint Base Elmendorf-Richardson", "Capitol Hill").
 LOC_TAILS = frozenset(
     """
@@ -139,7 +152,7 @@ LOC_TAILS = frozenset(
     Desert Coast Canal Harbour Harbor Port Palace Castle Cathedral Stadium Arena Tower Plaza Falls Beach
     Forest Heights Village City Town Prefecture Oblast Krai Territory Territories Republic Kingdom
     Emirates Continent Basin Delta Glacier Volcano Reservoir Highway Memorial Hall Building Library
-    District Seas Isles Station Garden Gardens Circuit Fault Pass Lane Estate Abbey Monastery
+    District Seas Isles Station Garden Gardens Circuit Fault Pass Lane Estate Abbey Monastery Strip
     """.split()
 )
 

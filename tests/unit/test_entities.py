@@ -107,6 +107,44 @@ def test_for_stays_inside_an_organisation_named_for_its_purpose():
     assert _found("Vote for Trump") == [("PERSON", "Trump", "single_word")]
 
 
+def test_a_title_of_something_is_a_role_and_what_it_names_a_mention():
+    def roles(text):
+        return [(m.type, m.text, m.role) for m in find_mentions(text)]
+
+    assert roles("Secretary of State Antony Blinken flew to Tokyo.") == [
+        ("PERSON", "Antony Blinken", "Secretary of State"),
+        ("LOC", "Tokyo", None),
+    ]
+    assert roles("Chief of Staff Mark Meadows left.") == [("PERSON", "Mark Meadows", "Chief of Staff")]
+    assert roles("Minister of Foreign Affairs Sergey Lavrov said.") == [
+        ("PERSON", "Sergey Lavrov", "Minister of Foreign Affairs")
+    ]
+    assert roles("Governor of Texas Greg Abbott said.") == [
+        ("LOC", "Texas", None),
+        ("PERSON", "Greg Abbott", "Governor of Texas"),
+    ]
+    # a role with no name after it: only the organisation or place it names
+    assert roles("Ursula von der Leyen, President of the European Commission, spoke.") == [
+        ("PERSON", "Ursula von der Leyen", None),
+        ("ORG", "European Commission", None),
+    ]
+    assert roles("Yuan Shikai, the President of the Republic of China, agreed.") == [
+        ("PERSON", "Yuan Shikai", None),
+        ("LOC", "Republic of China", None),
+    ]
+
+
+def test_and_the_joins_two_names_and_a_company_suffix_with_a_full_stop_is_an_organisation_tail():
+    assert _found("Fighting spread in the Gaza Strip and the West Bank.") == [
+        ("LOC", "Gaza Strip", "org_pattern"),
+        ("LOC", "West Bank", "gazetteer"),
+    ]
+    assert _found("He sold Goldman Sachs Group Inc. and Apple Inc. shares.") == [
+        ("ORG", "Goldman Sachs Group Inc.", "org_pattern"),
+        ("ORG", "Apple Inc.", "org_pattern"),
+    ]
+
+
 def test_an_empty_batch_finds_nothing():
     assert find_mentions_batch([]) == []
     assert find_mentions_batch([""]) == [[]]
