@@ -59,7 +59,12 @@ CAPITALISED_RUN = re.compile(
 # "Shanghai Cooperation Organisation (SCO)"
 _ACRONYM_IN_BRACKETS = re.compile(r"\s*\(([A-Z][A-Za-z-]{1,9})\)")
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&-]{1,7}s?$")
-_ABBREVIATIONS = frozenset(["St.", "Jr.", "Sr.", "Inc.", "Co.", "Corp.", "Ltd.", "Mr.", "Mrs.", "Ms.", "Dr."])
+#: Words whose full stop ends no sentence: company suffixes and the titles written short before a name
+#: ("Rep. Alexandria Ocasio-Cortez", "Gov. Tim Walz", "Lt. Col. ...").
+_ABBREVIATIONS = frozenset(
+    """St. Jr. Sr. Inc. Co. Corp. Ltd. Mr. Mrs. Ms. Dr. Rep. Sen. Gov. Gen. Col. Lt. Sgt. Capt. Prof. Rev.
+    Adm. Maj. Cmdr. Supt. Insp. Det. Amb. Pres. Rt. Hon. Fr.""".split()  # noqa: SIM905
+)
 #: Times a one-word unknown name must occur in a text to count as a person; 2 chosen on ner-dev
 #: (3 loses most of the gain).
 _REPEATS_FOR_NAME = 2
@@ -218,6 +223,13 @@ def _split_connectors(words: list[_Word]) -> list[list[_Word]]:
         cut = texts.index("and")
         left = _trim_particles(words[:cut])
         left_texts = [w.text for w in left]
+        subject = _second_subject(words, cut)
+        if subject and _is_org_words(left_texts):
+            # "Department of Health and Human Services": one body named for two subjects
+            rest = words[subject:]
+            while rest and rest[0].text in er.RUN_CONNECTORS:
+                rest = rest[1:]
+            return [words[:subject]] + (_split_connectors(rest) if rest else [])
         # "Ministry of Defence and the Indian Army": the left side is a whole organisation or place;
         # "the Gaza Strip and the West Bank": "and the" joins two names
         if left and (
@@ -260,6 +272,28 @@ def _split_connectors(words: list[_Word]) -> list[list[_Word]]:
     if current:
         parts.append(current)
     return [_trim_particles(p) for p in parts if p]
+
+
+def _second_subject(words: list[_Word], cut: int) -> int:
+    """End of a second subject after "and" at ``cut`` in a "<head> of" organisation's name ("Health and
+    Human Services", "Allergy and Infectious Diseases"), or 0: two or more capitalised words up to the
+    next connector, with no "the" before them, that are no place and hold no census first name."""
+    texts = [w.text for w in words[:cut]]
+    if not any(
+        (nxt == "of" and w in er.ORG_HEADS) or (nxt == "for" and w in er.ORG_FOR_HEADS)
+        for w, nxt in zip(texts, texts[1:], strict=False)
+    ):
+        return 0
+    end = cut + 1
+    while end < len(words) and words[end].text not in er.RUN_CONNECTORS:
+        end += 1
+    subject = [w.text for w in words[cut + 1 : end]]
+    if len(subject) < 2 or _place(" ".join(subject)):
+        return 0
+    # a person's name is a second party, not a subject ("the Department of Justice and Merrick Garland")
+    if any(_fold(t) in gz.first_names() for t in subject):
+        return 0
+    return end
 
 
 def _trim_particles(words: list[_Word]) -> list[_Word]:

@@ -108,6 +108,7 @@ ORG_TAILS = frozenset(
     Front Brigade Brigades Regiment Corps Command Board Secretariat Tribunal Hospital Clinic Church
     Mission Laboratory Laboratories Labs Studios Records Pictures Entertainment Media Group Exchange
     Reserve Commission Consortium Cooperative Union Unions Empire Dynasty Caliphate
+    United FC AFC Athletic Rovers Wanderers Albion Hotspur Nations
     """.split()
 )
 

@@ -145,6 +145,37 @@ def test_and_the_joins_two_names_and_a_company_suffix_with_a_full_stop_is_an_org
     ]
 
 
+def test_a_title_written_short_ends_no_sentence():
+    assert [(m.type, m.text, m.role) for m in find_mentions("Rep. Alexandria Ocasio-Cortez (D-N.Y.) said.")] == [
+        ("PERSON", "Alexandria Ocasio-Cortez", "Rep.")
+    ]
+    assert [(m.text, m.role) for m in find_mentions("Lt. Col. Alexander Vindman testified.")] == [
+        ("Alexander Vindman", "Lt. Col.")
+    ]
+
+
+def test_clubs_and_the_united_nations_are_organisations():
+    assert _found("Manchester United beat Liverpool at Old Trafford.") == [
+        ("ORG", "Manchester United", "org_pattern"),
+        ("LOC", "Liverpool", "gazetteer"),
+        ("LOC", "Old Trafford", "gazetteer"),
+    ]
+    # before "Nations" was an organisation tail this was a plain two-word name: a person
+    assert _found("He spoke at the United Nations on Monday.") == [("ORG", "United Nations", "org_pattern")]
+
+
+def test_a_body_named_for_two_subjects_stays_one_organisation():
+    assert _found("The Department of Health and Human Services said.") == [
+        ("ORG", "Department of Health and Human Services", "org_pattern")
+    ]
+    # a person after "and" is a second party
+    assert _found("The Department of Justice and Merrick Garland agreed.")[0] == (
+        "ORG",
+        "Department of Justice",
+        "org_pattern",
+    )
+
+
 def test_an_empty_batch_finds_nothing():
     assert find_mentions_batch([]) == []
     assert find_mentions_batch([""]) == [[]]
