@@ -13,7 +13,11 @@ Rules, in the order they run:
    lines (a quoted headline, a dash, a source and a year: `"Document found on street" — CBC.ca, August
    15, 2008`); and spans whose opening straight mark is followed by a space or punctuation (a closing
    mark paired with the next opening one) unless a reporting verb introduces them (`said," For ...`).
-3. ``cue_after``: `"...," Trump told reporters` / `"...," said Lavrov` / `"...," he added`;
+3. ``cue_after``: `"...," Trump told reporters` / `"...," said Lavrov` / `"...," he added`; failing a
+   name, a speaker described by a common noun (`"...," a Pentagon spokesman said` / `officials said` /
+   `said the ministry`): the speaker text is the description, its entity a person named in an apposition
+   (`the minister, Sergey Lavrov, said`), else a name inside it ("Pentagon"), else the organisation named
+   earlier with its head word ("the ministry" -> "Ministry of Defence");
    ``cue_dash``: a pull quote signed after a dash (`"..." - Matthew Ingram`).
 4. ``cue_before``: `Lavrov said, "..."` / `the Ministry of Defence stated, "..."` (same sentence);
    the owner of a possessive subject (`PC World's analysis concluded, "..."`);
@@ -92,6 +96,14 @@ CUE_PRIOR = re.compile(
 CUE_POSSESSIVE = re.compile(
     rf"{_WHO}['’]s\s+[^.!?\"“”,]{{1,80}}?\s+(?P<cue>{_CUE})\b[^.!?\"“”]{{0,80}}?[,:]?\s*$"
 )
+# `, a Pentagon spokesman said` / `, officials said` / `, said the ministry`: a speaker described by a
+# common noun, after its determiner or as a bare plural (rule ``cue_after``, tried after the named forms)
+_DESCRIBED = (
+    r"(?P<who>(?:[Tt]he|[Aa]n?|[Tt]wo|[Tt]hree|[Ss]everal|[Ss]ome|[Mm]any|[Oo]ne)\s+(?:[\w’'-]+\s+){0,3}[a-z][\w-]*"
+    r"|[a-z][\w-]*s|police)"
+)
+CUE_AFTER_DESCRIBED = re.compile(rf"^[\s,]*{_DESCRIBED}{_APPOSITIVE}\s+{_AUX}(?P<cue>{_CUE})\b")
+CUE_AFTER_VERB_DESCRIBED = re.compile(rf"^[\s,]*(?P<cue>{_CUE})(?:\s+to)?\s+{_DESCRIBED}\b")
 _POSSESSIVE_PATTERNS = (CUE_NOUN, CUE_POSSESSIVE)
 #: Patterns that match only where a reporting verb (``_CUE``) is written: before trying one of them on
 #: the words before a quote, one Aho-Corasick pass checks that one is there (most quotes have none).
@@ -118,6 +130,8 @@ _CUE_PATTERNS = (
     (CUE_BEFORE, "before"),
     (CUE_NOUN, "before"),
     (CUE_POSSESSIVE, "before"),
+    (CUE_AFTER_DESCRIBED, "after"),
+    (CUE_AFTER_VERB_DESCRIBED, "after"),
 )
 # A sentence ends at ". ", "? ", "! ", also after a closing mark or bracket (`end." He said`) ...
 _BOUNDARY = re.compile(r"[.!?][\"”’)]*\s+")
@@ -342,6 +356,16 @@ def find_quotes(text: str, mentions: list[Mention]) -> list[Quote]:
             if found:
                 who_span, cue = found
                 rule = f"cue_{where}"
+                if pattern is CUE_AFTER_DESCRIBED:
+                    # `, the minister, Sergey Lavrov, said`: a person named in the apposition is the speaker
+                    clause = pattern.match(after)
+                    named = [
+                        m
+                        for m in mentions
+                        if m.type == "PERSON" and end + clause.end("who") <= m.start < end + clause.start("cue")
+                    ]
+                    if named:
+                        who_span = (named[0].start, named[0].end)
                 break
         if who_span is None and not before.strip() and para_start > 0:
             # a quote opening its paragraph, introduced by the previous one ("Rathbun stated,")
@@ -448,7 +472,14 @@ def find_quotes(text: str, mentions: list[Mention]) -> list[Quote]:
                 mention = _mention_in(mentions, *who_span)
                 if mention is None:
                     head = speaker_text.split()[-1]
-                    earlier = [m for m in mentions if m.end <= who_span[0] and head in m.text.split()]
+                    # "the ministry said" after "the Ministry of Defence": the organisation named with that word
+                    title = head.capitalize() if head.islower() else None
+                    earlier = [
+                        m
+                        for m in mentions
+                        if m.end <= who_span[0]
+                        and (head in m.text.split() or (title and m.type == "ORG" and title in m.text.split()))
+                    ]
                     mention = earlier[-1] if earlier else None
                 if mention is not None:
                     speaker_name, speaker_type = mention.name, mention.type

@@ -134,3 +134,18 @@ def test_first_person_speaker_is_not_the_last_person_mentioned():
 def test_owner_of_a_possessive_subject_is_the_speaker():
     text = 'PC World\'s analysis of its own traffic concluded, "Internet Explorer is the #2 browser."'
     assert [(q[1], q[2], q[3]) for q in _quotes(text)] == [("PC World", "concluded", "cue_before")]
+
+
+def test_a_speaker_described_by_a_common_noun_keeps_the_cue_and_its_organisation():
+    # a two-word quote is kept once a reporting verb attributes it
+    assert _quotes('"No comment," a Pentagon spokesman said.') == [('"No comment,"', "Pentagon", "said", "cue_after")]
+    assert _quotes('"We are ready," officials said.') == [('"We are ready,"', "officials", "said", "cue_after")]
+    assert _quotes('"We are ready," said a senior official.') == [
+        ('"We are ready,"', "senior official", "said", "cue_after")
+    ]
+    # "the ministry" is the organisation named with that word earlier
+    text = 'The Ministry of Defence denied it. "It is over," the ministry said.'
+    assert _quotes(text) == [('"It is over,"', "Ministry of Defence", "said", "cue_after")]
+    # a person named in the apposition speaks
+    text = '"It is over," the minister, Sergey Lavrov, said.'
+    assert _quotes(text) == [('"It is over,"', "Sergey Lavrov", "said", "cue_after")]
