@@ -189,6 +189,11 @@ _ALTERNATIVES = (
         r"|(?P<sdecade>decade)))\b(?!\s+of\b)",
     ),
     ("year_end", r"\b(?P<yend>(?:[Tt]he\s+)?end\s+of\s+(?:the|this)\s+(?P<yeunit>year|month)|year[\s-]end)\b"),
+    # ISO 8601 calendar dates ("2025-08-01"): the one all-digit form whose order no locale changes
+    (
+        None,
+        r"(?<![\d/.-])(?P<iso>(?P<isoy>(?:1[89]|20)\d\d)-(?P<isom>0[1-9]|1[0-2])-(?P<isod>0[1-9]|[12]\d|3[01]))(?![\d-])",
+    ),
     (
         None,
         rf"(?<![\d$£€.,])(?P<y4>{_YEAR})(?![\d%]|,\d|\.\d|\s*(?:per\s?cent|percent|people|km|kg|m\b)|[\s-]years?\b)",
@@ -907,6 +912,12 @@ def find_dates(text: str, anchor: date | None) -> list[DateMention]:
                     begin = finish = anchor - timedelta(days=count)
                     value, precision = begin.isoformat(), "day"
                 out.append(DateMention(start, end, text[start:end], value, begin, finish, precision, "relative"))
+            elif g["iso"]:
+                try:
+                    day = date(int(g["isoy"]), int(g["isom"]), int(g["isod"]))
+                except ValueError:  # "2025-02-30": no such day
+                    continue
+                out.append(DateMention(start, end, text[start:end], day.isoformat(), day, day, "day", "iso"))
             elif g["y4"]:
                 year = int(g["y4"])
                 out.append(

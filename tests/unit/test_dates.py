@@ -302,3 +302,10 @@ def test_the_end_of_a_range_of_weekdays_comes_after_its_start():
         ("Monday", "2015-05-04", "day", "relative"),
         ("Friday", "2015-05-01", "day", "relative"),
     ]
+
+
+def test_an_iso_calendar_date_is_a_day_and_an_impossible_one_is_no_date():
+    assert _dates("The hearing on 2025-08-01 was moved.") == [("2025-08-01", "2025-08-01", "day", "iso")]
+    assert _dates("Filed as 2025-02-30 by mistake.") == []
+    # no anchor needed: the text gives the whole date
+    assert _dates("Due 1999-12-31.", None) == [("1999-12-31", "1999-12-31", "day", "iso")]
