@@ -1049,6 +1049,37 @@ _WORD_SUFFIXES = (
 )
 
 
+_SENTENCE_OPENING = re.compile(r"(?:^|[.!?:;\"“”(\n—–]\s*)$")
+
+
+def _sentence_word(m: Mention, text: str) -> bool:
+    """A one-word name found only by the name lists or by repetition that opens its sentence, is a common
+    English word ("Let", "Check", "Fast", "Researchers") but no census first name or common surname, and
+    that the text never writes capitalised inside a sentence, with no reporting verb after it: a word
+    capitalised by its position, not a name."""
+    if _SENTENCE_OPENING.search(text, max(0, m.start - 3), m.start) is None:
+        return False
+    word = m.text.lower()
+    if word not in gz.english_words() or word in gz.first_names() or word in gz.common_surnames():
+        # a census first name or a common surname is as often the name as the word ("George", "Brown")
+        return False
+    follow = text[m.end : m.end + 12].lstrip(" ,").split(" ", 1)[0].strip(",.;:")
+    if follow in er.CUE_VERBS:
+        return False
+    at = text.find(m.text)
+    while at >= 0:
+        if _SENTENCE_OPENING.search(text, max(0, at - 3), at) is None and _is_word_at(text, at, len(m.text)):
+            return False
+        at = text.find(m.text, at + 1)
+    return True
+
+
+def _is_word_at(text: str, at: int, length: int) -> bool:
+    return (at == 0 or not _is_word_char(text[at - 1])) and (
+        at + length >= len(text) or not _is_word_char(text[at + length])
+    )
+
+
 def _unconfirmed_name(m: Mention, text: str) -> bool:
     """A plain run of two or three name-shaped words that no rule confirmed: a person unless an
     article comes before it ("the Middle Ages", "a Harley-Davidson") or it ends in a plural."""
@@ -1138,6 +1169,8 @@ def _resolve(
             # gazetteer: most often a surname ("Seagal", "Winstone")
             m.type, m.rule = "PERSON", "single_word"
         if m.type == "PERSON" and single and m.rule == "single_word" and _not_a_lone_name(m, text):
+            continue
+        if m.type == "PERSON" and single and m.rule == "single_word" and _sentence_word(m, text):
             continue
         if m.type == "UNKNOWN":
             unknown.append(m)

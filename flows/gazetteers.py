@@ -173,6 +173,26 @@ def common_surnames() -> frozenset[str]:
     return frozenset(out)
 
 
+#: Zipf frequency (log10 of uses per billion words) from which a word counts as a common English word.
+COMMON_WORD_ZIPF = 4.0
+
+
+@cache
+def english_words() -> frozenset[str]:
+    """Lower-case English words used at least :data:`COMMON_WORD_ZIPF` in wordfreq's English list (web
+    text, news, books, subtitles, Wikipedia; names are in it too, lower-cased, so a word being here never
+    decides alone that it is no name). About 7,200 words; read once, 0.01 s."""
+    import wordfreq
+
+    floor = 10 ** (COMMON_WORD_ZIPF - 9)  # zipf = log10(frequency per billion words)
+    frequencies = wordfreq.get_frequency_dict("en", wordlist="small")
+    words = frozenset(w for w, f in frequencies.items() if f >= floor and w.isalpha())
+    # wordfreq keeps its lists cached; only this set is needed
+    wordfreq.get_frequency_dict.cache_clear()
+    wordfreq.get_frequency_list.cache_clear()
+    return words
+
+
 _NOT_LETTER = re.compile(r"[^a-z0-9 ]+")
 _REPEAT = re.compile(r"(.)\1+")
 

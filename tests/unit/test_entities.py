@@ -176,6 +176,23 @@ def test_a_body_named_for_two_subjects_stays_one_organisation():
     )
 
 
+def test_a_common_word_capitalised_by_its_sentence_is_no_name():
+    # census surnames that are common English words, opening their sentences
+    assert _found("Fast food is cheap. Sand covered the road.") == []
+    assert _found("Let's see. Researchers disagree.") == []
+    # the same word written capitalised inside a sentence, or followed by a reporting verb, is a name
+    assert _found("Prior was right. We asked Prior again.") == [
+        ("PERSON", "Prior", "single_word"),
+        ("PERSON", "Prior", "single_word"),
+    ]
+    assert _found("Low said the vote was close.") == [("PERSON", "Low", "single_word")]
+    # census first names and common surnames keep their benefit of the doubt
+    assert _found("Wright arrived late. Wright left early.") == [
+        ("PERSON", "Wright", "single_word"),
+        ("PERSON", "Wright", "single_word"),
+    ]
+
+
 def test_an_empty_batch_finds_nothing():
     assert find_mentions_batch([]) == []
     assert find_mentions_batch([""]) == [[]]
