@@ -1087,6 +1087,11 @@ def _unconfirmed_name(m: Mention, text: str) -> bool:
         return False
     if any(word.endswith(_WORD_SUFFIXES) for word in m.text.split()):
         return False
+    words = m.text.lower().split()
+    if all(w in gz.english_words() and w not in gz.first_names() for w in words):
+        # every word a common English word and none a first name: a title-case phrase ("Adjusted Median
+        # Income", "User Guide"), not a person
+        return False
     before = text[max(0, m.start - 4) : m.start].lower()
     return not before.endswith(("the ", " a ", "an ")) and before not in ("a ",)
 

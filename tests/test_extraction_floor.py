@@ -13,7 +13,7 @@ from flows.settings import PROJECT_ROOT
 BENCHMARKS = PROJECT_ROOT.parent / "shared" / "benchmarks"
 
 #: Pinned floors (figures of the commit that set them, rounded down). Raise them with the code; never lower.
-ENTITY_F1_FLOOR = {"all/all": 0.76, "all/PER": 0.82, "all/ORG": 0.60, "all/LOC": 0.76, "news/all": 0.79}
+ENTITY_F1_FLOOR = {"all/all": 0.76, "all/PER": 0.83, "all/ORG": 0.60, "all/LOC": 0.76, "news/all": 0.79}
 QUOTE_F1_FLOOR = 0.95
 SPEAKER_ACCURACY_FLOOR = 0.92
 DATES_FOUND_RIGHT_FLOOR = 0.91

@@ -193,6 +193,13 @@ def test_a_common_word_capitalised_by_its_sentence_is_no_name():
     ]
 
 
+def test_a_title_case_phrase_of_common_words_is_no_person():
+    assert _found("Read the Neighborly User Guide and the Adjusted Median Income table.") == []
+    assert _found("He wrote Salmon Fishing years ago.") == []
+    # a plain two-word name with an uncommon word stays a person
+    assert _found("Benoît Paire won.") == [("PERSON", "Benoît Paire", "person_name")]
+
+
 def test_an_empty_batch_finds_nothing():
     assert find_mentions_batch([]) == []
     assert find_mentions_batch([""]) == [[]]
