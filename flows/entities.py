@@ -1055,8 +1055,9 @@ _SENTENCE_OPENING = re.compile(r"(?:^|[.!?:;\"“”(\n—–]\s*)$")
 def _sentence_word(m: Mention, text: str) -> bool:
     """A one-word name found only by the name lists or by repetition that opens its sentence, is a common
     English word ("Let", "Check", "Fast", "Researchers") but no census first name or common surname, and
-    that the text never writes capitalised inside a sentence, with no reporting verb after it: a word
-    capitalised by its position, not a name."""
+    that the text never writes capitalised inside a sentence, with no reporting verb after it (unless it
+    is a plural or a gerund no census list holds: "Officials said"): a word capitalised by its position,
+    not a name."""
     if _SENTENCE_OPENING.search(text, max(0, m.start - 3), m.start) is None:
         return False
     word = m.text.lower()
@@ -1064,7 +1065,9 @@ def _sentence_word(m: Mention, text: str) -> bool:
         # a census first name or a common surname is as often the name as the word ("George", "Brown")
         return False
     follow = text[m.end : m.end + 12].lstrip(" ,").split(" ", 1)[0].strip(",.;:")
-    if follow in er.CUE_VERBS:
+    if follow in er.CUE_VERBS and (word in gz.surnames() or not word.endswith(("s", "ing"))):
+        # "Trump said" stays a name; a plural or a gerund that is no surname does not ("Officials said",
+        # "Critics argued", "Fighting continued")
         return False
     at = text.find(m.text)
     while at >= 0:

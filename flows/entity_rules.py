@@ -108,7 +108,7 @@ ORG_TAILS = frozenset(
     Front Brigade Brigades Regiment Corps Command Board Secretariat Tribunal Hospital Clinic Church
     Mission Laboratory Laboratories Labs Studios Records Pictures Entertainment Media Group Exchange
     Reserve Commission Consortium Cooperative Union Unions Empire Dynasty Caliphate
-    United FC AFC Athletic Rovers Wanderers Albion Hotspur Nations
+    United FC AFC Athletic Rovers Wanderers Albion Hotspur Nations International
     """.split()
 )
 
@@ -118,6 +118,7 @@ ORG_HEADS = frozenset(
     Ministry Department University Bank Council Office Board Court Commission Institute Academy Church
     Organisation Organization Federation League Union Association Society House Party Government
     College School Museum Agency Embassy Consulate Parliament Assembly Senate Chamber Federal National
+    Bureau Authority Service Administration Committee Foundation Fund Centre Center Corporation Company
     """.split()
 )
 

@@ -200,6 +200,26 @@ def test_a_title_case_phrase_of_common_words_is_no_person():
     assert _found("Benoît Paire won.") == [("PERSON", "Benoît Paire", "person_name")]
 
 
+def test_a_plural_or_gerund_before_a_reporting_verb_is_no_name():
+    assert _found("Officials said the plan was dead.") == []
+    assert _found("Fighting continued in the region.") == []
+    # surnames and names before a reporting verb stay
+    assert _found("Williams said so. Trump said no.") == [
+        ("PERSON", "Williams", "single_word"),
+        ("PERSON", "Trump", "single_word"),
+    ]
+
+
+def test_more_organisation_heads_and_tails():
+    assert _found("The Federal Bureau of Investigation (FBI) arrested him.") == [
+        ("ORG", "Federal Bureau of Investigation", "org_pattern"),
+        ("ORG", "FBI", "coreference"),
+    ]
+    assert _found("Amnesty International condemned the move.") == [
+        ("ORG", "Amnesty International", "org_pattern")
+    ]
+
+
 def test_an_empty_batch_finds_nothing():
     assert find_mentions_batch([]) == []
     assert find_mentions_batch([""]) == [[]]
