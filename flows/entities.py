@@ -550,13 +550,26 @@ def _role_split(words: list[_Word]) -> tuple[list[_Word], list[_Word]]:
             continue
         if words[i + 1].text in er.RUN_CONNECTORS:
             continue
-        if bare in er.TITLE_WORDS and not _is_org_words([w.text for w in words[: i + 1]]):
+        if _is_title_word(bare) and not _is_org_words([w.text for w in words[: i + 1]]):
             last_title = i
-    if last_title < 0 or not any(w.text.rstrip(".") in er.PERSON_TITLES for w in words[: last_title + 1]):
+    if last_title < 0 or not any(_is_person_title(w.text.rstrip(".")) for w in words[: last_title + 1]):
         return [], words
     if all(w.text.rstrip("s") in er.TITLE_WORDS or w.text in er.TITLE_WORDS for w in words[last_title + 1 :]):
         return words, []
     return words[: last_title + 1], words[last_title + 1 :]
+
+
+def _is_title_word(word: str) -> bool:
+    """A title word, or title words joined by hyphens ("Secretary-General", "Vice-President")."""
+    return word in er.TITLE_WORDS or ("-" in word and all(part in er.TITLE_WORDS for part in word.split("-")))
+
+
+def _is_person_title(word: str) -> bool:
+    """A title only a person holds, alone or hyphen-joined to others ("Secretary-General", "Lt-Gen")."""
+    return word in er.PERSON_TITLES or (
+        "-" in word and all(part in er.TITLE_WORDS for part in word.split("-"))
+        and any(part in er.PERSON_TITLES for part in word.split("-"))
+    )
 
 
 def _title_of_end(words: list[_Word], start: int) -> int:

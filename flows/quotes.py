@@ -53,7 +53,11 @@ _CUE = "|".join(sorted(er.CUE_VERBS | er.CUE_PARTICIPLES, key=len, reverse=True)
 SINGLE_QUOTE_SPAN = re.compile(r"['‘](?=[A-Z])(?:[^'‘’\n]|(?<=\w)['’](?=\w))*?(?<=\S)['’](?!\w)")
 _SINGLE_QUOTE_CUE = re.compile(rf"\b(?:{_CUE})[,:] $")
 _SINGLE_QUOTE_LEADS = (", '", ", ‘", ": '", ": ‘")
-_NAME_WORD = r"(?:[A-Z][\w’'.-]*|al-\w+|bin|de|van|von)"
+# a capitalised word, or a name particle written in lower case ("Ursula von der Leyen", "Bashar al-Assad")
+_NAME_WORD = (
+    r"(?:[A-Z][\w’'.-]*|\b(?:(?:al|el|ad|ar|as|ash|at|az|an|bin|ibn|abu|abd|ben)-\w+"
+    r"|bin|ibn|de|da|di|du|del|der|den|la|le|van|von)\b)"
+)
 _WHO = (
     rf"(?P<who>(?:[Tt]he\s+)?(?:{_NAME_WORD}\s+(?:of\s+|for\s+)?){{0,5}}{_NAME_WORD}|he|she|they|He|She|They)"
 )
@@ -104,6 +108,12 @@ _DESCRIBED = (
 )
 CUE_AFTER_DESCRIBED = re.compile(rf"^[\s,]*{_DESCRIBED}{_APPOSITIVE}\s+{_AUX}(?P<cue>{_CUE})\b")
 CUE_AFTER_VERB_DESCRIBED = re.compile(rf"^[\s,]*(?P<cue>{_CUE})(?:\s+to)?\s+{_DESCRIBED}\b")
+# `the company said: "` / `officials told reporters, "`: the same before the quote (rule ``cue_before``)
+# (a comma or colon right before the quote, at most a short "on Monday" / "in a statement" between)
+CUE_BEFORE_DESCRIBED = re.compile(
+    rf"(?:^|[,;]\s+){_DESCRIBED}{_APPOSITIVE},?\s+{_AUX}(?P<cue>{_CUE})\b"
+    r"(?:\s+(?:on|in|at|to)\s+[^.!?\"“”,:]{1,30})?[,:]\s*$"
+)
 _POSSESSIVE_PATTERNS = (CUE_NOUN, CUE_POSSESSIVE)
 #: Patterns that match only where a reporting verb (``_CUE``) is written: before trying one of them on
 #: the words before a quote, one Aho-Corasick pass checks that one is there (most quotes have none).
@@ -132,6 +142,7 @@ _CUE_PATTERNS = (
     (CUE_POSSESSIVE, "before"),
     (CUE_AFTER_DESCRIBED, "after"),
     (CUE_AFTER_VERB_DESCRIBED, "after"),
+    (CUE_BEFORE_DESCRIBED, "before"),
 )
 # A sentence ends at ". ", "? ", "! ", also after a closing mark or bracket (`end." He said`) ...
 _BOUNDARY = re.compile(r"[.!?][\"”’)]*\s+")

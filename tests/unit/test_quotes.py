@@ -149,3 +149,16 @@ def test_a_speaker_described_by_a_common_noun_keeps_the_cue_and_its_organisation
     # a person named in the apposition speaks
     text = '"It is over," the minister, Sergey Lavrov, said.'
     assert _quotes(text) == [('"It is over,"', "Sergey Lavrov", "said", "cue_after")]
+
+
+def test_a_described_speaker_before_the_quote_and_lower_case_particles_in_a_speaker():
+    assert _quotes('In a statement, the company said: "We take these concerns seriously."') == [
+        ('"We take these concerns seriously."', "the company", "said", "cue_before")
+    ]
+    # "called" names something: no comma or colon before the quote, so no cue and a short quote is dropped
+    assert _quotes('a comet called Wild 2 (pronounced "Vilt-two" - the discoverer was German)') == []
+    assert _quotes('"It is a historic day," said Ursula von der Leyen, the Commission president.') == [
+        ('"It is a historic day,"', "Ursula von der Leyen", "said", "cue_after")
+    ]
+    # a particle inside a word is no name ("people" ends in "le")
+    assert _quotes('Many people say "never again" but forget.') == []
