@@ -220,6 +220,16 @@ def test_more_organisation_heads_and_tails():
     ]
 
 
+def test_hyphen_joined_titles_make_a_role():
+    assert [(m.type, m.text, m.role) for m in find_mentions("UN Secretary-General Antonio Guterres warned.")] == [
+        ("ORG", "UN", None),
+        ("PERSON", "Antonio Guterres", "UN Secretary-General"),
+    ]
+    assert [(m.text, m.role) for m in find_mentions("Vice-President Kamala Harris spoke.")] == [
+        ("Kamala Harris", "Vice-President")
+    ]
+
+
 def test_an_empty_batch_finds_nothing():
     assert find_mentions_batch([]) == []
     assert find_mentions_batch([""]) == [[]]
