@@ -185,10 +185,16 @@ _ALTERNATIVES = (
     ("year_list", r"(?:in|In)\s+(?P<yychain>\d\d(?:(?:,\s*|,?\s+and\s+|,?\s+or\s+)\d\d)*)(?=[,.;:)](?!\d)|\s*$)"),
     (
         "span",
-        rf"(?P<span>(?:last|Last|past|Past)\s+(?:(?P<sn>\d{{1,3}}|{_NUMBER})\s+(?P<sunit>years|months|days|decades)"
+        rf"(?P<span>(?:last|Last|past|Past)\s+(?:(?P<sn>\d{{1,3}}|{_NUMBER})\s+(?P<sunit>years|months|weeks|days|decades)"
         r"|(?P<sdecade>decade)))\b(?!\s+of\b)",
     ),
     ("year_end", r"\b(?P<yend>(?:[Tt]he\s+)?end\s+of\s+(?:the|this)\s+(?P<yeunit>year|month)|year[\s-]end)\b"),
+    # all-digit dates with slashes or dots ("8/14/2025", "14.08.2025"): day and month told apart when
+    # one of them is over 12 or both are equal; else the order depends on the writer's country
+    (
+        None,
+        r"(?<![\d/.-])(?P<num>(?P<na>\d{1,2})(?P<nsep>[/.])(?P<nb>\d{1,2})(?P=nsep)(?P<ny>(?:1[89]|20)\d\d))(?![\d/-]|[/.]\d)",
+    ),
     # ISO 8601 calendar dates ("2025-08-01"): the one all-digit form whose order no locale changes
     (
         None,
@@ -260,7 +266,7 @@ _FAMILY_GATES: dict[str, tuple[str, ...]] = {
     "named": ("9/11", "Christmas", "New Year", "Halloween", "Valentine"),
     "month_part": ("early", "Early", "mid", "Mid", "late", "Late"),
     "season": ("pring", "ummer", "utumn", "inter", "Fall", "fall"),
-    "span": ("years", "months", "days", "decade"),
+    "span": ("years", "months", "weeks", "days", "decade"),
     "decade_word": ("ties",),
     "century": ("century",),
     "year_end": ("end of th", "year end", "year-end"),
@@ -692,7 +698,7 @@ def _extra_rule(text: str, match: re.Match, anchor: date | None, start: int) -> 
             begin, finish = _shift_month(anchor, -count), anchor
             value, precision = f"{begin.year:04d}-{begin.month:02d}/{anchor.year:04d}-{anchor.month:02d}", "month"
         else:
-            begin, finish = anchor - timedelta(days=count), anchor
+            begin, finish = anchor - timedelta(days=count * (7 if unit == "weeks" else 1)), anchor
             value, precision = _span(begin, finish), "day"
         return [DateMention(start, end, surface, value, begin, finish, precision, "relative")]
     if g["yend"]:
@@ -912,6 +918,19 @@ def find_dates(text: str, anchor: date | None) -> list[DateMention]:
                     begin = finish = anchor - timedelta(days=count)
                     value, precision = begin.isoformat(), "day"
                 out.append(DateMention(start, end, text[start:end], value, begin, finish, precision, "relative"))
+            elif g["num"]:
+                a_, b_, year = int(g["na"]), int(g["nb"]), int(g["ny"])
+                if a_ == b_ or max(a_, b_) > 12:
+                    day_, month_ = (a_, b_) if a_ > 12 else (b_, a_)
+                    try:
+                        day = date(year, month_, day_)
+                    except ValueError:  # "31/02/2025": no such day
+                        continue
+                    out.append(DateMention(start, end, text[start:end], day.isoformat(), day, day, "day", "numeric"))
+                elif g["nsep"] == "/":
+                    # "3/4/2025": March 4 or 3 April, the year either way ("1.2.2025" may be a version number)
+                    first, last = date(year, 1, 1), date(year, 12, 31)
+                    out.append(DateMention(start, end, text[start:end], str(year), first, last, "year", "numeric"))
             elif g["iso"]:
                 try:
                     day = date(int(g["isoy"]), int(g["isom"]), int(g["isod"]))

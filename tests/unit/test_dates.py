@@ -309,3 +309,17 @@ def test_an_iso_calendar_date_is_a_day_and_an_impossible_one_is_no_date():
     assert _dates("Filed as 2025-02-30 by mistake.") == []
     # no anchor needed: the text gives the whole date
     assert _dates("Due 1999-12-31.", None) == [("1999-12-31", "1999-12-31", "day", "iso")]
+
+
+def test_all_digit_dates_are_days_when_day_and_month_can_be_told_apart():
+    assert _dates("Signed on 8/14/2025 in Ohio.") == [("8/14/2025", "2025-08-14", "day", "numeric")]
+    assert _dates("Signed on 14.08.2025.") == [("14.08.2025", "2025-08-14", "day", "numeric")]
+    # March 4 or 3 April: only the year is sure
+    assert _dates("Signed on 3/4/2025.") == [("3/4/2025", "2025", "year", "numeric")]
+    assert _dates("Signed on 31/02/2025.") == []
+
+
+def test_the_past_n_weeks_runs_up_to_the_anchor():
+    assert _dates("Prices rose over the past two weeks.") == [
+        ("the past two weeks", "2015-04-23/2015-05-07", "day", "relative")
+    ]
