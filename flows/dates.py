@@ -970,4 +970,23 @@ def find_dates(text: str, anchor: date | None) -> list[DateMention]:
                     else:
                         day = anchor - timedelta(days=(anchor.weekday() - target) % 7)
                 out.append(DateMention(start, end, text[start:end], day.isoformat(), day, day, "day", "relative"))
+    _bracketed_days(text, out)
     return _event_dates(text, out)
+
+
+_OPEN_BRACKET = re.compile(r"\s*\(\s*")
+
+
+def _bracketed_days(text: str, mentions: list[DateMention]) -> None:
+    """A weekday followed by its date in brackets takes that date ("on Friday (Aug 15)"), in place of the
+    one counted from the anchor, when the date falls on that weekday."""
+    for weekday, dated in zip(mentions, mentions[1:], strict=False):
+        if (
+            weekday.rule == "relative"
+            and weekday.text.lower() in WEEKDAYS
+            and dated.precision == "day"
+            and dated.date_start is not None
+            and dated.date_start.weekday() == WEEKDAYS.index(weekday.text.lower())
+            and _OPEN_BRACKET.fullmatch(text, weekday.end, dated.start)
+        ):
+            weekday.value, weekday.date_start, weekday.date_end = dated.value, dated.date_start, dated.date_end

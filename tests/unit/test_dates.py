@@ -323,3 +323,11 @@ def test_the_past_n_weeks_runs_up_to_the_anchor():
     assert _dates("Prices rose over the past two weeks.") == [
         ("the past two weeks", "2015-04-23/2015-05-07", "day", "relative")
     ]
+
+
+def test_a_weekday_takes_the_date_in_brackets_after_it():
+    # the anchor is a Thursday: "Friday" alone would be the Friday before it; the bracket names the next day
+    assert _dates("On Friday (May 8) the talks open.") == [
+        ("Friday", "2015-05-08", "day", "relative"),
+        ("May 8", "2015-05-08", "day", "month_day"),
+    ]
