@@ -4,7 +4,10 @@ Rules, in the order they run:
 
 1. ``quote_span``: text between double quotation marks (straight, curly or typewriter ``...'') inside
    one paragraph; a quote still open at the paragraph's end runs to it. Single marks open a quote only
-   right after a reporting verb and a comma or colon (`I say, 'Hey John, my name is Frank'`).
+   right after a reporting verb and a comma or colon (`I say, 'Hey John, my name is Frank'`), or when
+   the passage opens a sentence, closes with punctuation and is followed by its attribution, as
+   British and Indian papers write quotes (`‘We will win,’ Mr Johnson told the BBC.`), with the
+   whole sentences single-quoted after it in the same paragraph.
 2. ``scare_quote``: quotes that name words rather than quote a source are dropped: one- or two-word
    quotes with no reporting verb next to them ("the "CCCP" T-shirt"); short lower-case fragments inside
    a sentence that has no reporting word at all ("podiobooks.com features "free as in beer" content");
@@ -114,7 +117,11 @@ CUE_BEFORE_DESCRIBED = re.compile(
     rf"(?:^|[,;]\s+){_DESCRIBED}{_APPOSITIVE},?\s+{_AUX}(?P<cue>{_CUE})\b"
     r"(?:\s+(?:on|in|at|to)\s+[^.!?\"“”,:]{1,30})?[,:]\s*$"
 )
+#: What may follow a single-quoted passage for it to be a quote (`’ Mr Johnson told`, `’ said Keir Starmer`)
 _POSSESSIVE_PATTERNS = (CUE_NOUN, CUE_POSSESSIVE)
+# lower-case role words between an organisation and its person (`Labour leader `, `party spokesman `)
+_ROLE_GAP = re.compile(r"(?:\s+[a-z][\w-]*){1,3}\s+")
+_SINGLE_QUOTE_ATTRIBUTIONS = (CUE_AFTER_WHO, CUE_AFTER_VERB, CUE_AFTER_DESCRIBED, CUE_AFTER_VERB_DESCRIBED)
 #: Patterns that match only where a reporting verb (``_CUE``) is written: before trying one of them on
 #: the words before a quote, one Aho-Corasick pass checks that one is there (most quotes have none).
 _CUE_WORD_PATTERNS = (CUE_BEFORE, CUE_POSSESSIVE)
@@ -303,20 +310,61 @@ def _prior_attribution(text: str, floor: int, end: int, spans: list[tuple[int, i
 
 
 def _candidate_spans(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Double-quoted spans plus single-quoted ones right after a reporting verb and a comma or colon
-    (`I say, 'Hey John, my name is Frank'`), outside the double-quoted ones, in text order."""
-    if not any(lead in text for lead in _SINGLE_QUOTE_LEADS):
-        # every single-quoted span kept below follows ", " or ": "; without one there is none to scan
+    """Double-quoted spans plus single-quoted ones (outside the double-quoted ones, in text order):
+    right after a reporting verb and a comma or colon (`I say, 'Hey John, my name is Frank'`), or, as
+    British and Indian papers write them, followed by their attribution (`‘We will win,’ Mr Johnson
+    told the BBC.`) and the sentences quoted after it in the same paragraph (`‘They should resign.’`)."""
+    lead = any(mark in text for mark in _SINGLE_QUOTE_LEADS)
+    closed = _closes_after_punctuation(text)
+    if not lead and not closed:
+        # every single-quoted span kept below follows ", " or ": " or closes after punctuation
         return spans
-    single = [
-        m.span()
-        for m in SINGLE_QUOTE_SPAN.finditer(text)
+    single = []
+    attributed_in: int | None = None  # start of the paragraph of the last attributed single quote
+    for m in SINGLE_QUOTE_SPAN.finditer(text):
+        start, end = m.span()
+        if any(s <= start < e for s, e in spans):
+            continue
         # the mark first in the pattern lets the engine jump to it; the ", " before it is checked here
-        if text[m.start() - 2 : m.start()] in (", ", ": ")
-        and _SINGLE_QUOTE_CUE.search(text, max(0, m.start() - 40), m.start())
-        and not any(s <= m.start() < e for s, e in spans)
-    ]
+        if text[start - 2 : start] in (", ", ": ") and _SINGLE_QUOTE_CUE.search(text, max(0, start - 40), start):
+            single.append((start, end))
+            continue
+        if not closed or text[end - 2 : end - 1] not in _SENTENCE_MARKS or not _opens_clause(text, start):
+            continue
+        para_start = text.rfind("\n", 0, start) + 1
+        para_end = text.find("\n", end)
+        after = text[end : len(text) if para_end < 0 else min(para_end, end + 120)]
+        if any(pattern.match(after) for pattern in _SINGLE_QUOTE_ATTRIBUTIONS):
+            single.append((start, end))
+            attributed_in = para_start
+        elif attributed_in == para_start and text[end - 2] != ",":
+            # a whole sentence quoted after an attributed one in the same paragraph
+            single.append((start, end))
     return sorted(spans + single) if single else spans
+
+
+_SENTENCE_MARKS = frozenset(",.?!")
+
+
+def _closes_after_punctuation(text: str) -> bool:
+    """Whether a single mark follows punctuation and ends a word (`,’ ` / `.'` at a line's end): the only
+    kind of single-quoted passage taken without a reporting verb before it, and only with one after it
+    (elsewhere marks are too often apostrophes: "the workers' rights", "Boris' plan"). One ``find`` per
+    mark and a check per apostrophe: cheaper than a substring test for each closing form."""
+    for mark in ("'", "’"):
+        at = text.find(mark)
+        while at >= 0:
+            if text[at - 1 : at] in _SENTENCE_MARKS and (at + 1 == len(text) or text[at + 1].isspace()):
+                return True
+            at = text.find(mark, at + 1)
+    return False
+
+
+def _opens_clause(text: str, start: int) -> bool:
+    """The mark at ``start`` opens the text, a paragraph or a sentence (after whitespace that follows a
+    sentence end or a line break)."""
+    before = text[max(0, start - 3) : start]
+    return start == 0 or before.endswith("\n") or (before[-1:] == " " and before[-2:-1] in ".!?”’\"\n")
 
 
 def find_quotes(text: str, mentions: list[Mention]) -> list[Quote]:
@@ -367,6 +415,15 @@ def find_quotes(text: str, mentions: list[Mention]) -> list[Quote]:
             if found:
                 who_span, cue = found
                 rule = f"cue_{where}"
+                if pattern is CUE_AFTER_VERB and text[who_span[1] : who_span[1] + 2].lstrip()[:1].islower():
+                    # `said Labour leader Keir Starmer`: a person right after lower-case role words
+                    named = [
+                        m
+                        for m in mentions
+                        if m.type == "PERSON" and _ROLE_GAP.fullmatch(text, who_span[1], m.start) is not None
+                    ]
+                    if named:
+                        who_span = (named[0].start, named[0].end)
                 if pattern is CUE_AFTER_DESCRIBED:
                     # `, the minister, Sergey Lavrov, said`: a person named in the apposition is the speaker
                     clause = pattern.match(after)

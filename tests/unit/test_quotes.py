@@ -162,3 +162,17 @@ def test_a_described_speaker_before_the_quote_and_lower_case_particles_in_a_spea
     ]
     # a particle inside a word is no name ("people" ends in "le")
     assert _quotes('Many people say "never again" but forget.') == []
+
+
+def test_single_quotes_followed_by_their_attribution_as_british_papers_write_them():
+    text = "‘It is a disgrace,’ said Labour leader Keir Starmer. ‘They should resign.’"
+    assert _quotes(text) == [
+        ("‘It is a disgrace,’", "Keir Starmer", "said", "cue_after"),
+        ("‘They should resign.’", "Keir Starmer", None, "continuation"),
+    ]
+    assert _quotes("'We will win this fight,' Mr Johnson told the BBC.") == [
+        ("'We will win this fight,'", "Johnson", "told", "cue_after")
+    ]
+    # apostrophes and scare quotes with no attribution after them are no quotes
+    assert _quotes("It's the workers' rights that matter, and Boris' plan isn't.") == []
+    assert _quotes("The so-called ‘red wall’ seats fell. Voters said no.") == []
