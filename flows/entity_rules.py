@@ -23,7 +23,7 @@ TITLE_WORDS = frozenset(
     Speaker Chancellor Dean Detective Inspector Superintendent Constable Private Corporal Brigadier
     Lt-Gen Maj-Gen Gen Col Adm Sgt Insp Supt Commissioner Executive Officer Analyst Economist
     Spokesman Minister-President State Permanent Acting Interim Former Ex Secretary-General
-    Director-General MP MEP MSP QC KC Tsar Czar Historian Duke Duchess Count Countess Baron Earl
+    Director-General MP MEP MSP QC KC Tsar Czar Historian Duke Duchess Count Countess Baron Earl PM CM VP MLA
     """.split()
 )
 
@@ -90,7 +90,7 @@ PERSON_TITLES = frozenset(
     Sgt Major Marshal Sheikh Sir Lord Lady Rev Reverend Father Bishop Cardinal Archbishop Rabbi Imam
     Coach CEO Representative Rep Congressman Congresswoman Attorney Sultan Emperor Emir Ayatollah
     Speaker Detective Inspector Brigadier Gen Col Adm Commissioner Chief Correspondent Editor Reporter
-    Analyst Economist Officer MP MEP MSP QC
+    Analyst Economist Officer MP MEP MSP QC PM CM VP MLA
     """.split()
 )
 
@@ -109,6 +109,7 @@ ORG_TAILS = frozenset(
     Mission Laboratory Laboratories Labs Studios Records Pictures Entertainment Media Group Exchange
     Reserve Commission Consortium Cooperative Union Unions Empire Dynasty Caliphate
     United FC AFC Athletic Rovers Wanderers Albion Hotspur Nations International
+    Sabha Duma Rada
     """.split()
 )
 
@@ -264,7 +265,8 @@ KNOWN_ORGS = frozenset(
     NASA FBI CIA NSA Pentagon Kremlin Congress Parliament Senate Xinhua Bloomberg AFP ANI DW Boeing
     Airbus Toyota Samsung Huawei Nokia Sony Intel IBM Oracle Uber Netflix YouTube Instagram TikTok
     WikiLeaks Greenpeace Fifa FIFA UEFA IOC Nasdaq Gazprom Rosneft Vatican Labour Conservatives Tories
-    Democrats Republicans GOP Likud Shell BP ExxonMobil Walmart
+    Democrats Republicans GOP Likud Shell BP ExxonMobil Walmart Knesset Bundestag Bundesrat Duma Majlis Sejm
+    Riksdag Storting Oireachtas
     """.split()
 )
 

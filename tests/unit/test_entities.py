@@ -230,6 +230,18 @@ def test_hyphen_joined_titles_make_a_role():
     ]
 
 
+def test_short_titles_and_parliaments_of_other_countries():
+    assert [(m.type, m.text, m.role) for m in find_mentions("Union Home Minister Amit Shah met PM Modi.")] == [
+        ("PERSON", "Amit Shah", "Union Home Minister"),
+        ("PERSON", "Modi", "PM"),
+    ]
+    assert _found("The Knesset and the State Duma voted. Lok Sabha passed it.") == [
+        ("ORG", "Knesset", "org_pattern"),
+        ("ORG", "State Duma", "org_pattern"),
+        ("ORG", "Lok Sabha", "org_pattern"),
+    ]
+
+
 def test_an_empty_batch_finds_nothing():
     assert find_mentions_batch([]) == []
     assert find_mentions_batch([""]) == [[]]
