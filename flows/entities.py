@@ -233,7 +233,10 @@ def _split_connectors(words: list[_Word]) -> list[list[_Word]]:
         # "Ministry of Defence and the Indian Army": the left side is a whole organisation or place;
         # "the Gaza Strip and the West Bank": "and the" joins two names
         if left and (
-            _is_org_words(left_texts) or _place(" ".join(left_texts)) or texts[cut + 1 : cut + 2] == ["the"]
+            _is_org_words(left_texts)
+            or _place(" ".join(left_texts))
+            or " ".join(left_texts) in er.KNOWN_ORGS
+            or texts[cut + 1 : cut + 2] == ["the"]
         ):
             right = words[cut + 1 :]
             while right and right[0].text in er.RUN_CONNECTORS:

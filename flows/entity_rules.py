@@ -266,8 +266,16 @@ KNOWN_ORGS = frozenset(
     Airbus Toyota Samsung Huawei Nokia Sony Intel IBM Oracle Uber Netflix YouTube Instagram TikTok
     WikiLeaks Greenpeace Fifa FIFA UEFA IOC Nasdaq Gazprom Rosneft Vatican Labour Conservatives Tories
     Democrats Republicans GOP Likud Shell BP ExxonMobil Walmart Knesset Bundestag Bundesrat Duma Majlis Sejm
-    Riksdag Storting Oireachtas
+    Riksdag Storting Oireachtas Yonhap Kyodo Interfax Bernama Antara Anadolu ANSA Sputnik IRNA PTI IANS EFE
+    TASS
     """.split()
+) | frozenset(
+    # news agencies, broadcasters and papers whose names carry no organisation word
+    [
+        "Agence France-Presse", "Associated Press", "Deutsche Welle", "Der Spiegel", "Die Zeit", "Al Jazeera",
+        "Al Arabiya", "RIA Novosti", "Le Monde", "El País", "Asahi Shimbun",
+        "Yomiuri Shimbun", "South China Morning Post", "Hindustan Times",
+    ]
 )
 
 #: Capitalised words that end names of events, laws, prizes and works: not entities here

@@ -242,6 +242,17 @@ def test_short_titles_and_parliaments_of_other_countries():
     ]
 
 
+def test_news_agencies_and_broadcasters_without_an_organisation_word():
+    assert _found("He told Al Jazeera and Sky News.") == [
+        ("ORG", "Al Jazeera", "org_pattern"),
+        ("ORG", "Sky News", "org_pattern"),
+    ]
+    assert _found("Deutsche Welle and Yonhap reported.") == [
+        ("ORG", "Deutsche Welle", "org_pattern"),
+        ("ORG", "Yonhap", "org_pattern"),
+    ]
+
+
 def test_an_empty_batch_finds_nothing():
     assert find_mentions_batch([]) == []
     assert find_mentions_batch([""]) == [[]]
