@@ -2,17 +2,22 @@
 
 Rules, in the order they run:
 
-1. ``capitalised_run``: runs of capitalised words, joined by connectors ("Ministry of Defence");
-   split at possessives ("DW's"), connectors of runs that are not organisations ("Trump and Putin"),
-   and leading common words ("The", "When").
-2. ``role``: the run's words up to its last title word (``entity_rules.TITLE_WORDS``) are the role
-   ("Chinese Defence Minister Admiral" Dong Jun), extended left over an adjacent possessive run
-   ("DW's Washington Bureau Chief"); a place inside the role is still a place mention ("US").
+1. ``capitalised_run``: runs of capitalised words, joined by connectors ("Ministry of Defence") and
+   holding middle initials ("John F. Kennedy") and hyphen-joined particles ("Bashar al-Assad");
+   split at possessives ("DW's"), connectors of runs that are not organisations ("Trump and Putin",
+   "the Gaza Strip and the West Bank"), and leading common words ("The", "When"); short titles
+   ("Rep.", "Lt.") end no sentence.
+2. ``role``: the run's words up to its last title word (``entity_rules.TITLE_WORDS``, hyphen-joined ones
+   too: "Secretary-General") are the role ("Chinese Defence Minister Admiral" Dong Jun), extended left
+   over an adjacent possessive run ("DW's Washington Bureau Chief"); a title followed by "of" takes
+   what it is the title of ("Secretary of State" Antony Blinken, "President of the European
+   Commission"); a place or organisation inside the role is still a mention ("US", "European Commission").
 3. ``gazetteer``: whole-run match against ``gazetteers.places()`` -> LOC with country and coordinates
    (a one-word town under ``gazetteers.SMALL_TOWN_POPULATION`` only after a preposition of place);
    ``locative``: an unknown name-shaped word after a preposition of place -> LOC.
-4. ``org_pattern``: organisation words at the end or head ("... Organisation", "Ministry of ..."),
-   well-known names, acronyms -> ORG; place words at the end or head ("... Base", "Casa ...") -> LOC.
+4. ``org_pattern``: organisation words at the end or head ("... Organisation", "Ministry of ...",
+   "Institute for ...", "Department of Health and Human Services"), well-known names (agencies,
+   parliaments), acronyms -> ORG; place words at the end or head ("... Base", "Casa ...") -> LOC.
 5. ``person_name``: a title before the name, a census first name, a census surname at the end
    of a two-to-four word name, or a plain name-shaped run with no article before it -> PERSON.
 6. ``coreference``: a one-word name (or a title plus one word) that equals the last or first word of a
@@ -22,7 +27,10 @@ Rules, in the order they run:
 7. Context cues for names no list knows, per text after rule 6: ``org_cue`` ("companies such as
    Spotify", "a Harley-Davidson spokeswoman") -> ORG; a person cue word before ("writer ...", "says
    ...") or "who" after -> PERSON; a lone name after an article ("the Bible") is dropped;
-   ``coordination``: an unknown word joined by "and", "or" or a list comma to a found name takes its type.
+   ``coordination``: an unknown word joined by "and", "or" or a list comma to a found name takes its type;
+   a one-word name found only by the name lists or by repetition that opens its sentence and is a
+   common English word (wordfreq) is dropped ("Fast", "Officials said"), as is a plain run of common
+   English words ("Child Labor").
 
 Rules 1-5 run for all texts of a batch at once: one-word runs in one polars frame
 (``_classify_single_words``), longer runs per run (``_run_mentions``); rules 6-7 run per text.
@@ -45,13 +53,13 @@ from flows import gazetteers as gz
 # A capitalised word: "Putin", "U.S.", "Elmendorf-Richardson", "O'Brien", "C-UAS", "Trump's".
 _WORD = r"[A-Z\u00C0-\u00DE][\w\u00C0-\u024F]*(?:[-'’.][\w\u00C0-\u024F]+)*\.?(?:['’]s\b)?"
 _CONNECT = "|".join(sorted(er.RUN_CONNECTORS - {"&"}, key=len, reverse=True))
-# "Ministry of Defence", "Shanghai Cooperation Organisation", "US President Donald Trump"
-# The leading lookahead names the characters a run can start with, so the engine skips every other
-# position with one character-class test instead of trying the whole pattern there (half the scan time).
 #: Arabic and Hebrew name particles joined to the next name by a hyphen, written in lower case inside a
 #: name ("Bashar al-Assad", "Abdel Fattah el-Sisi", "Mohammed bin-Salman"); a run does not start with one.
 _HYPHEN_PARTICLES = ("al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "bin", "ibn", "bint", "abu", "abd", "ben")
 _HYPHEN_PARTICLE = "(?:" + "|".join(sorted(_HYPHEN_PARTICLES, key=len, reverse=True)) + ")-"
+# "Ministry of Defence", "Shanghai Cooperation Organisation", "US President Donald Trump"
+# The leading lookahead names the characters a run can start with, so the engine skips every other
+# position with one character-class test instead of trying the whole pattern there (half the scan time).
 CAPITALISED_RUN = re.compile(
     rf"(?=[\dA-Z\u00C0-\u00DE])(?:\d+(?:st|nd|rd|th)[ ](?={_WORD}))?{_WORD}"
     rf"(?:[ ](?:(?:{_CONNECT}|&)[ ])*(?:{_HYPHEN_PARTICLE})?{_WORD})*"
