@@ -1076,12 +1076,13 @@ _WORD_SUFFIXES = (
 _SENTENCE_OPENING = re.compile(r"(?:^|[.!?:;\"“”(\n—–]\s*)$")
 
 
-def _sentence_word(m: Mention, text: str) -> bool:
+def _sentence_word(m: Mention, text: str, inside: dict[str, bool]) -> bool:
     """A one-word name found only by the name lists or by repetition that opens its sentence, is a common
     English word ("Let", "Check", "Fast", "Researchers") but no census first name or common surname, and
     that the text never writes capitalised inside a sentence, with no reporting verb after it (unless it
     is a plural or a gerund no census list holds: "Officials said"): a word capitalised by its position,
-    not a name."""
+    not a name. ``inside`` caches, per word, whether the text writes it capitalised inside a sentence:
+    each word's occurrences are read once per text, however often it opens a sentence."""
     if _SENTENCE_OPENING.search(text, max(0, m.start - 3), m.start) is None:
         return False
     word = m.text.lower()
@@ -1093,12 +1094,20 @@ def _sentence_word(m: Mention, text: str) -> bool:
         # "Trump said" stays a name; a plural or a gerund that is no surname does not ("Officials said",
         # "Critics argued", "Fighting continued")
         return False
-    at = text.find(m.text)
+    found = inside.get(m.text)
+    if found is None:
+        found = inside[m.text] = _written_inside_a_sentence(text, m.text)
+    return not found
+
+
+def _written_inside_a_sentence(text: str, word: str) -> bool:
+    """Whether ``text`` has ``word`` as a whole word anywhere but at a sentence's opening."""
+    at = text.find(word)
     while at >= 0:
-        if _SENTENCE_OPENING.search(text, max(0, at - 3), at) is None and _is_word_at(text, at, len(m.text)):
-            return False
-        at = text.find(m.text, at + 1)
-    return True
+        if _SENTENCE_OPENING.search(text, max(0, at - 3), at) is None and _is_word_at(text, at, len(word)):
+            return True
+        at = text.find(word, at + 1)
+    return False
 
 
 def _is_word_at(text: str, at: int, length: int) -> bool:
@@ -1173,6 +1182,7 @@ def _resolve(
 
     out: list[Mention] = []
     unknown: list[Mention] = []
+    inside: dict[str, bool] = {}  # _sentence_word's cache for this text
     for m in raw:
         single = " " not in m.text
         if single and m.type in ("PERSON", "NAME?", "UNKNOWN", "LOC") and (by_last or by_first):
@@ -1202,7 +1212,7 @@ def _resolve(
             m.type, m.rule = "PERSON", "single_word"
         if m.type == "PERSON" and single and m.rule == "single_word" and _not_a_lone_name(m, text):
             continue
-        if m.type == "PERSON" and single and m.rule == "single_word" and _sentence_word(m, text):
+        if m.type == "PERSON" and single and m.rule == "single_word" and _sentence_word(m, text, inside):
             continue
         if m.type == "UNKNOWN":
             unknown.append(m)

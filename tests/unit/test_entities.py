@@ -253,6 +253,17 @@ def test_news_agencies_and_broadcasters_without_an_organisation_word():
     ]
 
 
+def test_a_word_opening_many_sentences_has_its_occurrences_read_once(monkeypatch):
+    # a 50 MB line of one repeated sentence made this quadratic: every mention re-read every occurrence
+    calls = []
+    real = entities._written_inside_a_sentence
+    monkeypatch.setattr(
+        entities, "_written_inside_a_sentence", lambda text, word: calls.append(word) or real(text, word)
+    )
+    assert _found("Fifty lines of one text, no newline. " * 500) == []
+    assert calls == ["Fifty"]
+
+
 def test_an_empty_batch_finds_nothing():
     assert find_mentions_batch([]) == []
     assert find_mentions_batch([""]) == [[]]
