@@ -583,13 +583,19 @@ def _is_person_title(word: str) -> bool:
     )
 
 
+#: Most words a place or organisation after "<title> of" is looked up with ("the National Institute of
+#: Allergy and Infectious Diseases" has seven).
+_LONGEST_NAME = 8
+
+
 def _title_of_end(words: list[_Word], start: int) -> int:
     """End (exclusive) of what a title is the title of, from ``start`` (just after its "of"): the
     longest words that are a place or an organisation ("Texas", "the European Commission"), else
     portfolio and title words ("State", "Foreign Affairs"), else one word."""
     if words[start].text == "the" and start + 1 < len(words):
         start += 1
-    for end in range(len(words), start, -1):
+    # at most _LONGEST_NAME words: a run of any length costs a bounded number of lookups
+    for end in range(min(len(words), start + _LONGEST_NAME), start, -1):
         texts = [w.text for w in words[start:end]]
         if _place(" ".join(texts)) or (len(texts) > 1 and _is_org_words(texts)):
             break
@@ -900,7 +906,7 @@ def _name_mentions(part: list[_Word], text: str, role: str | None, vocabulary: C
     mention = _classify(part, text, vocabulary, has_role=role is not None, person_title=role is not None)
     if mention is None and len(part) > 1:
         # "a USSR T-shirt": the longest leading words that name a country
-        for cut in range(len(part) - 1, 0, -1):
+        for cut in range(min(len(part) - 1, _LONGEST_NAME), 0, -1):
             place = _place(text[part[0].start : part[cut - 1].end])
             if place is not None and place.kind == "country":
                 lead = part[:cut]

@@ -264,6 +264,17 @@ def test_a_word_opening_many_sentences_has_its_occurrences_read_once(monkeypatch
     assert calls == ["Fifty"]
 
 
+def test_a_very_long_capitalised_run_costs_a_bounded_number_of_place_lookups(monkeypatch):
+    # the longest-country prefix and the "<title> of" search tried every prefix of a run: quadratic
+    calls = []
+    real = entities._place
+    monkeypatch.setattr(entities, "_place", lambda name: calls.append(name) or real(name))
+    for lead in ("He met", "President of"):
+        calls.clear()
+        find_mentions(lead + " " + " ".join(["Alpha"] * 5000) + " said.")
+        assert len(calls) < 200, (lead, len(calls))
+
+
 def test_an_empty_batch_finds_nothing():
     assert find_mentions_batch([]) == []
     assert find_mentions_batch([""]) == [[]]
