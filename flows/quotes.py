@@ -41,6 +41,7 @@ Rules, in the order they run:
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 import ahocorasick
@@ -321,9 +322,11 @@ def _candidate_spans(text: str, spans: list[tuple[int, int]]) -> list[tuple[int,
         return spans
     single = []
     attributed_in: int | None = None  # start of the paragraph of the last attributed single quote
+    starts = [s for s, _ in spans]  # QUOTE_SPAN's spans: in text order, not overlapping
     for m in SINGLE_QUOTE_SPAN.finditer(text):
         start, end = m.span()
-        if any(s <= start < e for s, e in spans):
+        inside = bisect_right(starts, start) - 1
+        if inside >= 0 and start < spans[inside][1]:
             continue
         # the mark first in the pattern lets the engine jump to it; the ", " before it is checked here
         if text[start - 2 : start] in (", ", ": ") and _SINGLE_QUOTE_CUE.search(text, max(0, start - 40), start):

@@ -176,3 +176,8 @@ def test_single_quotes_followed_by_their_attribution_as_british_papers_write_the
     # apostrophes and scare quotes with no attribution after them are no quotes
     assert _quotes("It's the workers' rights that matter, and Boris' plan isn't.") == []
     assert _quotes("The so-called ‘red wall’ seats fell. Voters said no.") == []
+
+
+def test_a_single_quoted_passage_inside_a_double_quoted_one_is_part_of_it():
+    text = "\"He told me, 'Hey John, my name is Frank,' and left,\" Tom said."
+    assert [q[0] for q in _quotes(text)] == ["\"He told me, 'Hey John, my name is Frank,' and left,\""]
