@@ -919,18 +919,18 @@ def find_dates(text: str, anchor: date | None) -> list[DateMention]:
                     value, precision = begin.isoformat(), "day"
                 out.append(DateMention(start, end, text[start:end], value, begin, finish, precision, "relative"))
             elif g["num"]:
-                a_, b_, year = int(g["na"]), int(g["nb"]), int(g["ny"])
-                if a_ == b_ or max(a_, b_) > 12:
-                    day_, month_ = (a_, b_) if a_ > 12 else (b_, a_)
+                lead, second, year = int(g["na"]), int(g["nb"]), int(g["ny"])
+                if lead == second or max(lead, second) > 12:
+                    day_no, month_no = (lead, second) if lead > 12 else (second, lead)
                     try:
-                        day = date(year, month_, day_)
+                        day = date(year, month_no, day_no)
                     except ValueError:  # "31/02/2025": no such day
                         continue
                     out.append(DateMention(start, end, text[start:end], day.isoformat(), day, day, "day", "numeric"))
                 elif g["nsep"] == "/":
                     # "3/4/2025": March 4 or 3 April, the year either way ("1.2.2025" may be a version number)
-                    first, last = date(year, 1, 1), date(year, 12, 31)
-                    out.append(DateMention(start, end, text[start:end], str(year), first, last, "year", "numeric"))
+                    jan1, dec31 = date(year, 1, 1), date(year, 12, 31)
+                    out.append(DateMention(start, end, text[start:end], str(year), jan1, dec31, "year", "numeric"))
             elif g["iso"]:
                 try:
                     day = date(int(g["isoy"]), int(g["isom"]), int(g["isod"]))

@@ -53,10 +53,9 @@ from flows import gazetteers as gz
 # A capitalised word: "Putin", "U.S.", "Elmendorf-Richardson", "O'Brien", "C-UAS", "Trump's".
 _WORD = r"[A-Z\u00C0-\u00DE][\w\u00C0-\u024F]*(?:[-'’.][\w\u00C0-\u024F]+)*\.?(?:['’]s\b)?"
 _CONNECT = "|".join(sorted(er.RUN_CONNECTORS - {"&"}, key=len, reverse=True))
-#: Arabic and Hebrew name particles joined to the next name by a hyphen, written in lower case inside a
-#: name ("Bashar al-Assad", "Abdel Fattah el-Sisi", "Mohammed bin-Salman"); a run does not start with one.
-_HYPHEN_PARTICLES = ("al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "bin", "ibn", "bint", "abu", "abd", "ben")
-_HYPHEN_PARTICLE = "(?:" + "|".join(sorted(_HYPHEN_PARTICLES, key=len, reverse=True)) + ")-"
+#: A hyphen-joined name particle ("al-" of "Bashar al-Assad", ``entity_rules.HYPHEN_PARTICLES``); a run
+#: does not start with one.
+_HYPHEN_PARTICLE = "(?:" + "|".join(sorted(er.HYPHEN_PARTICLES, key=len, reverse=True)) + ")-"
 # "Ministry of Defence", "Shanghai Cooperation Organisation", "US President Donald Trump"
 # The leading lookahead names the characters a run can start with, so the engine skips every other
 # position with one character-class test instead of trying the whole pattern there (half the scan time).
@@ -179,6 +178,11 @@ def _is_org_words(words: list[str]) -> bool:
         return False
     if last_capital in er.ORG_TAILS or last_capital.rstrip(".") in er.ORG_TAILS:
         return True
+    return _has_org_head(words)
+
+
+def _has_org_head(words: list[str]) -> bool:
+    """An organisation's head word before its "of" or "for" ("Ministry of ...", "Institute for ...")."""
     if "of" not in words and "for" not in words:
         return False
     return any(
@@ -289,11 +293,7 @@ def _second_subject(words: list[_Word], cut: int) -> int:
     """End of a second subject after "and" at ``cut`` in a "<head> of" organisation's name ("Health and
     Human Services", "Allergy and Infectious Diseases"), or 0: two or more capitalised words up to the
     next connector, with no "the" before them, that are no place and hold no census first name."""
-    texts = [w.text for w in words[:cut]]
-    if not any(
-        (nxt == "of" and w in er.ORG_HEADS) or (nxt == "for" and w in er.ORG_FOR_HEADS)
-        for w, nxt in zip(texts, texts[1:], strict=False)
-    ):
+    if not _has_org_head([w.text for w in words[:cut]]):
         return 0
     end = cut + 1
     while end < len(words) and words[end].text not in er.RUN_CONNECTORS:
@@ -961,7 +961,7 @@ def _hyphen_places(words: list[_Word], text: str) -> list[Mention]:
 def _without_particle(word: str) -> str:
     """A name's word without a hyphen-joined particle ("al-Assad" -> "Assad")."""
     head, hyphen, rest = word.partition("-")
-    return rest if hyphen and head in _HYPHEN_PARTICLES else word
+    return rest if hyphen and head in er.HYPHEN_PARTICLES else word
 
 
 def _surname_key(word: str) -> str:

@@ -193,6 +193,10 @@ COMMON_WORDS = frozenset(
 #: ("Ministry of Defence", "Organisation for Security and Co-operation in Europe").
 RUN_CONNECTORS = frozenset("of for and the de du da del von van der al bin on in &".split())
 
+#: Arabic and Hebrew name particles joined to the next name by a hyphen, written in lower case inside a
+#: name ("Bashar al-Assad", "Abdel Fattah el-Sisi", "Mohammed bin-Salman").
+HYPHEN_PARTICLES = frozenset("al el ad ar as ash at az an bin ibn bint abu abd ben".split())
+
 #: Connectors that may stay inside a person name ("Ludwig van Beethoven", "Osama bin Laden").
 NAME_PARTICLES = frozenset(["de", "du", "da", "del", "von", "van", "der", "al", "bin", "la", "le", "di"])
 

@@ -58,10 +58,9 @@ SINGLE_QUOTE_SPAN = re.compile(r"['‘](?=[A-Z])(?:[^'‘’\n]|(?<=\w)['’](?=
 _SINGLE_QUOTE_CUE = re.compile(rf"\b(?:{_CUE})[,:] $")
 _SINGLE_QUOTE_LEADS = (", '", ", ‘", ": '", ": ‘")
 # a capitalised word, or a name particle written in lower case ("Ursula von der Leyen", "Bashar al-Assad")
-_NAME_WORD = (
-    r"(?:[A-Z][\w’'.-]*|\b(?:(?:al|el|ad|ar|as|ash|at|az|an|bin|ibn|abu|abd|ben)-\w+"
-    r"|bin|ibn|de|da|di|du|del|der|den|la|le|van|von)\b)"
-)
+_HYPHENED = "|".join(sorted(er.HYPHEN_PARTICLES, key=len, reverse=True))
+_PARTICLES = "|".join(sorted(er.NAME_PARTICLES | {"ibn", "den"}, key=len, reverse=True))
+_NAME_WORD = rf"(?:[A-Z][\w’'.-]*|\b(?:(?:{_HYPHENED})-\w+|{_PARTICLES})\b)"
 _WHO = (
     rf"(?P<who>(?:[Tt]he\s+)?(?:{_NAME_WORD}\s+(?:of\s+|for\s+)?){{0,5}}{_NAME_WORD}|he|she|they|He|She|They)"
 )

@@ -16,6 +16,10 @@ def _found(text: str) -> list[tuple[str, str, str]]:
     return [(m.type, m.text, m.rule) for m in find_mentions(text)]
 
 
+def _roles(text: str) -> list[tuple[str, str, str | None]]:
+    return [(m.type, m.text, m.role) for m in find_mentions(text)]
+
+
 def test_a_lower_case_occupation_before_a_name_makes_a_person():
     assert _found("I asked whether I knew the writer Günter de Bruyn.") == [
         ("PERSON", "Günter de Bruyn", "person_name")
@@ -108,27 +112,24 @@ def test_for_stays_inside_an_organisation_named_for_its_purpose():
 
 
 def test_a_title_of_something_is_a_role_and_what_it_names_a_mention():
-    def roles(text):
-        return [(m.type, m.text, m.role) for m in find_mentions(text)]
-
-    assert roles("Secretary of State Antony Blinken flew to Tokyo.") == [
+    assert _roles("Secretary of State Antony Blinken flew to Tokyo.") == [
         ("PERSON", "Antony Blinken", "Secretary of State"),
         ("LOC", "Tokyo", None),
     ]
-    assert roles("Chief of Staff Mark Meadows left.") == [("PERSON", "Mark Meadows", "Chief of Staff")]
-    assert roles("Minister of Foreign Affairs Sergey Lavrov said.") == [
+    assert _roles("Chief of Staff Mark Meadows left.") == [("PERSON", "Mark Meadows", "Chief of Staff")]
+    assert _roles("Minister of Foreign Affairs Sergey Lavrov said.") == [
         ("PERSON", "Sergey Lavrov", "Minister of Foreign Affairs")
     ]
-    assert roles("Governor of Texas Greg Abbott said.") == [
+    assert _roles("Governor of Texas Greg Abbott said.") == [
         ("LOC", "Texas", None),
         ("PERSON", "Greg Abbott", "Governor of Texas"),
     ]
     # a role with no name after it: only the organisation or place it names
-    assert roles("Ursula von der Leyen, President of the European Commission, spoke.") == [
+    assert _roles("Ursula von der Leyen, President of the European Commission, spoke.") == [
         ("PERSON", "Ursula von der Leyen", None),
         ("ORG", "European Commission", None),
     ]
-    assert roles("Yuan Shikai, the President of the Republic of China, agreed.") == [
+    assert _roles("Yuan Shikai, the President of the Republic of China, agreed.") == [
         ("PERSON", "Yuan Shikai", None),
         ("LOC", "Republic of China", None),
     ]
@@ -146,7 +147,7 @@ def test_and_the_joins_two_names_and_a_company_suffix_with_a_full_stop_is_an_org
 
 
 def test_a_title_written_short_ends_no_sentence():
-    assert [(m.type, m.text, m.role) for m in find_mentions("Rep. Alexandria Ocasio-Cortez (D-N.Y.) said.")] == [
+    assert _roles("Rep. Alexandria Ocasio-Cortez (D-N.Y.) said.") == [
         ("PERSON", "Alexandria Ocasio-Cortez", "Rep.")
     ]
     assert [(m.text, m.role) for m in find_mentions("Lt. Col. Alexander Vindman testified.")] == [
@@ -221,7 +222,7 @@ def test_more_organisation_heads_and_tails():
 
 
 def test_hyphen_joined_titles_make_a_role():
-    assert [(m.type, m.text, m.role) for m in find_mentions("UN Secretary-General Antonio Guterres warned.")] == [
+    assert _roles("UN Secretary-General Antonio Guterres warned.") == [
         ("ORG", "UN", None),
         ("PERSON", "Antonio Guterres", "UN Secretary-General"),
     ]
@@ -231,7 +232,7 @@ def test_hyphen_joined_titles_make_a_role():
 
 
 def test_short_titles_and_parliaments_of_other_countries():
-    assert [(m.type, m.text, m.role) for m in find_mentions("Union Home Minister Amit Shah met PM Modi.")] == [
+    assert _roles("Union Home Minister Amit Shah met PM Modi.") == [
         ("PERSON", "Amit Shah", "Union Home Minister"),
         ("PERSON", "Modi", "PM"),
     ]
