@@ -10,6 +10,7 @@ and, later, to load; a second writer meets a clear :class:`WarehouseBusy` instea
 from __future__ import annotations
 
 import fcntl
+import functools
 import json
 import os
 import re
@@ -38,8 +39,13 @@ LINK_TABLES = ["article_bands", "paragraph_bands", "paragraph_overlaps", "story_
 LINK_TABLES += ["term_counts"]  # added to per term, not replaced: insert_term_counts is an upsert
 LINK_TABLES += ["article_features"]
 
+#: Inserts that read a table's staged frame besides ``load/insert_<table>``: the search index is kept
+#: batch by batch from the staged articles (warehouse/ddl/76_search_index.sql).
+ALSO_INSERTS = {"articles": ["load/insert_search_terms", "load/insert_search_documents"]}
+
 #: Deletes that clear the old version of re-loaded files, children first.
 DELETES = [
+    "delete_search_terms", "delete_search_documents",
     "delete_paragraph_overlaps", "delete_paragraph_bands", "delete_article_bands", "delete_article_features",
     "delete_story_evidence",
     "delete_paragraphs", "delete_articles", "delete_removed_lines", "delete_pages",
@@ -51,14 +57,12 @@ EXTRAS = ["page_files", "deleted_pages"]
 
 #: Deletes that drop the rows of deleted pages on a prune, children first.
 PRUNES = [
+    "prune_search_terms", "prune_search_documents",
     "prune_paragraph_overlaps", "prune_paragraph_bands", "prune_article_bands", "prune_article_features",
     "prune_story_evidence",
     "prune_mentions", "prune_quotes", "prune_date_mentions",
     "prune_paragraphs", "prune_articles", "prune_removed_lines", "prune_pages",
 ]
-
-#: Name of the schema DuckDB's fts extension builds for the articles index.
-FTS_SCHEMA = "fts_main_articles"
 
 #: Issue 4's children of articles are deleted first, like paragraphs; before every delete, the view
 #: of the page versions being replaced that they all read.
@@ -114,7 +118,7 @@ def install_fts(con: duckdb.DuckDBPyConnection) -> None:
     """Install DuckDB's fts extension from the pinned ``duckdb-extension-fts`` package and load it.
 
     Installing copies it into DuckDB's per-user extension folder, so analysts' own DuckDB sessions
-    (same DuckDB version) autoload it for ``match_bm25`` without any network.
+    (same DuckDB version) autoload it for the ``search_articles`` macro's ``stem`` without any network.
     """
     import duckdb_extension_fts
 
@@ -316,7 +320,7 @@ def _holder(err: Exception) -> str:
 #: the memory cap; bench/BENCHMARKS.md, "No indexes that grow with the warehouse"). Their keys are
 #: kept and checked like the others' below. The keys left (runs, entities, stories, story_merges,
 #: term_counts) are what the load upserts on.
-GROWING_TABLES = ["pages", "articles", "article_features", "story_evidence", "quotes"]
+GROWING_TABLES = ["pages", "articles", "article_features", "story_evidence", "quotes", "search_documents"]
 #: Tables that declare no primary key: its ART index would be maintained on every insert, no query
 #: looks rows up by it, and DuckDB holds it in memory (at 4,000 generated pages: 80 MB of indexes
 #: with these keys, 7 MB without; the band tables have ~500 rows per page). The load keeps their keys
@@ -336,17 +340,55 @@ BACKFILLS = {"paragraph_bands.is_root": "backfill_paragraph_bands_is_root"}
 
 def apply_ddl(con: duckdb.DuckDBPyConnection) -> None:
     """Create every table (warehouse/ddl, name order) and view (warehouse/views) that is missing, fill
-    the new columns of an older warehouse's rows (:data:`BACKFILLS`) and drop the primary keys of
-    :data:`UNKEYED_TABLES` from it (one transaction each)."""
+    the new columns of an older warehouse's rows (:data:`BACKFILLS`), index its articles for search
+    once (:func:`_index_for_search`) and drop the primary keys of :data:`UNKEYED_TABLES` from it (one
+    transaction each). Loads the fts extension (the search macros call its ``stem``)."""
+    install_fts(con)
     new_columns = con.execute(sql("queries/select_missing_columns"), {"columns": list(BACKFILLS)}).fetchall()
     missing = [name for (name,) in new_columns]
+    found = con.execute(sql("queries/select_tables_exist"), {"tables": ["articles", "search_documents"]})
+    existed = {name for (name,) in found.fetchall()}
     for path in sorted((SQL_DIR / "ddl").glob("*.sql")) + sorted((SQL_DIR / "views").glob("*.sql")):
         con.execute(path.read_text(encoding="utf-8"))
+    if not con.execute(sql("queries/select_stopword_count")).fetchone()[0]:  # type: ignore[index]
+        con.execute(sql("load/insert_search_stopwords"), {"words": fts_stopwords()})
     _migrate(con, [BACKFILLS[name] for name in missing])
+    if "articles" in existed and "search_documents" not in existed:
+        _index_for_search(con)
     keyed = [name for (name,) in con.execute(sql("queries/select_keyed_tables"), {"tables": UNKEYED_TABLES}).fetchall()]
     if keyed:
         _migrate(con, [f"unkey_{table}" for table in keyed])
         apply_ddl(con)  # the indexes and views of the rebuilt tables
+
+
+@functools.cache
+def fts_stopwords() -> list[str]:
+    """The fts extension's English stopwords (571 entries, 570 distinct), read from an index it builds
+    over an empty table in a throwaway in-memory database: the search index leaves out the same words
+    as the fts index it replaced."""
+    with duckdb.connect() as scratch:
+        install_fts(scratch)
+        scratch.execute("create table probe (id integer, text varchar)")
+        scratch.execute("pragma create_fts_index('probe', 'id', 'text')")
+        words = scratch.execute("select distinct sw from fts_main_probe.stopwords order by sw").fetchall()
+        return [word for (word,) in words]
+
+
+def _index_for_search(con: duckdb.DuckDBPyConnection) -> None:
+    """Index every article of a warehouse made before the search index, with the load's own inserts
+    reading all articles as the staged ones, and drop the fts extension's index it replaces; one
+    transaction (100k pages: see bench/BENCHMARKS.md, "A search index kept batch by batch")."""
+    con.begin()
+    try:
+        con.execute("create or replace temp view staged_articles as select article_id, title, body from articles")
+        for name in ALSO_INSERTS["articles"]:
+            con.execute(sql(name))
+        con.execute("drop view staged_articles")
+        con.execute("drop schema if exists fts_main_articles cascade")
+        con.commit()
+    except BaseException:
+        con.rollback()
+        raise
 
 
 def _migrate(con: duckdb.DuckDBPyConnection, names: list[str]) -> None:
@@ -396,8 +438,8 @@ def load_tables(
     """Replace the rows of re-loaded files and insert the staged rows, all in one transaction.
 
     Also records file fingerprints and marks deleted files (the optional :data:`EXTRAS` frames),
-    drops deleted pages' rows when ``prune``, rebuilds the full-text index when articles may have
-    changed, and calls ``before_commit`` (which sees the new rows) last. A failure anywhere, or a
+    drops deleted pages' rows when ``prune`` (the search index's rows go with them), and calls
+    ``before_commit`` (which sees the new rows) last. A failure anywhere, or a
     crash, rolls everything back: the warehouse is as it was before the run. Returns the number of
     pages pruned.
     """
@@ -436,7 +478,7 @@ def load_batches(
     then move the articles of the stories the batches merged (once: the batches' lookups read them
     through the run's aliases, :func:`flows.stories.story_aliases`),
     the run row, story totals, entity merges, file fingerprints and deletion marks
-    (``extras``), a prune, the full-text index and ``before_commit``: one transaction, so a failure
+    (``extras``), a prune and ``before_commit``: one transaction, so a failure
     anywhere (or a crash) leaves the warehouse as it was.
 
     ``run``: the ``runs`` row, or a function that makes it (called for each batch, which reads its
@@ -507,7 +549,8 @@ def _load_batches(
             staged = {**staged, **link_staged(con, staged, aliases)}
             for table in TABLES + LINK_TABLES:
                 if table != "runs":
-                    _with_staged(con, folder, table, staged[table], [f"load/insert_{table}"])
+                    inserts = [f"load/insert_{table}", *ALSO_INSERTS.get(table, [])]
+                    _with_staged(con, folder, table, staged[table], inserts)
             # merged stories' articles move once, after the last batch; lookups read them through the aliases
             aliases = _detached(stories.story_aliases(aliases, staged["story_merges"]))
             story_ids.append(_detached(staged["articles"].select("story_id").unique()))  # kept to the end: ids only
@@ -554,21 +597,15 @@ def _load_batches(
         step = "key check"
         _check_keys(con)
         seconds["load_insert"] = time.perf_counter() - clock
-        step = "full-text index"
-        _start_step(con, step, commit_every, on_progress)
-        has_index = bool(con.execute(sql("queries/select_fts_index"), [FTS_SCHEMA]).fetchall())
-        if replaced.height or n_pruned or not has_index:
-            con.execute(sql("load/rebuild_fts"))
-        seconds["load_fts"] = time.perf_counter() - clock - seconds["load_insert"]
         step = "exports"
-        # in a copy, the index build's uncommitted rows are written out first: the exports' sorts
-        # need the memory (a 100k-page run ran out of it here with the index held)
+        # in a copy, the load's uncommitted rows are written out first: the exports' sorts need the
+        # memory (a 100k-page run ran out of it here with the fts index build's rows held)
         _start_step(con, step, commit_every, on_progress)
         if before_commit is not None:
             before_commit()
         step = "commit"
         con.commit()
-        seconds["load_commit"] = time.perf_counter() - clock - seconds["load_insert"] - seconds["load_fts"]
+        seconds["load_commit"] = time.perf_counter() - clock - seconds["load_insert"]
     except BaseException as err:
         con.rollback()
         err.add_note(f"newsdesk: the load failed at: {step}")
@@ -634,7 +671,7 @@ def _detached(frame: pl.DataFrame) -> pl.DataFrame:
 
 
 #: The warehouse-wide steps after the batches, in order, as :func:`load_batches` reports them.
-FINAL_STEPS = ["story totals", "entity merges", "full-text index", "exports"]
+FINAL_STEPS = ["story totals", "entity merges", "exports"]
 
 
 def _start_step(

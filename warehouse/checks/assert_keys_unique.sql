@@ -33,4 +33,7 @@ select 'story_evidence', article_id, count(*)
 from story_evidence group by article_id having count(*) > 1
 union all
 select 'quotes', quote_id, count(*)
-from quotes group by quote_id having count(*) > 1;
+from quotes group by quote_id having count(*) > 1
+union all
+select 'search_documents', article_id, count(*)
+from search_documents group by article_id having count(*) > 1;

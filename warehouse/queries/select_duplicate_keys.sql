@@ -16,6 +16,9 @@ with duplicates as (
     union all
     select 'quotes', quote_id
     from quotes group by quote_id having count(*) > 1
+    union all
+    select 'search_documents', article_id
+    from search_documents group by article_id having count(*) > 1
 )
 
 select table_name, row_key
