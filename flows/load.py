@@ -10,7 +10,6 @@ and, later, to load; a second writer meets a clear :class:`WarehouseBusy` instea
 from __future__ import annotations
 
 import fcntl
-import functools
 import json
 import os
 import re
@@ -27,21 +26,19 @@ import polars as pl
 
 from flows import stories
 from flows.load_stories import NO_ALIASES, link_staged, refresh_stories, uncount_articles
+from flows.search_stopwords import STOPWORDS
 from flows.settings import DEFAULT_LOCK_TIMEOUT, SQL_DIR
 from flows.staging import stage_view
 
 #: Tables in load order; their staged frames are registered as ``staged_<table>``.
 TABLES = ["pages", "removed_lines", "articles", "paragraphs", "quarantine", "runs"]
 TABLES += ["entities", "mentions", "quotes", "date_mentions"]  # issue 4: who, where, when, who said what
+TABLES += ["search_terms", "search_documents"]  # the full-text search index, made by the transform (flows/search.py)
 
 #: Tables written by the link stage (flows/stories.py), loaded after ``TABLES``' rows.
 LINK_TABLES = ["article_bands", "paragraph_bands", "paragraph_overlaps", "story_evidence", "story_merges"]
 LINK_TABLES += ["term_counts"]  # added to per term, not replaced: insert_term_counts is an upsert
 LINK_TABLES += ["article_features"]
-
-#: Inserts that read a table's staged frame besides ``load/insert_<table>``: the search index is kept
-#: batch by batch from the staged articles (warehouse/ddl/76_search_index.sql).
-ALSO_INSERTS = {"articles": ["load/insert_search_terms", "load/insert_search_documents"]}
 
 #: Deletes that clear the old version of re-loaded files, children first.
 DELETES = [
@@ -351,7 +348,7 @@ def apply_ddl(con: duckdb.DuckDBPyConnection) -> None:
     for path in sorted((SQL_DIR / "ddl").glob("*.sql")) + sorted((SQL_DIR / "views").glob("*.sql")):
         con.execute(path.read_text(encoding="utf-8"))
     if not con.execute(sql("queries/select_stopword_count")).fetchone()[0]:  # type: ignore[index]
-        con.execute(sql("load/insert_search_stopwords"), {"words": fts_stopwords()})
+        con.execute(sql("load/insert_search_stopwords"), {"words": sorted(STOPWORDS)})
     _migrate(con, [BACKFILLS[name] for name in missing])
     if "articles" in existed and "search_documents" not in existed:
         _index_for_search(con)
@@ -361,27 +358,15 @@ def apply_ddl(con: duckdb.DuckDBPyConnection) -> None:
         apply_ddl(con)  # the indexes and views of the rebuilt tables
 
 
-@functools.cache
-def fts_stopwords() -> list[str]:
-    """The fts extension's English stopwords (571 entries, 570 distinct), read from an index it builds
-    over an empty table in a throwaway in-memory database: the search index leaves out the same words
-    as the fts index it replaced."""
-    with duckdb.connect() as scratch:
-        install_fts(scratch)
-        scratch.execute("create table probe (id integer, text varchar)")
-        scratch.execute("pragma create_fts_index('probe', 'id', 'text')")
-        words = scratch.execute("select distinct sw from fts_main_probe.stopwords order by sw").fetchall()
-        return [word for (word,) in words]
-
-
 def _index_for_search(con: duckdb.DuckDBPyConnection) -> None:
-    """Index every article of a warehouse made before the search index, with the load's own inserts
-    reading all articles as the staged ones, and drop the fts extension's index it replaces; one
-    transaction (100k pages: see bench/BENCHMARKS.md, "A search index kept batch by batch")."""
+    """Index every article of a warehouse made before the search index, in SQL (the same words and
+    stems as flows/search.py, which the transform uses; tests/test_search.py compares the two), and
+    drop the fts extension's index it replaces; one transaction (100k pages: see bench/BENCHMARKS.md,
+    "A search index kept batch by batch")."""
     con.begin()
     try:
         con.execute("create or replace temp view staged_articles as select article_id, title, body from articles")
-        for name in ALSO_INSERTS["articles"]:
+        for name in ["load/index_search_terms", "load/index_search_documents"]:
             con.execute(sql(name))
         con.execute("drop view staged_articles")
         con.execute("drop schema if exists fts_main_articles cascade")
@@ -549,8 +534,7 @@ def _load_batches(
             staged = {**staged, **link_staged(con, staged, aliases)}
             for table in TABLES + LINK_TABLES:
                 if table != "runs":
-                    inserts = [f"load/insert_{table}", *ALSO_INSERTS.get(table, [])]
-                    _with_staged(con, folder, table, staged[table], inserts)
+                    _with_staged(con, folder, table, staged[table], [f"load/insert_{table}"])
             # merged stories' articles move once, after the last batch; lookups read them through the aliases
             aliases = _detached(stories.story_aliases(aliases, staged["story_merges"]))
             story_ids.append(_detached(staged["articles"].select("story_id").unique()))  # kept to the end: ids only

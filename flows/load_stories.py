@@ -252,6 +252,9 @@ def link_staged(
     tables["story_evidence"] = tables["story_evidence"].filter(pl.col("article_id").is_in(kept))
     tables["article_bands"] = tables["article_bands"].filter(pl.col("article_id").is_in(kept))
     tables["article_features"] = tables["article_features"].filter(pl.col("article_id").is_in(kept))
+    for name in ["search_terms", "search_documents"]:
+        if name in staged:
+            tables[name] = staged[name].filter(pl.col("article_id").is_in(kept))
     kept_paragraphs = tables["paragraphs"]["paragraph_id"].implode()
     tables["paragraph_bands"] = tables["paragraph_bands"].filter(
         pl.col("paragraph_id").is_in(kept_paragraphs)

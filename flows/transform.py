@@ -15,9 +15,20 @@ from datetime import datetime
 
 import polars as pl
 
-from flows import annotate, clean, extract, split
+from flows import annotate, clean, extract, search, split
 from flows.validate import QUARANTINE_SCHEMA, split_valid
-from schemas import Articles, DateMentions, Entities, Mentions, Pages, Paragraphs, Quotes, RemovedLines
+from schemas import (
+    Articles,
+    DateMentions,
+    Entities,
+    Mentions,
+    Pages,
+    Paragraphs,
+    Quotes,
+    RemovedLines,
+    SearchDocuments,
+    SearchTerms,
+)
 
 
 @dataclass
@@ -158,18 +169,22 @@ def transform_pages(
     )
 
 
-#: Annotation tables (issue 4) -> (pandera model, key for quarantine rows).
+#: Tables made from the valid articles -> (pandera model, key for quarantine rows): the annotations
+#: (issue 4) and the search index's rows (flows/search.py).
 ANNOTATION_MODELS = {
     "entities": (Entities, ["entity_id"]),
     "mentions": (Mentions, ["article_id", "start_char"]),
     "quotes": (Quotes, ["quote_id"]),
     "date_mentions": (DateMentions, ["article_id", "start_char"]),
+    "search_terms": (SearchTerms, ["article_id", "term"]),
+    "search_documents": (SearchDocuments, ["article_id"]),
 }
 
 
 def _annotate(articles: pl.DataFrame) -> tuple[dict[str, pl.DataFrame], list[pl.DataFrame]]:
-    """Valid articles -> validated entities, mentions, quotes, date_mentions + their quarantine rows."""
-    staged = annotate.extract_annotations(articles)
+    """Valid articles -> validated entities, mentions, quotes, date_mentions and search index rows +
+    their quarantine rows."""
+    staged = {**annotate.extract_annotations(articles), **search.index_articles(articles)}
     valid, bad = {}, []
     for table, (model, key) in ANNOTATION_MODELS.items():
         valid[table], failed = split_valid(staged[table], model, table=table, key=key)

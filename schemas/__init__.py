@@ -13,6 +13,7 @@ from schemas.quarantine import Quarantine
 from schemas.quotes import Quotes
 from schemas.removed_lines import RemovedLines
 from schemas.runs import Runs
+from schemas.search import SearchDocuments, SearchTerms
 from schemas.stories import Stories
 from schemas.story_evidence import StoryEvidence
 from schemas.story_merges import StoryMerges
@@ -26,3 +27,4 @@ __all__ += [
 __all__ += [
     "Entities", "Mentions", "Quotes", "DateMentions",
 ]
+__all__ += ["SearchDocuments", "SearchTerms"]

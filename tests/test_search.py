@@ -9,8 +9,10 @@ import shutil
 import duckdb
 import polars as pl
 import pytest
+from polars.testing import assert_frame_equal
 
-from flows import load
+from flows import load, search
+from flows.search_stopwords import STOPWORDS
 from flows.transform import Batch, transform_pages
 from tests.conftest import FETCHED_AT, SEEDS
 from tests.helpers import batch_of, page_frame
@@ -94,13 +96,9 @@ def test_search_ranks_as_duckdbs_fts_index_on_the_seed_pages(seed_warehouse):
 def test_a_replaced_page_leaves_no_terms_of_its_old_articles(tmp_path):
     db = tmp_path / "w.duckdb"
     load_batch(db, batch_of({"a.txt": SUMMIT}, FETCHED_AT), "r1")
-    changed = batch_of({"a.txt": "A different headline today\nNew body only."}, FETCHED_AT)
-    changed.pages = changed.pages.with_columns(pl.lit("f" * 64).alias("page_id"))
-    changed.articles = changed.articles.with_columns(
-        pl.lit("f" * 64).alias("page_id"), pl.lit("ffffffffffffffff-000").alias("article_id")
-    )
-    changed.paragraphs = changed.paragraphs.with_columns(pl.lit("ffffffffffffffff-000").alias("article_id"))
-    checks = load_batch(db, changed, "r2")
+    changed = page_frame({"a.txt": "A different headline today\nNew body only."}, FETCHED_AT)
+    changed = changed.with_columns(pl.lit("f" * 64).alias("page_id"))  # new bytes, a new page id
+    checks = load_batch(db, transform_pages(changed, run_id="test-run", ingested_at=FETCHED_AT), "r2")
     assert checks["assert_search_index_matches_articles"] == 0
     with load.connect(db, read_only=True) as con:
         assert con.execute("select distinct article_id from search_terms").fetchall() == [("ffffffffffffffff-000",)]
@@ -157,3 +155,38 @@ def test_search_words_split_at_anything_but_letters_and_digits(tmp_path, text, w
     load.prepare_warehouse(db)
     with load.connect(db, read_only=True) as con:
         assert con.execute("select search_words(?)", [text]).fetchone() == (words,)
+
+
+def test_the_stopwords_are_the_fts_extensions_english_list():
+    with duckdb.connect() as con:
+        load.install_fts(con)
+        con.execute("create table probe (id integer, text varchar)")
+        con.execute("pragma create_fts_index('probe', 'id', 'text')")
+        listed = {word for (word,) in con.execute("select sw from fts_main_probe.stopwords").fetchall()}
+    assert listed == STOPWORDS
+
+
+def test_the_sql_that_indexes_an_older_warehouse_gives_the_transforms_rows(seed_warehouse):
+    """flows/search.py (polars, PyStemmer) and warehouse/load/index_search_*.sql (DuckDB's
+    strip_accents, regexp and stem) index the same articles alike, accents and other scripts included."""
+    with load.connect(seed_warehouse, read_only=True) as con:
+        articles = con.execute("select article_id, title, body from articles").pl()
+    extra = pl.DataFrame(
+        {
+            "article_id": ["ffffffffffffffff-000", "ffffffffffffffff-001", "ffffffffffffffff-002"],
+            "title": ["Café owners protest in Zürich", None, "Москва: 이유리보다 연기가"],
+            "body": ["Naïve façades, résumés and the Ångström’s ™ rates.", "Running runners ran", None],
+        }
+    )
+    articles = pl.concat([articles, extra])
+    rows = search.index_articles(articles)
+    with duckdb.connect() as con:
+        load.apply_ddl(con)
+        con.register("staged_articles", articles)
+        for name in ["load/index_search_terms", "load/index_search_documents"]:
+            con.execute(load.sql(name))
+        terms = con.execute("select article_id, term, tf from search_terms order by article_id, term").pl()
+        documents = con.execute("select article_id, n_terms from search_documents order by article_id").pl()
+    assert rows["search_terms"].height > 500
+    assert_frame_equal(rows["search_terms"], terms, check_dtypes=False)
+    assert_frame_equal(rows["search_documents"], documents, check_dtypes=False)

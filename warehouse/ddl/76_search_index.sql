@@ -1,8 +1,9 @@
--- the full-text search index over article titles and bodies, kept batch by batch by the load
--- (warehouse/load/insert_search_terms.sql) instead of DuckDB's fts index, which
+-- the full-text search index over article titles and bodies: each transform task indexes its
+-- batch's articles (flows/search.py) and the load inserts the rows with the batch's others, instead
+-- of DuckDB's fts index, which
 -- `pragma create_fts_index` can only rebuild whole: that rebuild ran after every load with new
 -- pages and took 275 s at 1M pages however few were new. Queried with the search_articles table
--- macro (77_search_macros.sql), BM25 as the fts extension scores it.
+-- macro (78_search_articles.sql), BM25 as the fts extension scores it.
 --
 -- search_stopwords: words left out of the index and of queries; the fts extension's English list,
 -- copied from the extension once (flows/load.fts_stopwords). Key word.

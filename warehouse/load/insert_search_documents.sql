@@ -1,11 +1,4 @@
--- one search_documents row per staged article, with its length in index terms (0 for an article
--- with no indexable word); reads the temp table insert_search_terms.sql made, then drops it
+-- the staged articles' search documents (made by the transform, flows/search.py)
 insert into search_documents (article_id, n_terms)
-select
-    staged_articles.article_id,
-    coalesce(sum(staged_search_terms.tf), 0)::integer as n_terms
-from staged_articles
-left join staged_search_terms using (article_id)
-group by staged_articles.article_id;
-
-drop table staged_search_terms;
+select article_id, n_terms
+from staged_search_documents;

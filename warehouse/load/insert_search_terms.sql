@@ -1,22 +1,4 @@
--- the search index rows of the staged articles (warehouse/ddl/76_search_index.sql): their title and
--- body split by search_words, stopwords dropped, stemmed, counted per article. Kept in a temp table
--- that insert_search_documents.sql reads too, so each article is tokenised once.
-create or replace temp table staged_search_terms as
-with words as (
-    select
-        article_id,
-        unnest(search_words(concat_ws(' ', title, body))) as word
-    from staged_articles
-)
-
-select
-    article_id,
-    stem(word, 'porter') as term,
-    count(*)::integer as tf
-from words
-where word not in (select word from search_stopwords)
-group by article_id, term;
-
+-- the staged articles' search index rows (made by the transform, flows/search.py)
 insert into search_terms (article_id, term, tf)
 select article_id, term, tf
 from staged_search_terms;

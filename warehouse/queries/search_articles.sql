@@ -1,5 +1,5 @@
 -- articles ranked by BM25 relevance of title and body to $1 (the search text), best first
--- (the search_articles table macro, warehouse/ddl/77_search_macros.sql)
+-- (the search_articles table macro, warehouse/ddl/78_search_articles.sql)
 select
     article_id,
     title,
