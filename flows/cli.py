@@ -100,6 +100,15 @@ def build_parser() -> argparse.ArgumentParser:
         "input", type=Path, help="JSON Lines file of {id, text}; optional date (ISO) anchors 'Thursday'"
     )
     annotate.add_argument("output", type=Path, help="JSON Lines file to write")
+
+    search = commands.add_parser("search", help="articles of the warehouse ranked by BM25 relevance to a text")
+    search.add_argument("text", help="words to search for in article titles and bodies")
+    search.add_argument("--warehouse", type=Path, default=defaults.warehouse, help="DuckDB file")
+    search.add_argument("--limit", type=_positive_int, default=10, help="articles to print (default: 10)")
+    search.add_argument(
+        "--lock-timeout", type=float, default=DEFAULT_LOCK_TIMEOUT,
+        help=f"seconds to wait for a run writing the warehouse (default: {DEFAULT_LOCK_TIMEOUT:.0f})",
+    )
     return parser
 
 
@@ -123,6 +132,13 @@ def _non_negative_int(text: str) -> int:
     value = int(text)
     if value < 0:
         raise argparse.ArgumentTypeError("must be 0 or more")
+    return value
+
+
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
     return value
 
 
@@ -213,6 +229,8 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         print(f"annotated {annotate_file(args.input, args.output)} records into {args.output}")
         return 0
+    if args.command == "search":
+        return search_warehouse(args.warehouse, args.text, limit=args.limit, lock_timeout=args.lock_timeout)
     if args.command == "run":
         if not args.input.exists():
             print(f"newsdesk: input not found: {args.input}", file=sys.stderr)
@@ -249,6 +267,30 @@ def main(argv: list[str] | None = None) -> int:
         print(format_summary(summary))
         return 0
     return 2
+
+
+def search_warehouse(warehouse: Path, text: str, *, limit: int, lock_timeout: float) -> int:
+    """``newsdesk search``: the best ``limit`` articles for ``text``, one per line (score, publisher,
+    title, article_id), read-only; exit 1 when nothing matches, 2 without a warehouse, 3 when busy."""
+    from flows.load import WarehouseBusy, connect, install_fts, search_articles
+
+    if not warehouse.is_file():
+        print(f"newsdesk: no warehouse at {warehouse}: run `newsdesk run` first", file=sys.stderr)
+        return 2
+    try:
+        with connect(warehouse, read_only=True, lock_timeout=lock_timeout) as con:
+            install_fts(con)  # the macro's `stem`, from the pinned package: no network
+            hits = search_articles(con, text)
+    except WarehouseBusy as err:
+        print(f"newsdesk: {err}", file=sys.stderr)
+        return 3
+    for article_id, title, publisher, score in hits[:limit]:
+        print(f"{score:7.3f}  {publisher or '-'}  {title or '(untitled)'}  [{article_id}]")
+    if not hits:
+        print(f"newsdesk: no article matches {text!r}", file=sys.stderr)
+        return 1
+    print(f"{min(limit, len(hits))} of {len(hits)} matching articles", file=sys.stderr)
+    return 0
 
 
 def serve(args: argparse.Namespace) -> int:

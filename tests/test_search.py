@@ -190,3 +190,17 @@ def test_the_sql_that_indexes_an_older_warehouse_gives_the_transforms_rows(seed_
     assert rows["search_terms"].height > 500
     assert_frame_equal(rows["search_terms"], terms, check_dtypes=False)
     assert_frame_equal(rows["search_documents"], documents, check_dtypes=False)
+
+
+def test_the_search_command_prints_the_best_articles_and_says_when_none_match(seed_warehouse, tmp_path, capsys):
+    from flows.cli import main
+
+    assert main(["search", "Lavrov attire", "--warehouse", str(seed_warehouse), "--limit", "1"]) == 0
+    out, err = capsys.readouterr()
+    lines = out.splitlines()
+    assert len(lines) == 1 and "Times of Oman  Lavrov's choice of attire" in lines[0]
+    assert err.strip().startswith("1 of ") and err.strip().endswith("matching articles")
+    assert main(["search", "zzqx", "--warehouse", str(seed_warehouse)]) == 1
+    assert "no article matches 'zzqx'" in capsys.readouterr().err
+    assert main(["search", "Lavrov", "--warehouse", str(tmp_path / "none.duckdb")]) == 2
+    assert "run `newsdesk run` first" in capsys.readouterr().err
