@@ -50,7 +50,8 @@ DELETES = [
 
 #: Optional staged frames besides the tables: file fingerprints to record, and files found missing.
 #: ``page_files``: source_path, file_mtime_ns. ``deleted_pages``: source_path, deleted_at.
-EXTRAS = ["page_files", "deleted_pages"]
+#: ``record_files``: source_path, bytes, file_mtime_ns, n_records of the record files read whole.
+EXTRAS = ["page_files", "deleted_pages", "record_files"]
 
 #: Deletes that drop the rows of deleted pages on a prune, children first.
 PRUNES = [
@@ -412,6 +413,25 @@ def known_pages(path: Path, *, lock_timeout: float = DEFAULT_LOCK_TIMEOUT) -> pl
         return con.sql(sql("queries/select_known_pages")).pl().cast(schema)
 
 
+#: Columns of :func:`known_record_files`.
+RECORD_FILES_SCHEMA = {
+    "source_path": pl.String, "bytes": pl.Int64, "file_mtime_ns": pl.Int64, "n_records": pl.Int64, "n_live": pl.Int64,
+}
+
+
+def known_record_files(path: Path, *, lock_timeout: float = DEFAULT_LOCK_TIMEOUT) -> pl.DataFrame:
+    """(source_path, bytes, file_mtime_ns, n_records, n_live) of every record file a run read whole,
+    with how many of its records are in the warehouse and not marked deleted now; empty when there is
+    no warehouse (warehouse/queries/select_record_files.sql)."""
+    if not path.exists():
+        return pl.DataFrame(schema=RECORD_FILES_SCHEMA)
+    with connect(path, read_only=True, lock_timeout=lock_timeout) as con:
+        found = con.execute(sql("queries/select_tables_exist"), {"tables": ["record_files"]}).fetchall()
+        if not found:
+            return pl.DataFrame(schema=RECORD_FILES_SCHEMA)
+        return con.sql(sql("queries/select_record_files")).pl().cast(RECORD_FILES_SCHEMA)  # type: ignore[arg-type]
+
+
 def load_tables(
     con: duckdb.DuckDBPyConnection,
     staged: dict[str, pl.DataFrame],
@@ -578,6 +598,8 @@ def _load_batches(
             _with_staged(con, folder, "page_files", extras["page_files"], ["load/update_page_files"])
         if "deleted_pages" in extras:
             _with_staged(con, folder, "deleted_pages", extras["deleted_pages"], ["load/mark_deleted_pages"])
+        if "record_files" in extras:
+            _with_staged(con, folder, "record_files", extras["record_files"], ["load/upsert_record_files"])
         step = "key check"
         _check_keys(con)
         seconds["load_insert"] = time.perf_counter() - clock

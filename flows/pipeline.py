@@ -35,6 +35,8 @@ FLOW_RETRY_DELAY_SECONDS = 30
 
 #: Files whose size and mtime the load records: (source_path, file_mtime_ns).
 PAGE_FILES_SCHEMA = {"source_path": pl.String, "file_mtime_ns": pl.Int64}
+#: Record files read whole, as the load records them in record_files.
+RECORD_FILES_SCHEMA = {"source_path": pl.String, "bytes": pl.Int64, "file_mtime_ns": pl.Int64, "n_records": pl.Int32}
 
 
 @dataclass
@@ -63,6 +65,9 @@ class Plan:
     page_files: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=PAGE_FILES_SCHEMA))
     deleted: list[str] = field(default_factory=list)
     n_hashed: int = 0
+    #: Record files read whole this run, to record (``RECORD_FILES_SCHEMA``), and those not read.
+    record_files: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=RECORD_FILES_SCHEMA))
+    n_record_files_skipped: int = 0
 
 
 @dataclass
@@ -120,12 +125,17 @@ def plan_run(
     batch_size: int,
     lock_timeout: float = load.DEFAULT_LOCK_TIMEOUT,
     detect_deleted: bool = True,
+    record_stats: pl.DataFrame | None = None,
+    unread_record_files: list[str] | None = None,
 ) -> Plan:
     """Keep the new and changed page files and records; find the files that are gone; batch the rest.
 
     A page file whose size and mtime equal the ones recorded when it was loaded is unchanged on a
     stat alone; any other file is hashed and compared by content. Records (from JSON Lines or
-    Parquet files, staged in ``chunks``) are compared by the hash of their text.
+    Parquet files, staged in ``chunks``) are compared by the hash of their text; the records of
+    ``unread_record_files`` (unchanged on their stat, :func:`unchanged_record_files`) are unchanged
+    without a read. ``record_stats`` (source_path, size, mtime_ns): the stat of each staged record
+    file before its read, recorded with its record count.
     """
     known = load.known_pages(warehouse, lock_timeout=lock_timeout).filter(~pl.col("is_deleted"))
     compared = read.stat_files(input_dir, files).join(
@@ -168,6 +178,16 @@ def plan_run(
             ],
             how="diagonal_relaxed",
         )
+    if unread_record_files:
+        compared = pl.concat(
+            [
+                compared,
+                known.filter(_record_file(pl.col("source_path")).is_in(unread_record_files)).select(
+                    "source_path", "page_id", pl.col("page_id").alias("page_id_known"), pl.lit(True).alias("same_stat")
+                ),
+            ],
+            how="diagonal_relaxed",
+        )
     unchanged = compared.filter(pl.col("page_id") == pl.col("page_id_known"))
     new = compared.filter(pl.col("page_id_known").is_null())
     changed = compared.filter(pl.col("page_id") != pl.col("page_id_known"))
@@ -197,6 +217,14 @@ def plan_run(
         if detect_deleted
         else []
     )
+    record_files = (
+        records.group_by(_record_file(pl.col("source_path")).alias("source_path"))
+        .agg(pl.len().cast(pl.Int32).alias("n_records"))
+        .join(record_stats if record_stats is not None else read.stat_files(input_dir, []), on="source_path")
+        .filter(pl.col("size").is_not_null() & pl.col("mtime_ns").is_not_null())
+        .select("source_path", pl.col("size").alias("bytes"), pl.col("mtime_ns").alias("file_mtime_ns"), "n_records")
+        .sort("source_path")
+    )
     _halt("plan")
     return Plan(
         to_process=to_process["source_path"].to_list(),
@@ -209,7 +237,28 @@ def plan_run(
         page_files=page_files,
         deleted=deleted,
         n_hashed=len(to_hash),
+        record_files=record_files,
+        n_record_files_skipped=len(unread_record_files or []),
     )
+
+
+def _record_file(source_path: pl.Expr) -> pl.Expr:
+    """A record's source_path ('<file>#<id>') -> its file (up to the first '#', as
+    warehouse/queries/select_record_files.sql counts them)."""
+    return source_path.str.split("#").list.first()
+
+
+def unchanged_record_files(stats: pl.DataFrame, known: pl.DataFrame) -> list[str]:
+    """Record files that need no read: the same size and modification time as when a run last read
+    them whole, and every record that read found still in the warehouse and not marked deleted (a
+    file taken away and brought back is read again). ``stats``: (source_path, size, mtime_ns);
+    ``known``: :func:`flows.load.known_record_files`."""
+    same = stats.join(known, on="source_path").filter(
+        (pl.col("size") == pl.col("bytes"))
+        & (pl.col("mtime_ns") == pl.col("file_mtime_ns"))
+        & (pl.col("n_live") == pl.col("n_records"))
+    )
+    return same["source_path"].sort().to_list()
 
 
 def _batches(
@@ -491,6 +540,7 @@ def _file_frames(plan: Plan, found_missing_at: datetime) -> dict[str, pl.DataFra
     """The plan's extra staged frames: fingerprints to record and files found missing."""
     return {
         "page_files": plan.page_files,
+        "record_files": plan.record_files,
         "deleted_pages": pl.DataFrame(
             {"source_path": plan.deleted, "deleted_at": [found_missing_at] * len(plan.deleted)},
             schema={"source_path": pl.String, "deleted_at": pl.Datetime("us", "UTC")},
@@ -544,6 +594,10 @@ def ingest(
             prepare_warehouse(warehouse, lock_timeout)
             root, files = _input_root(input_dir)
             record_files = [f for f in files if read.is_record_file(f)]
+            # a record file unchanged since a run read it whole is not read (its stat is taken first,
+            # so one that changes during the read is read again next time)
+            record_stats = read.stat_files(root, record_files)
+            unread = unchanged_record_files(record_stats, load.known_record_files(warehouse, lock_timeout=lock_timeout))
             chunks = [
                 path
                 for future in [
@@ -551,18 +605,21 @@ def ingest(
                         root, rel, staging, chunk_rows=batch_size, fetched_at=fetched_at, max_bytes=max_bytes
                     )
                     for rel in record_files
+                    if rel not in unread
                 ]
                 for path in future.result()
             ]
             page_files = [f for f in files if not read.is_record_file(f)]
             plan = plan_run(
-                root, page_files, chunks, warehouse, batch_size, lock_timeout, detect_deleted=input_dir.is_dir()
+                root, page_files, chunks, warehouse, batch_size, lock_timeout, detect_deleted=input_dir.is_dir(),
+                record_stats=record_stats, unread_record_files=unread,
             )
             stages["read_plan"] = time.perf_counter() - clock
             logger.info(
-                "%d pages (%d record files): %d new, %d changed, %d unchanged (%d hashed); %d gone; %d batches",
-                plan.n_files, len(record_files), plan.n_new, plan.n_changed, plan.n_unchanged, plan.n_hashed,
-                len(plan.deleted), len(plan.batches),
+                "%d pages (%d record files, %d unchanged and not read): %d new, %d changed, %d unchanged"
+                " (%d hashed); %d gone; %d batches",
+                plan.n_files, len(record_files), plan.n_record_files_skipped, plan.n_new, plan.n_changed,
+                plan.n_unchanged, plan.n_hashed, len(plan.deleted), len(plan.batches),
             )
             futures = [
                 transform_batch.submit(

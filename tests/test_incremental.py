@@ -187,3 +187,86 @@ def test_a_transform_crash_while_the_load_runs_fails_the_run_and_leaves_the_ware
     assert all("TransformFailed: transform of batch 2 failed: MemoryError: simulated" in e for e in errors)
     # beside the transform, the load had loaded batch 1 and failed reading batch 2; after it, no load ran
     assert "failed at: batch 2" in errors[0] and "failed at" not in errors[1]
+
+
+def _crawl(folder, name="crawl.jsonl.gz"):
+    """A JSON Lines crawl of the two seed pages and one broken line, in ``folder``."""
+    import gzip
+    import json
+
+    records = [{"id": p.name, "raw_text": p.read_text(encoding="utf-8")} for p in sorted(SEEDS.glob("*.txt"))]
+    lines = [json.dumps(r) for r in records] + ["{broken"]
+    path = folder / name
+    path.write_bytes(gzip.compress(("\n".join(lines) + "\n").encode(), mtime=0))
+    return path
+
+
+@pytest.fixture
+def crawl_input(tmp_path):
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    _crawl(inputs)
+    return Settings(input_dir=inputs, warehouse=tmp_path / "w.duckdb", exports_dir=tmp_path / "exports",
+                    fetched_at=FETCHED_AT)
+
+
+@pytest.fixture
+def reads(monkeypatch):
+    """The record files the flow reads (flows.read.iter_records calls), in order."""
+    seen: list[str] = []
+    real = read.iter_records
+
+    def counting(root, rel, **kwargs):
+        seen.append(rel)
+        return real(root, rel, **kwargs)
+
+    monkeypatch.setattr(read, "iter_records", counting)
+    return seen
+
+
+def test_a_record_file_unchanged_on_its_stat_is_not_read_again(crawl_input, reads):
+    first = run_ingest(crawl_input)
+    assert (first.n_new, reads) == (3, ["crawl.jsonl.gz"])
+    assert rows(crawl_input, "select source_path, n_records from record_files") == [("crawl.jsonl.gz", 3)]
+    again = run_ingest(crawl_input)
+    assert (again.n_pages, again.n_new, again.n_unchanged, again.n_deleted, reads) == (3, 0, 3, 0, ["crawl.jsonl.gz"])
+    assert rows(crawl_input, "select count(*) from pages where is_deleted") == [(0,)]
+    crawl = crawl_input.input_dir / "crawl.jsonl.gz"
+    os.utime(crawl, ns=(crawl.stat().st_atime_ns, crawl.stat().st_mtime_ns + 10**9))  # touched: read again
+    touched = run_ingest(crawl_input)
+    assert (touched.n_new, touched.n_unchanged, reads) == (0, 3, ["crawl.jsonl.gz", "crawl.jsonl.gz"])
+    run_ingest(crawl_input)
+    assert len(reads) == 2  # the new mtime was recorded
+
+
+def test_a_record_file_taken_away_and_brought_back_is_read_again(crawl_input, reads, tmp_path):
+    run_ingest(crawl_input)
+    crawl = crawl_input.input_dir / "crawl.jsonl.gz"
+    stat = crawl.stat()
+    aside = tmp_path / "aside.jsonl.gz"
+    shutil.move(crawl, aside)
+    gone = run_ingest(crawl_input)
+    assert gone.n_deleted == 3
+    shutil.move(aside, crawl)
+    os.utime(crawl, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # the very same size and mtime
+    back = run_ingest(crawl_input)
+    assert reads == ["crawl.jsonl.gz", "crawl.jsonl.gz"]
+    assert (back.n_new, back.n_unchanged) == (3, 0)  # as a page file that comes back
+    assert rows(crawl_input, "select count(*) from pages where is_deleted") == [(0,)]
+
+
+def test_unchanged_record_files_need_the_same_stat_and_every_record_live():
+    import polars as pl
+
+    from flows.pipeline import unchanged_record_files
+
+    stats = pl.DataFrame(
+        {"source_path": ["a.jsonl", "b.jsonl", "c.jsonl", "d.jsonl"], "size": [10, 10, 10, 10],
+         "mtime_ns": [5, 5, 6, 5]}
+    )
+    known = pl.DataFrame(
+        {"source_path": ["a.jsonl", "b.jsonl", "c.jsonl"], "bytes": [10, 10, 10], "file_mtime_ns": [5, 5, 5],
+         "n_records": [3, 3, 3], "n_live": [3, 2, 3]}
+    )
+    # b: a record gone from the warehouse; c: another mtime; d: never read whole
+    assert unchanged_record_files(stats, known) == ["a.jsonl"]
