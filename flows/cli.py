@@ -101,6 +101,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     annotate.add_argument("output", type=Path, help="JSON Lines file to write")
 
+    exports = commands.add_parser(
+        "export", help="rewrite the Parquet exports of the tables that changed since they were written"
+    )
+    exports.add_argument("--warehouse", type=Path, default=defaults.warehouse, help="DuckDB file")
+    exports.add_argument("--exports", type=Path, default=defaults.exports_dir, help="folder for Parquet exports")
+    exports.add_argument(
+        "--lock-timeout", type=float, default=DEFAULT_LOCK_TIMEOUT,
+        help=f"seconds to wait for a run holding the warehouse (default: {DEFAULT_LOCK_TIMEOUT:.0f})",
+    )
+
     search = commands.add_parser("search", help="articles of the warehouse ranked by BM25 relevance to a text")
     search.add_argument("text", help="words to search for in article titles and bodies")
     search.add_argument("--warehouse", type=Path, default=defaults.warehouse, help="DuckDB file")
@@ -115,6 +125,11 @@ def build_parser() -> argparse.ArgumentParser:
 def _add_run_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--prune", action="store_true", help="drop the rows of files gone from the input (default: mark them)"
+    )
+    parser.add_argument(
+        "--no-export", dest="export", action="store_false",
+        help="leave the Parquet exports as they are (each changed table is rewritten whole, the part of a"
+        " run that grows with the warehouse); `newsdesk export` brings them up to date",
     )
     parser.add_argument(
         "--lock-timeout", type=float, default=DEFAULT_LOCK_TIMEOUT,
@@ -229,6 +244,20 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         print(f"annotated {annotate_file(args.input, args.output)} records into {args.output}")
         return 0
+    if args.command == "export":
+        if not args.warehouse.is_file():
+            print(f"newsdesk: no warehouse at {args.warehouse}: run `newsdesk run` first", file=sys.stderr)
+            return 2
+        from flows.load import WarehouseBusy
+        from flows.pipeline import update_exports
+
+        try:
+            written = update_exports(args.warehouse, args.exports, lock_timeout=args.lock_timeout)
+        except WarehouseBusy as err:
+            print(f"newsdesk: {err}", file=sys.stderr)
+            return 3
+        print(f"exports rewritten: {', '.join(written) or 'none (all current)'}")
+        return 0
     if args.command == "search":
         return search_warehouse(args.warehouse, args.text, limit=args.limit, lock_timeout=args.lock_timeout)
     if args.command == "run":
@@ -257,6 +286,7 @@ def main(argv: list[str] | None = None) -> int:
                     dask_address=args.dask,
                     workers=args.workers,
                     threads=args.threads,
+                    export=args.export,
                 ),
                 prune=args.prune,
                 retries=args.retries,
@@ -316,6 +346,7 @@ def serve(args: argparse.Namespace) -> int:
         batch_size=args.batch_size,
         lock_timeout=args.lock_timeout,
         commit_every=args.commit_every,
+        export=args.export,
     )
     serve_ingest(settings, name=args.name, cron=args.cron, interval=args.interval, prune=args.prune)
     return 0

@@ -16,7 +16,8 @@ from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NONE
 from prefect.task_runners import ThreadPoolTaskRunner
 
-from flows import export, load, read, stage
+from flows import export as export_stage
+from flows import load, read, stage
 from flows.settings import DEFAULT_COMMIT_EVERY, Settings
 from flows.stage import StagedBatch
 from flows.transform import transform_pages
@@ -390,6 +391,7 @@ def load_warehouse(
     lock_timeout: float = load.DEFAULT_LOCK_TIMEOUT,
     scratch: Path | None = None,
     commit_every: int = 0,
+    export: bool = True,
 ) -> LoadResult:
     """Load every staged batch (one at a time), the run row and ``extras`` in one transaction, then
     swap in the exports.
@@ -409,10 +411,10 @@ def load_warehouse(
 
     def stage_exports(con) -> None:
         _halt("load")
-        signatures = export.table_signatures(con)
-        tables = export.stale_tables(exports_dir, signatures)
+        signatures = export_stage.table_signatures(con)
+        tables = export_stage.stale_tables(exports_dir, signatures)
         staging["signatures"] = signatures
-        staging["dir"] = export.stage_exports(con, exports_dir, tables, after_each=lambda _: _halt("export"))
+        staging["dir"] = export_stage.stage_exports(con, exports_dir, tables, after_each=lambda _: _halt("export"))
 
     logger = get_run_logger()
 
@@ -447,14 +449,18 @@ def load_warehouse(
             run,
             extras=extras,
             prune=prune,
-            before_commit=lambda: stage_exports(con),
+            before_commit=(lambda: stage_exports(con)) if export else None,
             scratch=scratch,
             on_progress=report,
             commit_every=commit_every if in_copy else None,
         )
         checks = load.run_checks(con)
-    written = export.publish_exports(
-        exports_dir, staging["dir"], staging["signatures"], after_each=lambda _: _halt("publish")
+    written = (
+        export_stage.publish_exports(
+            exports_dir, staging["dir"], staging["signatures"], after_each=lambda _: _halt("publish")
+        )
+        if export
+        else {}
     )
     return LoadResult(checks=checks, n_pruned=n_pruned, exported=sorted(written), seconds=seconds)
 
@@ -561,10 +567,15 @@ def ingest(
     staging_dir: Path | None = None,
     commit_every: int = DEFAULT_COMMIT_EVERY,
     overlap_load: bool = False,
+    export: bool = True,
 ) -> RunSummary:
     """Input folder or record file -> DuckDB warehouse + Parquet exports: stage records, plan,
     transform in batches (each staged as Parquet), load batch by batch in one transaction (a large
     run: into a copy of the warehouse that replaces it at the end), export.
+
+    ``export`` False: leave the Parquet exports as they are (each changed table is rewritten whole,
+    the part of a run that grows with the warehouse); :func:`update_exports` (``newsdesk export``)
+    brings them up to date later.
 
     ``overlap_load``: start the load with the first transformed batch, beside the transform of the
     later ones (:class:`TransformedBatches`), instead of after the last. Worth it when the transform
@@ -666,6 +677,7 @@ def ingest(
                 lock_timeout=lock_timeout,
                 scratch=staging,
                 commit_every=commit_every,
+                export=export,
             )
             batches = stream.finished
             rows = _totals(batches)
@@ -711,9 +723,21 @@ def ingest(
         "run %s: %d articles loaded, %d pages and %d rows quarantined, %d deleted pages marked, %d pruned;"
         " exports rewritten: %s",
         run_id, summary.n_articles, summary.n_quarantined_pages, summary.n_quarantined, summary.n_deleted,
-        summary.n_pruned, ", ".join(loaded.exported) or "none",
+        summary.n_pruned, ", ".join(loaded.exported) or ("none" if export else "none (export off)"),
     )
     return summary
+
+
+def update_exports(warehouse: Path, exports_dir: Path, *, lock_timeout: float = load.DEFAULT_LOCK_TIMEOUT) -> list[str]:
+    """Rewrite the exports of the tables whose contents changed since they were written (all of them
+    into a new folder), under the run lock so that no run loads meanwhile; returns the tables
+    rewritten. What a run does after its commit, for runs made with ``export=False``."""
+    with load.run_lock(warehouse, run_id="export", lock_timeout=lock_timeout):
+        with load.connect(warehouse, read_only=True, lock_timeout=lock_timeout) as con:
+            signatures = export_stage.table_signatures(con)
+            tables = export_stage.stale_tables(exports_dir, signatures)
+            folder = export_stage.stage_exports(con, exports_dir, tables)
+        return sorted(export_stage.publish_exports(exports_dir, folder, signatures))
 
 
 def _flow_parameters(settings: Settings, *, prune: bool) -> dict:
@@ -728,6 +752,7 @@ def _flow_parameters(settings: Settings, *, prune: bool) -> dict:
         "lock_timeout": settings.lock_timeout,
         "staging_dir": settings.staging_dir,
         "commit_every": settings.commit_every,
+        "export": settings.export,
         # the load beside the transform only when the transform runs on other machines' cores
         "overlap_load": settings.dask_address is not None,
     }

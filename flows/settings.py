@@ -50,6 +50,8 @@ class Settings:
     dask_address: str | None = None
     workers: int | None = None
     threads: int | None = None
+    #: Rewrite the changed Parquet exports at the end of the run (off: ``newsdesk export`` later).
+    export: bool = True
 
 
 #: Folder of the SQL files (DDL, load statements, views, checks).

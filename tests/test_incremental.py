@@ -270,3 +270,29 @@ def test_unchanged_record_files_need_the_same_stat_and_every_record_live():
     )
     # b: a record gone from the warehouse; c: another mtime; d: never read whole
     assert unchanged_record_files(stats, known) == ["a.jsonl"]
+
+
+def test_a_run_without_exports_leaves_them_and_the_export_command_catches_up(local, capsys):
+    from dataclasses import replace
+
+    import polars as pl
+
+    from flows.cli import main
+
+    first = run_ingest(replace(local, export=False))
+    assert first.n_new == 2 and not list(local.exports_dir.glob("*.parquet"))
+    argv = ["export", "--warehouse", str(local.warehouse), "--exports", str(local.exports_dir)]
+    assert main(argv) == 0
+    assert capsys.readouterr().out.strip() == "exports rewritten: " + ", ".join(sorted(EXPORT_KEYS))
+    assert main(argv) == 0
+    assert capsys.readouterr().out.strip() == "exports rewritten: none (all current)"
+    with duckdb.connect(str(local.warehouse), read_only=True) as con:
+        n_articles = con.execute("select count(*) from articles").fetchone()[0]
+    assert pl.read_parquet(local.exports_dir / "articles.parquet").height == n_articles
+    (local.input_dir / "new.txt").write_text("Ferry terminal opens in the harbour\nBody text.", encoding="utf-8")
+    run_ingest(replace(local, export=False))  # a new article the exports do not have yet
+    assert main(argv) == 0
+    rewritten = capsys.readouterr().out
+    assert "articles" in rewritten and "runs" in rewritten
+    assert pl.read_parquet(local.exports_dir / "articles.parquet").height == n_articles + 1
+    assert main(["export", "--warehouse", str(local.warehouse.with_name("none.duckdb"))]) == 2
