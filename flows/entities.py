@@ -395,7 +395,10 @@ def _classify(
     capitals_only = any(t.isupper() and len(t) > 1 and t not in _ROMAN and not _is_initial(t) for t in texts)
     if 2 <= len(texts) <= 4 and not capitals_only:
         plain = _plain(texts, vocabulary)
-        if plain and (first in gz.first_names() or last in gz.surnames()):
+        # "the Great Powers", "the Baltic States": after "the", a surname at the end makes no person
+        # (a first name still does: "the Donald Trump administration")
+        after_the = text[max(0, start - 4) : start] == "the "
+        if plain and (first in gz.first_names() or (last in gz.surnames() and not after_the)):
             return Mention(start, end, "PERSON", surface, surface, rule="person_name")
         # after a census first name, later words may be title words or places by spelling
         # ("Jeffrey Dean Morgan", "Christopher Columbus")
@@ -1079,7 +1082,10 @@ _WORD_SUFFIXES = (
 )
 
 
-_SENTENCE_OPENING = re.compile(r"(?:^|[.!?:;\"“”(\n—–]\s*)$")
+#: What comes just before a sentence's first word: the text's start, a stop, a colon or semicolon, a
+#: quotation mark, a bracket, a line break or a dash (then spaces), or a single quotation mark that
+#: opens ("like, 'Hey, ..."; a straight one only after a space, where it cannot be an apostrophe).
+_SENTENCE_OPENING = re.compile(r"(?:^|[.!?:;\"“”‘(\n—–]\s*|\s')$")
 
 
 def _sentence_word(m: Mention, text: str, inside: dict[str, bool]) -> bool:

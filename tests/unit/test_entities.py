@@ -75,6 +75,19 @@ def test_a_plain_two_word_name_is_a_person_but_not_after_the():
     assert _found("In the Middle Ages, few could read.") == []
 
 
+def test_a_common_word_opening_a_single_quoted_sentence_is_no_name():
+    for quote in ["'", "‘"]:
+        text = f"Someone in the office was like, {quote}Hey, by the way, did you guys notice this?"
+        assert [m for m in _found(text) if m[1] == "Hey"] == []
+
+
+def test_a_census_surname_ending_a_run_after_the_makes_no_person_but_a_first_name_does():
+    # "Powers" and "States" are census surnames; "Donald" is a census first name
+    assert _found("In 1913 the Great Powers realized they had to change their decision.") == []
+    assert _found("Finland, Poland and the Baltic States won their independence.")[-1][1] != "Baltic States"
+    assert ("PERSON", "Donald Trump") in [m[:2] for m in _found("Critics of the Donald Trump administration spoke.")]
+
+
 def test_a_plain_run_ending_like_an_english_term_is_no_person():
     assert _found("They shared technologies such as Drones and Electronic Warfare.") == []
 
