@@ -9,6 +9,8 @@ import shutil
 import duckdb
 import polars as pl
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 from polars.testing import assert_frame_equal
 
 from flows import load, search
@@ -204,3 +206,31 @@ def test_the_search_command_prints_the_best_articles_and_says_when_none_match(se
     assert "no article matches 'zzqx'" in capsys.readouterr().err
     assert main(["search", "Lavrov", "--warehouse", str(tmp_path / "none.duckdb")]) == 2
     assert "run `newsdesk run` first" in capsys.readouterr().err
+
+
+_SQL_WORDS = None
+
+
+def _sql_words(texts: list[str]) -> list[list[str]]:
+    """search_words of each text as DuckDB's macro splits it (one in-memory database per process)."""
+    global _SQL_WORDS
+    if _SQL_WORDS is None:
+        _SQL_WORDS = duckdb.connect()
+        load.apply_ddl(_SQL_WORDS)
+    rows = _SQL_WORDS.execute(
+        "select n, search_words(t) from unnest($texts) with ordinality as u(t, n) order by n", {"texts": texts}
+    ).fetchall()
+    return [words for _, words in rows]
+
+
+@settings(max_examples=60, deadline=None)
+@example(["이유리보다 그 연기가", "Café ﬁne ™ Ｆｕｌｌ ²", "Zu\u0308rich e\u0301te\u0301 ǅemal", "İstanbul ΣΟΦΊΑ straße"])
+@given(st.lists(st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs", "Cn", "Cc"]), max_size=40), max_size=4))
+def test_the_transform_splits_words_as_the_query_macro_does(texts):
+    """Whatever the text (accents, other scripts, marks, digits, punctuation), the transform's words
+    are the words the search_articles macro makes of the same text: a query meets the index. Not
+    drawn: control characters (DuckDB drops a word after a NUL; pages with control bytes are
+    quarantined as binary by the read stage) and code points Python's Unicode tables leave unassigned
+    (newer scripts, which polars' tables and DuckDB's regex tables classify apart)."""
+    ours = pl.DataFrame({"t": texts}, schema={"t": pl.String}).select(search.search_words(pl.col("t")))["t"].to_list()
+    assert ours == _sql_words(texts)
