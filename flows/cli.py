@@ -307,6 +307,8 @@ def search_warehouse(warehouse: Path, text: str, *, limit: int, lock_timeout: fl
     if not warehouse.is_file():
         print(f"newsdesk: no warehouse at {warehouse}: run `newsdesk run` first", file=sys.stderr)
         return 2
+    import duckdb
+
     try:
         with connect(warehouse, read_only=True, lock_timeout=lock_timeout) as con:
             install_fts(con)  # the macro's `stem`, from the pinned package: no network
@@ -314,6 +316,10 @@ def search_warehouse(warehouse: Path, text: str, *, limit: int, lock_timeout: fl
     except WarehouseBusy as err:
         print(f"newsdesk: {err}", file=sys.stderr)
         return 3
+    except duckdb.CatalogException:
+        # a warehouse made before the search index: the next run indexes it
+        print(f"newsdesk: {warehouse} has no search index yet: `newsdesk run` adds it", file=sys.stderr)
+        return 2
     for article_id, title, publisher, score in hits[:limit]:
         print(f"{score:7.3f}  {publisher or '-'}  {title or '(untitled)'}  [{article_id}]")
     if not hits:

@@ -206,6 +206,12 @@ def test_the_search_command_prints_the_best_articles_and_says_when_none_match(se
     assert "no article matches 'zzqx'" in capsys.readouterr().err
     assert main(["search", "Lavrov", "--warehouse", str(tmp_path / "none.duckdb")]) == 2
     assert "run `newsdesk run` first" in capsys.readouterr().err
+    older = tmp_path / "older.duckdb"
+    shutil.copy(seed_warehouse, older)
+    with duckdb.connect(str(older)) as con:
+        con.execute("drop macro table search_articles")
+    assert main(["search", "Lavrov", "--warehouse", str(older)]) == 2
+    assert "has no search index yet" in capsys.readouterr().err
 
 
 _SQL_WORDS = None
