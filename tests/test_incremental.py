@@ -296,3 +296,14 @@ def test_a_run_without_exports_leaves_them_and_the_export_command_catches_up(loc
     assert "articles" in rewritten and "runs" in rewritten
     assert pl.read_parquet(local.exports_dir / "articles.parquet").height == n_articles + 1
     assert main(["export", "--warehouse", str(local.warehouse.with_name("none.duckdb"))]) == 2
+
+
+def test_no_export_reaches_the_flow_parameters_of_runs_and_scheduled_runs():
+    from flows.cli import build_parser
+    from flows.pipeline import _flow_parameters
+
+    for argv in (["run", "--no-export"], ["serve", "--interval", "60", "--no-export"]):
+        args = build_parser().parse_args(argv)
+        assert args.export is False
+        assert _flow_parameters(Settings(export=args.export), prune=False)["export"] is False
+    assert build_parser().parse_args(["run"]).export is True
