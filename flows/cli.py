@@ -245,8 +245,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"annotated {annotate_file(args.input, args.output)} records into {args.output}")
         return 0
     if args.command == "export":
-        if not args.warehouse.is_file():
-            print(f"newsdesk: no warehouse at {args.warehouse}: run `newsdesk run` first", file=sys.stderr)
+        if _no_warehouse(args.warehouse):
             return 2
         from flows.load import WarehouseBusy
         from flows.pipeline import update_exports
@@ -299,13 +298,20 @@ def main(argv: list[str] | None = None) -> int:
     return 2
 
 
+def _no_warehouse(warehouse: Path) -> bool:
+    """Whether ``warehouse`` is missing (said on stderr): the commands that only read one need it."""
+    if warehouse.is_file():
+        return False
+    print(f"newsdesk: no warehouse at {warehouse}: run `newsdesk run` first", file=sys.stderr)
+    return True
+
+
 def search_warehouse(warehouse: Path, text: str, *, limit: int, lock_timeout: float) -> int:
     """``newsdesk search``: the best ``limit`` articles for ``text``, one per line (score, publisher,
     title, article_id), read-only; exit 1 when nothing matches, 2 without a warehouse, 3 when busy."""
     from flows.load import WarehouseBusy, connect, install_fts, search_articles
 
-    if not warehouse.is_file():
-        print(f"newsdesk: no warehouse at {warehouse}: run `newsdesk run` first", file=sys.stderr)
+    if _no_warehouse(warehouse):
         return 2
     import duckdb
 

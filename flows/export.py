@@ -313,6 +313,15 @@ def publish_exports(
     return written
 
 
+def stage_changed_exports(
+    con: duckdb.DuckDBPyConnection, exports_dir: Path, *, after_each: Callable[[str], None] | None = None
+) -> tuple[Path, dict[str, str]]:
+    """Stage the exports of the tables whose signature differs from their published one; returns the
+    staging folder and the signatures that :func:`publish_exports` records."""
+    signatures = table_signatures(con)
+    return stage_exports(con, exports_dir, stale_tables(exports_dir, signatures), after_each=after_each), signatures
+
+
 def export_tables(con: duckdb.DuckDBPyConnection, exports_dir: Path) -> dict[str, Path]:
     """Write ``<exports_dir>/<table>.parquet`` for every table; returns the written paths.
 

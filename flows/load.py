@@ -348,8 +348,7 @@ def apply_ddl(con: duckdb.DuckDBPyConnection) -> None:
     existed = {name for (name,) in found.fetchall()}
     for path in sorted((SQL_DIR / "ddl").glob("*.sql")) + sorted((SQL_DIR / "views").glob("*.sql")):
         con.execute(path.read_text(encoding="utf-8"))
-    if not con.execute(sql("queries/select_stopword_count")).fetchone()[0]:  # type: ignore[index]
-        con.execute(sql("load/insert_search_stopwords"), {"words": sorted(STOPWORDS)})
+    con.execute(sql("load/insert_search_stopwords"), {"words": sorted(STOPWORDS)})  # once: an upsert
     _migrate(con, [BACKFILLS[name] for name in missing])
     if "articles" in existed and "search_documents" not in existed:
         _index_for_search(con)
@@ -405,16 +404,13 @@ def known_pages(path: Path, *, lock_timeout: float = DEFAULT_LOCK_TIMEOUT) -> pl
     if not path.exists():
         return pl.DataFrame(schema=schema)
     with connect(path, read_only=True, lock_timeout=lock_timeout) as con:
-        tables = con.execute(
-            "select table_name from information_schema.tables where table_name = ?", ["pages"]
-        ).fetchall()
-        if not tables:
+        if not con.execute(sql("queries/select_tables_exist"), {"tables": ["pages"]}).fetchall():
             return pl.DataFrame(schema=schema)
         return con.sql(sql("queries/select_known_pages")).pl().cast(schema)
 
 
 #: Columns of :func:`known_record_files`.
-RECORD_FILES_SCHEMA = {
+KNOWN_RECORD_FILES_SCHEMA = {
     "source_path": pl.String, "bytes": pl.Int64, "file_mtime_ns": pl.Int64, "n_records": pl.Int64, "n_live": pl.Int64,
 }
 
@@ -424,12 +420,11 @@ def known_record_files(path: Path, *, lock_timeout: float = DEFAULT_LOCK_TIMEOUT
     with how many of its records are in the warehouse and not marked deleted now; empty when there is
     no warehouse (warehouse/queries/select_record_files.sql)."""
     if not path.exists():
-        return pl.DataFrame(schema=RECORD_FILES_SCHEMA)
+        return pl.DataFrame(schema=KNOWN_RECORD_FILES_SCHEMA)
     with connect(path, read_only=True, lock_timeout=lock_timeout) as con:
-        found = con.execute(sql("queries/select_tables_exist"), {"tables": ["record_files"]}).fetchall()
-        if not found:
-            return pl.DataFrame(schema=RECORD_FILES_SCHEMA)
-        return con.sql(sql("queries/select_record_files")).pl().cast(RECORD_FILES_SCHEMA)  # type: ignore[arg-type]
+        if not con.execute(sql("queries/select_tables_exist"), {"tables": ["record_files"]}).fetchall():
+            return pl.DataFrame(schema=KNOWN_RECORD_FILES_SCHEMA)
+        return con.sql(sql("queries/select_record_files")).pl().cast(KNOWN_RECORD_FILES_SCHEMA)  # type: ignore[arg-type]
 
 
 def load_tables(

@@ -37,7 +37,9 @@ FLOW_RETRY_DELAY_SECONDS = 30
 #: Files whose size and mtime the load records: (source_path, file_mtime_ns).
 PAGE_FILES_SCHEMA = {"source_path": pl.String, "file_mtime_ns": pl.Int64}
 #: Record files read whole, as the load records them in record_files.
-RECORD_FILES_SCHEMA = {"source_path": pl.String, "bytes": pl.Int64, "file_mtime_ns": pl.Int64, "n_records": pl.Int32}
+RECORD_FINGERPRINTS_SCHEMA = {
+    "source_path": pl.String, "bytes": pl.Int64, "file_mtime_ns": pl.Int64, "n_records": pl.Int32,
+}
 
 
 @dataclass
@@ -66,8 +68,8 @@ class Plan:
     page_files: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=PAGE_FILES_SCHEMA))
     deleted: list[str] = field(default_factory=list)
     n_hashed: int = 0
-    #: Record files read whole this run, to record (``RECORD_FILES_SCHEMA``), and those not read.
-    record_files: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=RECORD_FILES_SCHEMA))
+    #: Record files read whole this run, to record (``RECORD_FINGERPRINTS_SCHEMA``), and those not read.
+    record_files: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=RECORD_FINGERPRINTS_SCHEMA))
     n_record_files_skipped: int = 0
 
 
@@ -411,10 +413,9 @@ def load_warehouse(
 
     def stage_exports(con) -> None:
         _halt("load")
-        signatures = export_stage.table_signatures(con)
-        tables = export_stage.stale_tables(exports_dir, signatures)
-        staging["signatures"] = signatures
-        staging["dir"] = export_stage.stage_exports(con, exports_dir, tables, after_each=lambda _: _halt("export"))
+        staging["dir"], staging["signatures"] = export_stage.stage_changed_exports(
+            con, exports_dir, after_each=lambda _: _halt("export")
+        )
 
     logger = get_run_logger()
 
@@ -734,9 +735,7 @@ def update_exports(warehouse: Path, exports_dir: Path, *, lock_timeout: float = 
     rewritten. What a run does after its commit, for runs made with ``export=False``."""
     with load.run_lock(warehouse, run_id="export", lock_timeout=lock_timeout):
         with load.connect(warehouse, read_only=True, lock_timeout=lock_timeout) as con:
-            signatures = export_stage.table_signatures(con)
-            tables = export_stage.stale_tables(exports_dir, signatures)
-            folder = export_stage.stage_exports(con, exports_dir, tables)
+            folder, signatures = export_stage.stage_changed_exports(con, exports_dir)
         return sorted(export_stage.publish_exports(exports_dir, folder, signatures))
 
 

@@ -6,7 +6,7 @@
 -- macro (78_search_articles.sql), BM25 as the fts extension scores it.
 --
 -- search_stopwords: words left out of the index and of queries; the fts extension's English list,
--- copied from the extension once (flows/load.fts_stopwords). Key word.
+-- kept as data in flows/search_stopwords.py (a test holds it to the extension's). Key word.
 create table if not exists search_stopwords (
     word varchar primary key
 );
